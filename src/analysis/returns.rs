@@ -1,0 +1,49 @@
+//! Daily returns over consecutive trading days of one series.
+//!
+//! Index `i` holds the return from trading day `i-1` to trading day `i` (index 0 has none):
+//! - log return `R_i = ln(P_i / P_{i-1})`, defined only when both prices are > 0;
+//! - simple return `P_i / P_{i-1} - 1`, defined only when `P_{i-1} > 0`.
+//!
+//! A non-positive price (WTI spot was -36.98 on 2020-04-20) makes the affected returns undefined rather
+//! than producing NaN or a sign-flipped ratio (a pitfall reported by users of other event-study tools).
+
+/// Log and simple returns of a price series, parallel to its trading days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Returns {
+    /// Log returns; `None` at index 0 and where a price is <= 0.
+    pub log: Vec<Option<f64>>,
+    /// Simple returns; `None` at index 0 and where the previous price is <= 0.
+    pub simple: Vec<Option<f64>>,
+}
+
+impl Returns {
+    /// Compute the returns of `prices` (ordered by trading day).
+    pub fn from_prices(prices: &[f64]) -> Self {
+        let mut log = Vec::with_capacity(prices.len());
+        let mut simple = Vec::with_capacity(prices.len());
+        log.push(None);
+        simple.push(None);
+        for w in prices.windows(2) {
+            let (prev, cur) = (w[0], w[1]);
+            log.push((prev > 0.0 && cur > 0.0).then(|| (cur / prev).ln()));
+            simple.push((prev > 0.0).then(|| cur / prev - 1.0));
+        }
+        Returns { log, simple }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_values_and_negative_prices() {
+        let r = Returns::from_prices(&[20.0, 25.0, -5.0, 10.0]);
+        assert_eq!(r.log[0], None);
+        assert!((r.log[1].unwrap() - 0.223_143_551_314_209_7).abs() < 1e-15); // ln(1.25)
+        assert_eq!((r.log[2], r.log[3]), (None, None));
+        assert_eq!(r.simple[1], Some(0.25));
+        assert!((r.simple[2].unwrap() - (-1.2)).abs() < 1e-15); // -5 / 25 - 1
+        assert_eq!(r.simple[3], None);
+    }
+}

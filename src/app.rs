@@ -1,0 +1,187 @@
+//! The commands: validated options in, files out. Errors get context here (anyhow) and are printed
+//! on one line by `main`.
+
+use crate::analysis::{self, stats::StudyParams, window::Window, PreparedSeries};
+use crate::cache::{Cache, Cached};
+use crate::cli::{Cli, Command, FetchArgs, PriceArgs, RunArgs};
+use crate::prices::{self, Origin, SourceOpts};
+use crate::series::{CloseTime, SeriesId};
+use crate::statements::{self, Statement};
+use anyhow::{bail, Context, Result};
+use chrono::{Duration, NaiveDate, Utc};
+use std::path::PathBuf;
+
+/// Run the command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Fetch(a) => fetch(a),
+        Command::Run(a) => run_study(a),
+    }
+}
+
+/// Calendar span of prices needed so statements dated `[from, to]` have a full estimation window
+/// before and `after` trading days after: trading days are converted with 7/5 plus a margin for holidays.
+pub fn price_span(from: NaiveDate, to: NaiveDate, est: Window, after: i64) -> (NaiveDate, NaiveDate) {
+    let back = (-est.start).max(0) * 7 / 5 + 30;
+    let ahead = after.max(0) * 7 / 5 + 10;
+    (from - Duration::days(back), to + Duration::days(ahead))
+}
+
+fn source_opts(p: &PriceArgs) -> SourceOpts {
+    SourceOpts {
+        fred_url: p.fred_url.clone(),
+        offline: p.offline,
+        refresh: p.refresh,
+        http: crate::fetch::HttpConfig {
+            connect_timeout: std::time::Duration::from_secs(p.timeout.clamp(1, 10)),
+            timeout: std::time::Duration::from_secs(p.timeout.max(1)),
+        },
+    }
+}
+
+fn series_list(p: &PriceArgs) -> Vec<SeriesId> {
+    let mut v = p.series.clone();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn obtain_all(p: &PriceArgs, from: NaiveDate, to: NaiveDate) -> Result<Vec<Cached>> {
+    let cache = Cache::new(&p.data_dir);
+    let opts = source_opts(p);
+    let mut out = Vec::new();
+    for id in series_list(p) {
+        let (cached, origin) = prices::obtain(&cache, id, from, to, &opts)?;
+        let verb = match origin {
+            Origin::Cache => "cached",
+            Origin::Fetched => "fetched",
+        };
+        eprintln!(
+            "{id}: {} trading days {verb} ({}..{}) in {}",
+            cached.prices.len(),
+            cached.meta.from,
+            cached.meta.to,
+            cache.price_path(id).display()
+        );
+        out.push(cached);
+    }
+    Ok(out)
+}
+
+fn fetch(a: FetchArgs) -> Result<()> {
+    let to = a.to.unwrap_or_else(|| Utc::now().date_naive());
+    if a.from > to {
+        bail!("--from {} is after --to {to}", a.from);
+    }
+    let (from, to) = price_span(a.from, to, a.prices.estimation_window, 20);
+    obtain_all(&a.prices, from, to)?;
+    Ok(())
+}
+
+fn study_params(a: &RunArgs) -> Result<StudyParams> {
+    let est = a.prices.estimation_window;
+    if est.end >= 0 || est.end >= a.car_window.start {
+        bail!(
+            "--estimation-window {est} must end before day 0 and before the CAR window {} starts",
+            a.car_window
+        );
+    }
+    if a.event_days < 1 || a.event_days > 250 {
+        bail!("--event-days must be between 1 and 250, got {}", a.event_days);
+    }
+    Ok(StudyParams {
+        estimation: est,
+        car: a.car_window,
+        min_estimation: a.min_estimation.max(2),
+    })
+}
+
+fn close_of(a: &RunArgs, id: SeriesId) -> CloseTime {
+    a.closes
+        .iter()
+        .rev()
+        .find(|c| c.series == id)
+        .map_or(id.default_close(), |c| c.close)
+}
+
+/// Statements selected for the run, and the date range they span.
+fn select_statements(a: &RunArgs) -> Result<(Vec<Statement>, NaiveDate, NaiveDate)> {
+    let all = statements::load(&a.statements).context("loading statements")?;
+    let first = all.first().map(|s| s.time.date());
+    let last = all.last().map(|s| s.time.date());
+    let from = a.from.or(first).context("no statements to analyse")?;
+    let to = a.to.or(last).context("no statements to analyse")?;
+    if from > to {
+        bail!("--from {from} is after --to {to}");
+    }
+    let selected: Vec<Statement> = all
+        .into_iter()
+        .filter(|s| (from..=to).contains(&s.time.date()))
+        .collect();
+    Ok((selected, from, to))
+}
+
+fn run_study(a: RunArgs) -> Result<()> {
+    let params = study_params(&a)?;
+    let (stmts, from, to) = select_statements(&a)?;
+    if stmts.is_empty() {
+        eprintln!("warning: no statements dated {from}..{to}; charts show prices only");
+    }
+    let after = params.car.end.max(a.event_days);
+    let (p_from, p_to) = price_span(from, to, params.estimation, after);
+    let cached = obtain_all(&a.prices, p_from, p_to)?;
+    let prepared: Vec<PreparedSeries> = cached
+        .iter()
+        .map(|c| PreparedSeries::new(c.prices.clone(), close_of(&a, c.prices.id())))
+        .collect();
+    let rows = analysis::study(&stmts, &prepared, &params)?;
+    let exports = a
+        .exports_dir
+        .clone()
+        .unwrap_or_else(|| a.prices.data_dir.join("exports"));
+    let joined = crate::export::write_joined(&exports, &stmts, &rows, &params)
+        .with_context(|| format!("writing {}", exports.join("joined.csv").display()))?;
+    eprintln!("wrote {} ({} rows)", joined.display(), rows.len());
+    crate::summary::print(&stmts, &rows, &params);
+    if !a.no_charts {
+        let ctx = crate::charts::ChartContext {
+            statements: &stmts,
+            series: &prepared,
+            rows: &rows,
+            params: &params,
+            from,
+            to,
+            event_days: a.event_days,
+            source: source_line(&cached),
+        };
+        let written: Vec<PathBuf> = crate::charts::draw_all(&ctx, &a.charts_dir)?;
+        eprintln!("wrote {} charts in {}", written.len(), a.charts_dir.display());
+    }
+    Ok(())
+}
+
+fn source_line(cached: &[Cached]) -> String {
+    let fetched = cached
+        .iter()
+        .map(|c| c.meta.fetched_at.get(..10).unwrap_or("?"))
+        .max()
+        .unwrap_or("?");
+    format!(
+        "Source: U.S. EIA daily spot prices (Brent RBRTE, WTI RWTC; not futures) via FRED, fetched {fetched}. \
+         Chart: oilcorr {}.",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn price_span_reaches_back_a_year_and_a_bit() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let (f, t) = price_span(d("2020-03-01"), d("2020-05-31"), Window::new(-260, -11), 10);
+        assert_eq!(f, d("2020-03-01") - Duration::days(364 + 30));
+        assert_eq!(t, d("2020-05-31") + Duration::days(24));
+    }
+}

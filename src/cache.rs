@@ -1,0 +1,227 @@
+//! The price cache under `<data-dir>/prices/`: one `<series>.csv` (`date,price`) per series and a
+//! `<series>.meta.csv` recording where and when it was fetched and which date range it covers.
+//!
+//! Both files are written atomically (data first, then metadata), so an interrupted run leaves either the
+//! old cache or the new one; at worst the metadata under-states the coverage, which only causes a refetch.
+
+use crate::fsutil::write_atomic;
+use crate::input_error::InputError;
+use crate::series::{PriceSeries, SeriesId};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// Errors reading or writing the cache.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// A cache file is malformed.
+    #[error("corrupt cache: {0} (delete the file or rerun with --refresh)")]
+    Corrupt(#[from] InputError),
+    /// An I/O failure on a cache file.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file involved.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Provenance and coverage of a cached series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheMeta {
+    /// Source name (`fred`).
+    pub source: String,
+    /// URL fetched, keys removed.
+    pub url: String,
+    /// When it was fetched, RFC 3339 UTC.
+    pub fetched_at: String,
+    /// First date the fetched range covers (not necessarily a trading day).
+    pub from: NaiveDate,
+    /// Last date the fetched range covers.
+    pub to: NaiveDate,
+}
+
+impl CacheMeta {
+    /// True when the cached range includes all of `[from, to]`.
+    pub fn covers(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.from <= from && self.to >= to
+    }
+}
+
+/// A cached series with its metadata.
+#[derive(Debug, Clone)]
+pub struct Cached {
+    /// The prices.
+    pub prices: PriceSeries,
+    /// Where they came from and what range they cover.
+    pub meta: CacheMeta,
+}
+
+/// The cache directory `<data-dir>/prices`.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// The cache inside `data_dir`.
+    pub fn new(data_dir: &Path) -> Self {
+        Cache {
+            dir: data_dir.join("prices"),
+        }
+    }
+
+    /// Path of the price file of `series`.
+    pub fn price_path(&self, series: SeriesId) -> PathBuf {
+        self.dir.join(format!("{}.csv", series.key()))
+    }
+
+    /// Path of the metadata file of `series`.
+    pub fn meta_path(&self, series: SeriesId) -> PathBuf {
+        self.dir.join(format!("{}.meta.csv", series.key()))
+    }
+
+    /// Load `series`, or `None` if either file is absent.
+    pub fn load(&self, series: SeriesId) -> Result<Option<Cached>, CacheError> {
+        let (pp, mp) = (self.price_path(series), self.meta_path(series));
+        if !pp.exists() || !mp.exists() {
+            return Ok(None);
+        }
+        let meta = read_meta(&mp)?;
+        let prices = read_prices(&pp, series)?;
+        Ok(Some(Cached { prices, meta }))
+    }
+
+    /// Store `cached` atomically (prices, then metadata).
+    pub fn store(&self, cached: &Cached) -> Result<(), CacheError> {
+        let series = cached.prices.id();
+        let mut body = String::from("date,price\n");
+        for (d, p) in cached.prices.iter() {
+            body.push_str(&format!("{d},{p}\n"));
+        }
+        write(&self.price_path(series), body.as_bytes())?;
+        let m = &cached.meta;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(META_COLUMNS).expect("in-memory CSV write");
+        let (from, to) = (m.from.to_string(), m.to.to_string());
+        w.write_record([m.source.as_str(), &m.url, &m.fetched_at, &from, &to])
+            .expect("in-memory CSV write");
+        let bytes = w.into_inner().expect("in-memory CSV flush");
+        write(&self.meta_path(series), &bytes)
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
+    write_atomic(path, bytes).map_err(|source| CacheError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+const META_COLUMNS: [&str; 5] = ["source", "url", "fetched_at", "from", "to"];
+
+fn read_meta(path: &Path) -> Result<CacheMeta, CacheError> {
+    let origin = path.display().to_string();
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| io_or_corrupt(&origin, e))?;
+    let rec = match rdr.records().next() {
+        Some(r) => r.map_err(|e| io_or_corrupt(&origin, e))?,
+        None => return Err(InputError::new(origin, 2, "row", "one metadata row", "").into()),
+    };
+    let date = |i: usize| {
+        let txt = rec.get(i).unwrap_or("").trim();
+        NaiveDate::parse_from_str(txt, "%Y-%m-%d")
+            .map_err(|_| InputError::new(&origin, 2, META_COLUMNS[i], "a date YYYY-MM-DD", txt))
+    };
+    Ok(CacheMeta {
+        source: rec.get(0).unwrap_or("").to_string(),
+        url: rec.get(1).unwrap_or("").to_string(),
+        fetched_at: rec.get(2).unwrap_or("").to_string(),
+        from: date(3)?,
+        to: date(4)?,
+    })
+}
+
+/// Read an oilcorr cache file (`date,price`).
+pub fn read_prices(path: &Path, series: SeriesId) -> Result<PriceSeries, CacheError> {
+    let origin = path.display().to_string();
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| io_or_corrupt(&origin, e))?;
+    let mut obs = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| io_or_corrupt(&origin, e))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let date = rec.get(0).unwrap_or("").trim();
+        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|_| InputError::new(&origin, line, "date", "a date YYYY-MM-DD", date))?;
+        let price = rec.get(1).unwrap_or("").trim();
+        let price = price
+            .parse::<f64>()
+            .ok()
+            .filter(|p| p.is_finite())
+            .ok_or_else(|| InputError::new(&origin, line, "price", "a number", price))?;
+        obs.push((date, price));
+    }
+    PriceSeries::new(series, obs)
+        .map_err(|e| InputError::new(&origin, 0, "date", "one row per date", &e.to_string()).into())
+}
+
+fn io_or_corrupt(origin: &str, e: csv::Error) -> CacheError {
+    let line = e.position().map_or(0, |p| p.line());
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => CacheError::Io {
+            path: origin.to_string(),
+            source,
+        },
+        other => InputError::new(origin, line, "row", "a valid cache row", &format!("{other:?}")).into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn sample() -> Cached {
+        let prices = PriceSeries::new(
+            SeriesId::Wti,
+            vec![(d("2020-04-17"), 18.31), (d("2020-04-20"), -36.98)],
+        )
+        .unwrap();
+        let meta = CacheMeta {
+            source: "fred".into(),
+            url: "http://h/graph".into(),
+            fetched_at: "2026-11-26T00:00:00Z".into(),
+            from: d("2020-04-01"),
+            to: d("2020-04-30"),
+        };
+        Cached { prices, meta }
+    }
+
+    #[test]
+    fn round_trips_prices_and_meta() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        assert!(cache.load(SeriesId::Wti).unwrap().is_none());
+        cache.store(&sample()).unwrap();
+        let back = cache.load(SeriesId::Wti).unwrap().unwrap();
+        assert_eq!(back.prices, sample().prices);
+        assert_eq!(back.meta, sample().meta);
+        assert!(back.meta.covers(d("2020-04-02"), d("2020-04-30")));
+        assert!(!back.meta.covers(d("2020-03-31"), d("2020-04-30")));
+    }
+
+    #[test]
+    fn corrupt_price_names_file_line_and_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        cache.store(&sample()).unwrap();
+        std::fs::write(cache.price_path(SeriesId::Wti), "date,price\n2020-04-17,abc\n").unwrap();
+        let msg = cache.load(SeriesId::Wti).unwrap_err().to_string();
+        assert!(
+            msg.contains("wti.csv: line 2, field 'price': expected a number, found 'abc'"),
+            "{msg}"
+        );
+    }
+}

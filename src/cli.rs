@@ -1,0 +1,145 @@
+//! Command-line arguments (clap derive). Validation that spans several flags lives in [`crate::app`].
+
+use crate::analysis::window::Window;
+use crate::series::{CloseOverride, SeriesId};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Measure how crude-oil spot prices (EIA Brent and WTI, via FRED) reacted to dated statements.
+#[derive(Debug, Parser)]
+#[command(name = "oilcorr", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the price cache for a date range (plus the estimation look-back), fetching only what is missing.
+    Fetch(FetchArgs),
+    /// Fetch what the cache lacks, align statements to trading days, compute returns and event
+    /// statistics, write joined.csv and the charts.
+    Run(RunArgs),
+}
+
+/// Options shared by every command that needs prices.
+#[derive(Debug, Args)]
+pub struct PriceArgs {
+    /// Series to use, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "brent,wti")]
+    pub series: Vec<SeriesId>,
+    /// Data directory; prices are cached in DIR/prices/.
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    pub data_dir: PathBuf,
+    /// Base URL of FRED's keyless CSV service.
+    #[arg(long, env = "OILCORR_FRED_URL", default_value = crate::fetch::FRED_DEFAULT_URL, value_name = "URL")]
+    pub fred_url: String,
+    /// Use only the cache; fail, naming what is missing, if it does not cover the request.
+    #[arg(long, conflicts_with = "refresh")]
+    pub offline: bool,
+    /// Refetch even if the cache covers the request (the cached range is kept and updated).
+    #[arg(long)]
+    pub refresh: bool,
+    /// HTTP timeout for each request, in seconds (connecting is limited to 10 s).
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    pub timeout: u64,
+    /// Estimation window in trading days relative to day 0 (START,END); it sets how far back prices are needed.
+    #[arg(
+        long,
+        default_value = "-260,-11",
+        value_name = "START,END",
+        allow_hyphen_values = true
+    )]
+    pub estimation_window: Window,
+}
+
+/// `oilcorr fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// First date of interest (YYYY-MM-DD); prices are fetched from earlier to fill the estimation window.
+    #[arg(long)]
+    pub from: NaiveDate,
+    /// Last date of interest (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// Price options.
+    #[command(flatten)]
+    pub prices: PriceArgs,
+}
+
+/// `oilcorr run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// First statement date to analyse (YYYY-MM-DD); default: the earliest statement.
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// Last statement date to analyse (YYYY-MM-DD); default: the latest statement.
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// Statements CSV (id,time,speaker,text[,url,tags,stance]); repeat to merge files.
+    /// Default: the curated corpus built into oilcorr.
+    #[arg(long = "statements", value_name = "FILE")]
+    pub statements: Vec<PathBuf>,
+    /// CAR window in trading days relative to day 0 (START,END).
+    #[arg(
+        long,
+        default_value = "0,1",
+        value_name = "START,END",
+        allow_hyphen_values = true
+    )]
+    pub car_window: Window,
+    /// Minimum number of returns in the estimation window.
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    pub min_estimation: usize,
+    /// Daily close of a series, SERIES=HH:MM@Area/City (default brent=16:30@Europe/London,
+    /// wti=14:30@America/New_York); repeatable.
+    #[arg(long = "close", value_name = "SERIES=HH:MM@ZONE")]
+    pub closes: Vec<CloseOverride>,
+    /// Trading days shown on each side of day 0 in event charts.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub event_days: i64,
+    /// Folder for joined.csv; default DATA_DIR/exports.
+    #[arg(long, value_name = "DIR")]
+    pub exports_dir: Option<PathBuf>,
+    /// Folder for charts (timeline.png and events/<id>.png).
+    #[arg(long, default_value = "charts", value_name = "DIR")]
+    pub charts_dir: PathBuf,
+    /// Skip drawing charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Price options.
+    #[command(flatten)]
+    pub prices: PriceArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn negative_windows_parse() {
+        let cli = Cli::try_parse_from([
+            "oilcorr",
+            "run",
+            "--estimation-window",
+            "-120,-11",
+            "--car-window",
+            "-1,1",
+        ])
+        .unwrap();
+        let Command::Run(r) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!(r.prices.estimation_window, Window::new(-120, -11));
+        assert_eq!(r.car_window, Window::new(-1, 1));
+    }
+}

@@ -1,0 +1,83 @@
+//! File-system helpers: atomic writes and safe file names.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Write `bytes` to `path` atomically: a temporary file in the same directory, fsynced, then renamed
+/// over `path`. A crash or an error at any point leaves the previous `path` (if any) untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = parent_dir(path);
+    std::fs::create_dir_all(&dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".oilcorr-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Create a temporary file beside `path` for a writer that renders directly to disk (charts); call
+/// `persist(path)` on it once complete. Dropped without persisting, it is deleted.
+pub fn temp_beside(path: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = parent_dir(path);
+    std::fs::create_dir_all(&dir)?;
+    tempfile::Builder::new()
+        .prefix(".oilcorr-")
+        .suffix(suffix)
+        .tempfile_in(&dir)
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A file-name stem derived from an arbitrary id: ASCII letters, digits, `-` and `_` are kept, anything
+/// else (slashes, dots, spaces, `..`) becomes `_`, so the result never names another directory.
+/// Empty or all-dot ids become `_`; very long ids are cut to 100 characters.
+pub fn safe_file_stem(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .take(100)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() {
+        "_".to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_never_escape_the_folder() {
+        assert_eq!(safe_file_stem("../../x"), "______x");
+        assert_eq!(safe_file_stem("a/b\\c"), "a_b_c");
+        assert_eq!(safe_file_stem(""), "_");
+        assert_eq!(safe_file_stem("trump-2020-04-02a"), "trump-2020-04-02a");
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/f.csv");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+}

@@ -1,0 +1,123 @@
+//! PNG charts drawn with plotters, with the DejaVu Sans font embedded (no system fonts needed).
+//!
+//! [`timeline`] draws the prices over the requested range with a numbered flag per statement and a key
+//! below; [`event`] draws each statement's window of trading days around day 0. [`layout`] is the pure
+//! geometry that keeps flags from overlapping; [`text`] measures and wraps text.
+
+pub mod event;
+pub mod layout;
+pub mod text;
+pub mod ticks;
+pub mod timeline;
+
+use plotters::style::{FontStyle, RGBColor};
+use std::sync::Once;
+
+/// Font family name registered for every chart.
+pub const FONT: &str = "sans-serif";
+
+/// Okabe–Ito colour-blind-safe palette: series lines.
+pub const SERIES_COLOURS: [RGBColor; 4] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(204, 121, 167),
+];
+/// Flag colour of a statement pushing prices up (Okabe–Ito bluish green).
+pub const UP: RGBColor = RGBColor(0, 158, 115);
+/// Flag colour of a statement pushing prices down (Okabe–Ito vermillion).
+pub const DOWN: RGBColor = RGBColor(213, 94, 0);
+/// Flag colour of a statement without stance.
+pub const NEUTRAL: RGBColor = RGBColor(110, 110, 110);
+/// Light grey for grid lines.
+pub const GRID: RGBColor = RGBColor(225, 225, 225);
+
+/// Error drawing or saving a chart.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// plotters failed to draw.
+    #[error("drawing {path}: {message}")]
+    Draw {
+        /// Output file.
+        path: String,
+        /// The backend's message.
+        message: String,
+    },
+    /// The file could not be written.
+    #[error("writing {path}: {source}")]
+    Io {
+        /// Output file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+static FONTS: Once = Once::new();
+
+/// Register the embedded DejaVu Sans (regular and bold) under [`FONT`]; idempotent.
+pub fn init_fonts() {
+    FONTS.call_once(|| {
+        // The embedded fonts are valid TrueType files; a failure here is a build defect.
+        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
+            .unwrap_or_else(|_| panic!("embedded DejaVu Sans is a valid font"));
+        plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold())
+            .unwrap_or_else(|_| panic!("embedded DejaVu Sans Bold is a valid font"));
+    });
+}
+
+/// Flag colour of a stance.
+pub fn stance_colour(stance: Option<crate::statements::Stance>) -> RGBColor {
+    match stance {
+        Some(crate::statements::Stance::Up) => UP,
+        Some(crate::statements::Stance::Down) => DOWN,
+        None => NEUTRAL,
+    }
+}
+
+/// Significance stars for a two-sided p-value: `***` < 0.01, `**` < 0.05, `*` < 0.1.
+pub fn stars(p: f64) -> &'static str {
+    if p < 0.01 {
+        "***"
+    } else if p < 0.05 {
+        "**"
+    } else if p < 0.1 {
+        "*"
+    } else {
+        ""
+    }
+}
+
+/// Render into a temporary PNG beside `path`, then rename it over `path` (never a half-written chart).
+pub fn render_png<F>(path: &std::path::Path, size: (u32, u32), draw: F) -> Result<(), PlotError>
+where
+    F: FnOnce(
+        &plotters::drawing::DrawingArea<plotters::prelude::BitMapBackend<'_>, plotters::coord::Shift>,
+    ) -> Result<(), String>,
+{
+    use plotters::prelude::*;
+    init_fonts();
+    let shown = path.display().to_string();
+    let io = |source| PlotError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let tmp = crate::fsutil::temp_beside(path, ".png").map_err(io)?;
+    {
+        let root = BitMapBackend::new(tmp.path(), size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| PlotError::Draw {
+            path: shown.clone(),
+            message: e.to_string(),
+        })?;
+        draw(&root).map_err(|message| PlotError::Draw {
+            path: shown.clone(),
+            message,
+        })?;
+        root.present().map_err(|e| PlotError::Draw {
+            path: shown.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! Measuring and wrapping text with the embedded font.
+
+use super::FONT;
+use plotters::style::{FontDesc, FontFamily, FontStyle, IntoFont};
+
+/// The embedded font at `size` pixels.
+pub fn font(size: f64) -> FontDesc<'static> {
+    // A FontDesc resolves its face when created, so the font must be registered first.
+    super::init_fonts();
+    (FontFamily::Name(FONT), size, FontStyle::Normal).into_font()
+}
+
+/// The embedded bold font at `size` pixels.
+pub fn bold(size: f64) -> FontDesc<'static> {
+    super::init_fonts();
+    (FontFamily::Name(FONT), size, FontStyle::Bold).into_font()
+}
+
+/// Width in pixels of `s` in `f` (0 if the font cannot lay it out).
+pub fn width(s: &str, f: &FontDesc<'_>) -> u32 {
+    f.box_size(s).map(|(w, _)| w).unwrap_or(0)
+}
+
+/// Wrap `s` into at most `max_lines` lines of at most `max_width` pixels; the last line ends with `…`
+/// when text was cut. Words longer than a line are split by characters.
+pub fn wrap(s: &str, f: &FontDesc<'_>, max_width: u32, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut i = 0;
+    while i < words.len() {
+        let candidate = if cur.is_empty() {
+            words[i].to_string()
+        } else {
+            format!("{cur} {}", words[i])
+        };
+        if width(&candidate, f) <= max_width {
+            cur = candidate;
+            i += 1;
+        } else if cur.is_empty() {
+            cur = fit_chars(words[i], f, max_width);
+            let rest = words[i][cur.len()..].to_string();
+            lines.push(std::mem::take(&mut cur));
+            if rest.is_empty() {
+                i += 1;
+            } else {
+                return finish(lines, Some(rest), f, max_width, max_lines, &words[i + 1..]);
+            }
+        } else {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if lines.len() == max_lines {
+            let truncated = i < words.len() || !cur.is_empty();
+            return ellipsize(lines, truncated, f, max_width);
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    ellipsize(lines, false, f, max_width)
+}
+
+fn finish(
+    lines: Vec<String>,
+    rest: Option<String>,
+    f: &FontDesc<'_>,
+    max_width: u32,
+    max_lines: usize,
+    tail: &[&str],
+) -> Vec<String> {
+    let mut remaining = rest.unwrap_or_default();
+    for w in tail {
+        remaining.push(' ');
+        remaining.push_str(w);
+    }
+    let mut out = lines;
+    if out.len() >= max_lines {
+        return ellipsize(out, true, f, max_width);
+    }
+    out.extend(wrap(&remaining, f, max_width, max_lines - out.len()));
+    out
+}
+
+fn fit_chars(word: &str, f: &FontDesc<'_>, max_width: u32) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        out.push(c);
+        if width(&out, f) > max_width {
+            out.pop();
+            break;
+        }
+    }
+    if out.is_empty() {
+        out = word.chars().next().map(String::from).unwrap_or_default();
+    }
+    out
+}
+
+fn ellipsize(mut lines: Vec<String>, truncated: bool, f: &FontDesc<'_>, max_width: u32) -> Vec<String> {
+    if !truncated {
+        return lines;
+    }
+    if let Some(last) = lines.last_mut() {
+        while !last.is_empty() && width(&format!("{last}…"), f) > max_width {
+            last.pop();
+        }
+        let trimmed = last.trim_end().to_string();
+        *last = format!("{trimmed}…");
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_within_width_and_ellipsizes() {
+        let f = font(16.0);
+        let text = "Says he spoke to the Saudi crown prince and expects Saudi Arabia and Russia to cut about ten million barrels a day";
+        let lines = wrap(text, &f, 200, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| width(l, &f) <= 200), "{lines:?}");
+        assert!(lines[1].ends_with('…'));
+        let all = wrap(text, &f, 2000, 3);
+        assert_eq!(all, vec![text.to_string()]);
+    }
+
+    #[test]
+    fn long_words_are_split() {
+        let f = font(16.0);
+        let lines = wrap(
+            "https://example.com/a/very/long/path/that/does/not/fit",
+            &f,
+            120,
+            4,
+        );
+        assert!(
+            lines.len() > 1 && lines.iter().all(|l| width(l, &f) <= 120),
+            "{lines:?}"
+        );
+    }
+}

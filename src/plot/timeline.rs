@@ -1,0 +1,343 @@
+//! The timeline chart: every requested series over the range, a numbered flag per statement (placed by
+//! [`super::layout`] so flags never overlap), a dot on each series at its own day 0, and below the plot a
+//! key giving each number's date, speaker and text.
+
+use super::layout::{self, Band, Placed};
+use super::text::{bold, font, width, wrap};
+use super::{stance_colour, PlotError, GRID, NEUTRAL, SERIES_COLOURS};
+use crate::statements::Statement;
+use chrono::NaiveDate;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+
+/// One statement as the timeline shows it.
+#[derive(Debug, Clone)]
+pub struct Marker<'a> {
+    /// Flag number (1-based).
+    pub number: usize,
+    /// The statement.
+    pub statement: &'a Statement,
+    /// Where the vertical marker goes: the earliest day 0 over the series (or the statement's date).
+    pub date: NaiveDate,
+    /// `(series index, day-0 date, day-0 price)` for the dots.
+    pub dots: Vec<(usize, NaiveDate, f64)>,
+}
+
+/// Everything the timeline draws.
+#[derive(Debug, Clone)]
+pub struct Timeline<'a> {
+    /// Chart title.
+    pub title: String,
+    /// Source line printed at the bottom.
+    pub source: String,
+    /// First date shown.
+    pub from: NaiveDate,
+    /// Last date shown.
+    pub to: NaiveDate,
+    /// `(label, observations)` per series, already limited to the range.
+    pub series: Vec<(String, Vec<(NaiveDate, f64)>)>,
+    /// Statements in the range, numbered.
+    pub markers: Vec<Marker<'a>>,
+}
+
+const W: u32 = 1600;
+const PLOT_H: i32 = 560;
+const HEADER_H: i32 = 96;
+const KEY_FONT: f64 = 15.0;
+const KEY_LINE: i32 = 19;
+const KEY_MAX: usize = 80;
+const BAND: Band = Band {
+    left: 0,
+    right: 0,
+    bottom: 0,
+    row_height: 24,
+    rows: 4,
+    gap: 3,
+    max_shift: 36,
+    overflow_width: 46,
+};
+
+fn de<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+fn x_of(d: NaiveDate) -> f64 {
+    d.signed_duration_since(NaiveDate::default()).num_days() as f64
+}
+
+/// Render the timeline to `path` (PNG, 1600 px wide; height grows with the key).
+pub fn render(path: &Path, t: &Timeline<'_>) -> Result<(), PlotError> {
+    let key = key_lines(t);
+    let key_h = key_height(&key);
+    let band_h = BAND.height();
+    let height = HEADER_H + band_h + PLOT_H + key_h + 40;
+    super::render_png(path, (W, height as u32), |root| {
+        header(root, t)?;
+        let (_, rest) = root.split_vertically(HEADER_H + band_h);
+        let (plot_area, _) = rest.split_vertically(PLOT_H);
+        let anchors = plot(&plot_area, t)?;
+        flags(root, t, &anchors, HEADER_H + band_h)?;
+        draw_key(root, &key, HEADER_H + band_h + PLOT_H + 8)?;
+        let style = font(14.0).color(&RGBColor(90, 90, 90));
+        root.draw(&Text::new(t.source.clone(), (20, height - 26), style))
+            .map_err(de)
+    })
+}
+
+fn header(root: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Result<(), String> {
+    root.draw(&Text::new(t.title.clone(), (20, 14), bold(26.0).color(&BLACK)))
+        .map_err(de)?;
+    let mut x = 20;
+    let y = 62;
+    for (i, (label, _)) in t.series.iter().enumerate() {
+        let c = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+        root.draw(&PathElement::new(vec![(x, y), (x + 30, y)], c.stroke_width(3)))
+            .map_err(de)?;
+        root.draw(&Text::new(label.clone(), (x + 38, y - 9), font(17.0)))
+            .map_err(de)?;
+        x += 48 + width(label, &font(17.0)) as i32 + 20;
+    }
+    x += 30;
+    root.draw(&Text::new("Flags (statement's stance):", (x, y - 9), font(17.0)))
+        .map_err(de)?;
+    x += width("Flags (statement's stance):", &font(17.0)) as i32 + 14;
+    for (label, c) in [
+        ("pushes up", super::UP),
+        ("pushes down", super::DOWN),
+        ("no stance", NEUTRAL),
+    ] {
+        root.draw(&Rectangle::new([(x, y - 9), (x + 18, y + 9)], c.filled()))
+            .map_err(de)?;
+        root.draw(&Text::new(label, (x + 24, y - 9), font(17.0)))
+            .map_err(de)?;
+        x += 24 + width(label, &font(17.0)) as i32 + 22;
+    }
+    Ok(())
+}
+
+/// Draw the price chart; returns the pixel x of each marker and the plot's pixel ranges.
+fn plot(area: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Result<Anchors, String> {
+    let (lo, hi) = y_range(t);
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(20)
+        .margin_right(40)
+        .x_label_area_size(34)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x_of(t.from)..x_of(t.to) + 1.0, lo..hi)
+        .map_err(de)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_desc("US$ per barrel (EIA spot)")
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .light_line_style(GRID.mix(0.5))
+        .bold_line_style(GRID)
+        .label_style(font(15.0))
+        .axis_desc_style(font(16.0))
+        .draw()
+        .map_err(de)?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    for (d, label) in super::ticks::date_ticks(t.from, t.to, 12) {
+        let x = chart.backend_coord(&(x_of(d), lo)).0;
+        area.draw(&PathElement::new(vec![(x, yr.start), (x, yr.end)], GRID))
+            .map_err(de)?;
+        let style = font(15.0)
+            .into_text_style(area)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        area.draw(&Text::new(label, (x, yr.end + 6), style)).map_err(de)?;
+    }
+    if lo < 0.0 {
+        let y = chart.backend_coord(&(x_of(t.from), 0.0)).1;
+        area.draw(&PathElement::new(
+            vec![(xr.start, y), (xr.end, y)],
+            BLACK.mix(0.4),
+        ))
+        .map_err(de)?;
+    }
+    let mut xs = Vec::with_capacity(t.markers.len());
+    for m in &t.markers {
+        let x = chart.backend_coord(&(x_of(m.date), lo)).0;
+        area.draw(&PathElement::new(
+            vec![(x, yr.start), (x, yr.end)],
+            stance_colour(m.statement.stance).mix(0.45),
+        ))
+        .map_err(de)?;
+        xs.push(x);
+    }
+    for (i, (_, obs)) in t.series.iter().enumerate() {
+        let c = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+        chart
+            .draw_series(LineSeries::new(
+                obs.iter().map(|(d, p)| (x_of(*d), *p)),
+                c.stroke_width(2),
+            ))
+            .map_err(de)?;
+    }
+    for m in &t.markers {
+        for (si, d, p) in &m.dots {
+            let c = SERIES_COLOURS[si % SERIES_COLOURS.len()];
+            chart
+                .draw_series(std::iter::once(Circle::new((x_of(*d), *p), 4, c.filled())))
+                .map_err(de)?;
+        }
+    }
+    Ok(Anchors {
+        xs,
+        left: xr.start,
+        right: xr.end,
+    })
+}
+
+struct Anchors {
+    xs: Vec<i32>,
+    left: i32,
+    right: i32,
+}
+
+fn y_range(t: &Timeline<'_>) -> (f64, f64) {
+    let vals = t.series.iter().flat_map(|(_, o)| o.iter().map(|(_, p)| *p));
+    let (mut lo, mut hi) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+        (a.min(p), b.max(p))
+    });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 100.0);
+    }
+    let pad = ((hi - lo) * 0.06).max(1.0);
+    // Prices are levels: start at zero unless negative prices must be shown (WTI, 20 April 2020).
+    let low = if lo >= 0.0 { 0.0 } else { lo - pad };
+    (low, hi + pad)
+}
+
+fn flags(
+    root: &DrawingArea<BitMapBackend<'_>, Shift>,
+    t: &Timeline<'_>,
+    a: &Anchors,
+    bottom: i32,
+) -> Result<(), String> {
+    let band = Band {
+        left: a.left,
+        right: a.right,
+        bottom: bottom - 2,
+        ..BAND
+    };
+    let labels: Vec<String> = t.markers.iter().map(|m| m.number.to_string()).collect();
+    let widths: Vec<i32> = labels.iter().map(|l| width(l, &bold(14.0)) as i32 + 10).collect();
+    let placed = layout::place(&a.xs, &widths, &band);
+    for p in &placed {
+        let (r, anchor) = match p {
+            Placed::Flag { rect, anchor, .. } | Placed::Overflow { rect, anchor, .. } => (rect, *anchor),
+        };
+        let mid = (r.x0 + r.x1) / 2;
+        let leader = vec![(mid, r.y1), (anchor, bottom), (anchor, bottom + 6)];
+        root.draw(&PathElement::new(leader, NEUTRAL.mix(0.7)))
+            .map_err(de)?;
+    }
+    for p in &placed {
+        let (r, text, colour) = match p {
+            Placed::Flag { index, rect, .. } => (
+                rect,
+                labels[*index].clone(),
+                stance_colour(t.markers[*index].statement.stance),
+            ),
+            Placed::Overflow { members, rect, .. } => {
+                (rect, format!("+{}", members.len()), RGBColor(60, 60, 60))
+            }
+        };
+        root.draw(&Rectangle::new(
+            [(r.x0, r.y0), (r.x1 - 1, r.y1 - 1)],
+            colour.filled(),
+        ))
+        .map_err(de)?;
+        let style = bold(14.0).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
+        root.draw(&Text::new(text, ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2), style))
+            .map_err(de)?;
+    }
+    Ok(())
+}
+
+/// A key entry: flag number, colour and wrapped text lines.
+struct KeyEntry {
+    number: String,
+    colour: RGBColor,
+    lines: Vec<String>,
+}
+
+const KEY_COL_W: u32 = (W - 60) / 2;
+
+fn key_lines(t: &Timeline<'_>) -> Vec<KeyEntry> {
+    let f = font(KEY_FONT);
+    let mut out: Vec<KeyEntry> = t
+        .markers
+        .iter()
+        .take(KEY_MAX)
+        .map(|m| {
+            let s = m.statement;
+            let when = match s.time {
+                crate::statements::StatementTime::Instant(i) => i.format("%Y-%m-%d %H:%M UTC").to_string(),
+                crate::statements::StatementTime::Date(d) => d.to_string(),
+            };
+            let text = format!("{when} · {}: {}", s.speaker, s.text);
+            KeyEntry {
+                number: m.number.to_string(),
+                colour: stance_colour(s.stance),
+                lines: wrap(&text, &f, KEY_COL_W - 56, 2),
+            }
+        })
+        .collect();
+    if t.markers.len() > KEY_MAX {
+        let more = format!(
+            "… and {} more statements, listed in joined.csv",
+            t.markers.len() - KEY_MAX
+        );
+        out.push(KeyEntry {
+            number: String::new(),
+            colour: WHITE,
+            lines: vec![more],
+        });
+    }
+    out
+}
+
+fn column_split(key: &[KeyEntry]) -> usize {
+    key.len().div_ceil(2)
+}
+
+fn entry_h(e: &KeyEntry) -> i32 {
+    e.lines.len() as i32 * KEY_LINE + 6
+}
+
+fn key_height(key: &[KeyEntry]) -> i32 {
+    let split = column_split(key);
+    let left: i32 = key[..split].iter().map(entry_h).sum();
+    let right: i32 = key[split..].iter().map(entry_h).sum();
+    30 + left.max(right)
+}
+
+fn draw_key(root: &DrawingArea<BitMapBackend<'_>, Shift>, key: &[KeyEntry], top: i32) -> Result<(), String> {
+    root.draw(&Text::new("Key", (20, top), bold(16.0))).map_err(de)?;
+    let split = column_split(key);
+    for (col, entries) in [&key[..split], &key[split..]].into_iter().enumerate() {
+        let x = 20 + col as i32 * (KEY_COL_W as i32 + 20);
+        let mut y = top + 26;
+        for e in entries {
+            if !e.number.is_empty() {
+                let w = width(&e.number, &bold(13.0)) as i32 + 10;
+                root.draw(&Rectangle::new([(x, y), (x + w, y + 17)], e.colour.filled()))
+                    .map_err(de)?;
+                let style = bold(13.0).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
+                root.draw(&Text::new(e.number.clone(), (x + w / 2, y + 9), style))
+                    .map_err(de)?;
+            }
+            for (i, line) in e.lines.iter().enumerate() {
+                let pos = (x + 46, y + i as i32 * KEY_LINE);
+                root.draw(&Text::new(line.clone(), pos, font(KEY_FONT)))
+                    .map_err(de)?;
+            }
+            y += entry_h(e);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,282 @@
+//! Price series: which oil prices oilcorr knows, their trading-day close times, and the validated
+//! [`PriceSeries`] type every source produces.
+//!
+//! The prices are EIA *spot* prices (Europe Brent Spot Price FOB, RBRTE; Cushing OK WTI Spot Price FOB,
+//! RWTC), as republished by FRED (DCOILBRENTEU, DCOILWTICO). They are not futures settlements.
+
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use std::fmt;
+use std::str::FromStr;
+
+/// An oil price series oilcorr can fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+pub enum SeriesId {
+    /// Europe Brent Spot Price FOB (EIA RBRTE, FRED DCOILBRENTEU).
+    Brent,
+    /// Cushing, OK WTI Spot Price FOB (EIA RWTC, FRED DCOILWTICO).
+    Wti,
+}
+
+impl SeriesId {
+    /// Every known series, in display order.
+    pub const ALL: [SeriesId; 2] = [SeriesId::Brent, SeriesId::Wti];
+
+    /// The short lower-case name used in file names, CSV cells and flags (`brent`, `wti`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SeriesId::Brent => "brent",
+            SeriesId::Wti => "wti",
+        }
+    }
+
+    /// The human label used in charts (`Brent`, `WTI`).
+    pub fn label(self) -> &'static str {
+        match self {
+            SeriesId::Brent => "Brent",
+            SeriesId::Wti => "WTI",
+        }
+    }
+
+    /// The FRED series id of this EIA spot series.
+    pub fn fred_id(self) -> &'static str {
+        match self {
+            SeriesId::Brent => "DCOILBRENTEU",
+            SeriesId::Wti => "DCOILWTICO",
+        }
+    }
+
+    /// The default daily close: Brent 16:30 Europe/London, WTI 14:30 America/New_York.
+    pub fn default_close(self) -> CloseTime {
+        match self {
+            SeriesId::Brent => CloseTime::new(hm(16, 30), chrono_tz::Europe::London),
+            SeriesId::Wti => CloseTime::new(hm(14, 30), chrono_tz::America::New_York),
+        }
+    }
+}
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).expect("valid constant time")
+}
+
+impl fmt::Display for SeriesId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The local wall-clock time at which a series' daily price is set, in its own time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CloseTime {
+    /// Local time of day of the close.
+    pub time: NaiveTime,
+    /// IANA time zone of the market; daylight saving is applied per date.
+    pub tz: Tz,
+}
+
+impl CloseTime {
+    /// A close at `time` in `tz`.
+    pub fn new(time: NaiveTime, tz: Tz) -> Self {
+        CloseTime { time, tz }
+    }
+
+    /// The close of trading day `date` as milliseconds since the Unix epoch (UTC).
+    ///
+    /// A close falling in a DST gap is moved forward by the gap; an ambiguous one takes the earlier instant.
+    pub fn epoch_ms(&self, date: NaiveDate) -> i64 {
+        local_epoch_ms(self.tz, date, self.time)
+    }
+}
+
+/// Milliseconds since the epoch of local wall time `date time` in `tz` (earliest instant if ambiguous,
+/// shifted past a DST gap if the wall time does not exist).
+pub fn local_epoch_ms(tz: Tz, date: NaiveDate, time: NaiveTime) -> i64 {
+    let naive = date.and_time(time);
+    let mut probe = naive;
+    for _ in 0..4 {
+        if let Some(dt) = tz.from_local_datetime(&probe).earliest() {
+            return dt.timestamp_millis();
+        }
+        probe += chrono::Duration::minutes(30);
+    }
+    // No zone has a gap longer than two hours; fall back to reading the wall time as UTC.
+    naive.and_utc().timestamp_millis()
+}
+
+/// Error parsing a `SERIES=HH:MM@Zone` close override.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid close '{0}': expected SERIES=HH:MM@Area/City, e.g. wti=14:30@America/New_York")]
+pub struct CloseParseError(String);
+
+/// A per-series close override given on the command line (`wti=14:30@America/New_York`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CloseOverride {
+    /// The series the close applies to.
+    pub series: SeriesId,
+    /// Its close time.
+    pub close: CloseTime,
+}
+
+impl FromStr for CloseOverride {
+    type Err = CloseParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || CloseParseError(s.to_string());
+        let (name, rest) = s.split_once('=').ok_or_else(err)?;
+        let (time, zone) = rest.split_once('@').ok_or_else(err)?;
+        let series = <SeriesId as clap::ValueEnum>::from_str(name.trim(), true).map_err(|_| err())?;
+        let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| err())?;
+        let tz: Tz = zone.trim().parse().map_err(|_| err())?;
+        Ok(CloseOverride {
+            series,
+            close: CloseTime::new(time, tz),
+        })
+    }
+}
+
+/// Error building a [`PriceSeries`] from observations that break its invariants.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SeriesError {
+    /// Two observations share a date.
+    #[error("duplicate date {0}")]
+    DuplicateDate(NaiveDate),
+    /// A price is NaN or infinite.
+    #[error("price on {0} is not a finite number")]
+    NotFinite(NaiveDate),
+}
+
+/// Daily prices of one series on its trading days: dates strictly ascending, prices finite
+/// (negative and zero prices are kept: WTI spot was -36.98 on 2020-04-20).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceSeries {
+    id: SeriesId,
+    dates: Vec<NaiveDate>,
+    prices: Vec<f64>,
+}
+
+impl PriceSeries {
+    /// Build a series from observations in any order; rejects duplicate dates and non-finite prices.
+    pub fn new(id: SeriesId, mut obs: Vec<(NaiveDate, f64)>) -> Result<Self, SeriesError> {
+        obs.sort_by_key(|(d, _)| *d);
+        for w in obs.windows(2) {
+            if w[0].0 == w[1].0 {
+                return Err(SeriesError::DuplicateDate(w[0].0));
+            }
+        }
+        if let Some((d, _)) = obs.iter().find(|(_, p)| !p.is_finite()) {
+            return Err(SeriesError::NotFinite(*d));
+        }
+        let (dates, prices) = obs.into_iter().unzip();
+        Ok(PriceSeries { id, dates, prices })
+    }
+
+    /// Which series this is.
+    pub fn id(&self) -> SeriesId {
+        self.id
+    }
+
+    /// Trading days, ascending.
+    pub fn dates(&self) -> &[NaiveDate] {
+        &self.dates
+    }
+
+    /// Prices in $/bbl, parallel to [`PriceSeries::dates`].
+    pub fn prices(&self) -> &[f64] {
+        &self.prices
+    }
+
+    /// Number of trading days.
+    pub fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    /// True when the series has no observation.
+    pub fn is_empty(&self) -> bool {
+        self.dates.is_empty()
+    }
+
+    /// Observations as `(date, price)` pairs.
+    pub fn iter(&self) -> impl Iterator<Item = (NaiveDate, f64)> + '_ {
+        self.dates.iter().copied().zip(self.prices.iter().copied())
+    }
+
+    /// The observations dated within `[from, to]`.
+    pub fn slice(&self, from: NaiveDate, to: NaiveDate) -> PriceSeries {
+        let lo = self.dates.partition_point(|d| *d < from);
+        let hi = self.dates.partition_point(|d| *d <= to);
+        PriceSeries {
+            id: self.id,
+            dates: self.dates[lo..hi].to_vec(),
+            prices: self.prices[lo..hi].to_vec(),
+        }
+    }
+
+    /// This series with `newer`'s observations merged in; on a shared date `newer` wins.
+    pub fn merged_with(&self, newer: &PriceSeries) -> PriceSeries {
+        let mut map: std::collections::BTreeMap<NaiveDate, f64> = self.iter().collect();
+        map.extend(newer.iter());
+        let (dates, prices) = map.into_iter().unzip();
+        PriceSeries {
+            id: self.id,
+            dates,
+            prices,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn brent_close_follows_british_summer_time() {
+        let c = SeriesId::Brent.default_close();
+        // 2020-03-27 is GMT (16:30Z); 2020-03-30 is BST (15:30Z).
+        assert_eq!(c.epoch_ms(d("2020-03-27")), 1_585_326_600_000);
+        assert_eq!(c.epoch_ms(d("2020-03-30")), 1_585_582_200_000);
+    }
+
+    #[test]
+    fn close_override_parses_and_rejects() {
+        let o: CloseOverride = "wti=15:00@America/Chicago".parse().unwrap();
+        assert_eq!(o.series, SeriesId::Wti);
+        assert_eq!(o.close.time, hm(15, 0));
+        assert!("wti=25:00@America/Chicago".parse::<CloseOverride>().is_err());
+        assert!("gold=15:00@UTC".parse::<CloseOverride>().is_err());
+        assert!("brent=16:30@Mars/Olympus".parse::<CloseOverride>().is_err());
+    }
+
+    #[test]
+    fn series_rejects_duplicates_and_sorts() {
+        let s = PriceSeries::new(
+            SeriesId::Wti,
+            vec![(d("2020-01-03"), 2.0), (d("2020-01-02"), 1.0)],
+        )
+        .unwrap();
+        assert_eq!(s.dates(), &[d("2020-01-02"), d("2020-01-03")]);
+        let dup = PriceSeries::new(
+            SeriesId::Wti,
+            vec![(d("2020-01-02"), 1.0), (d("2020-01-02"), 2.0)],
+        );
+        assert_eq!(dup, Err(SeriesError::DuplicateDate(d("2020-01-02"))));
+    }
+
+    #[test]
+    fn merge_prefers_newer_values() {
+        let a = PriceSeries::new(
+            SeriesId::Wti,
+            vec![(d("2020-01-02"), 1.0), (d("2020-01-03"), 2.0)],
+        )
+        .unwrap();
+        let b = PriceSeries::new(
+            SeriesId::Wti,
+            vec![(d("2020-01-03"), 5.0), (d("2020-01-06"), 6.0)],
+        )
+        .unwrap();
+        let m = a.merged_with(&b);
+        assert_eq!(m.prices(), &[1.0, 5.0, 6.0]);
+    }
+}

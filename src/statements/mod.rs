@@ -1,0 +1,148 @@
+//! Dated statements (tweets, speeches, decisions) and the curated corpus compiled into the binary.
+//!
+//! File format: CSV with header `id,time,speaker,text` and optional `url,tags,stance` (any order).
+//! `time` is RFC 3339 with `Z` or an offset, or a bare `YYYY-MM-DD` when the time of day is unknown;
+//! `tags` is `;`-separated; `stance` is `up`, `down` or empty — the direction the words push prices if
+//! the market believes them. See [`parse`] for the validation rules.
+
+pub mod parse;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use parse::{parse_statements, StatementsError};
+
+/// The curated corpus shipped in `data/statements/oil-politics.csv`.
+pub const BUILTIN_CSV: &str = include_str!("../../data/statements/oil-politics.csv");
+
+/// Name shown in messages for the built-in corpus.
+pub const BUILTIN_NAME: &str = "built-in data/statements/oil-politics.csv";
+
+/// When a statement was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatementTime {
+    /// An exact instant (from RFC 3339, normalised to UTC).
+    Instant(DateTime<Utc>),
+    /// A calendar date with unknown time of day.
+    Date(NaiveDate),
+}
+
+impl StatementTime {
+    /// The calendar date used to select statements by `--from/--to`: the UTC date of an instant, or the date.
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            StatementTime::Instant(t) => t.date_naive(),
+            StatementTime::Date(d) => *d,
+        }
+    }
+}
+
+impl std::fmt::Display for StatementTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatementTime::Instant(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%SZ")),
+            StatementTime::Date(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+/// The direction a statement pushes prices if believed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stance {
+    /// Pushes prices up (e.g. announces a supply cut).
+    Up,
+    /// Pushes prices down (e.g. demands more output).
+    Down,
+}
+
+impl Stance {
+    /// `up` or `down`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Up => "up",
+            Stance::Down => "down",
+        }
+    }
+}
+
+/// One dated statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// Unique id (unique across every file of one analysis).
+    pub id: String,
+    /// When it was made.
+    pub time: StatementTime,
+    /// Who said it.
+    pub speaker: String,
+    /// What was said, or a summary.
+    pub text: String,
+    /// Source address (http or https), if given.
+    pub url: Option<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Direction the statement pushes prices, if labelled.
+    pub stance: Option<Stance>,
+}
+
+/// Load statements from `paths`, or the built-in corpus when `paths` is empty. Ids must be unique across
+/// all files; the result is sorted by time (then id) so numbering in charts follows chronology.
+pub fn load(paths: &[impl AsRef<Path>]) -> Result<Vec<Statement>, StatementsError> {
+    let mut all = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    if paths.is_empty() {
+        all = parse_statements(BUILTIN_CSV.as_bytes(), BUILTIN_NAME)?;
+    }
+    for path in paths {
+        let path = path.as_ref();
+        let origin = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|source| StatementsError::Io {
+            path: origin.clone(),
+            source,
+        })?;
+        let parsed = parse_statements(std::io::BufReader::new(file), &origin)?;
+        for s in &parsed {
+            if let Some(first) = seen.insert(s.id.clone(), origin.clone()) {
+                return Err(StatementsError::DuplicateAcrossFiles {
+                    id: s.id.clone(),
+                    first,
+                    second: origin,
+                });
+            }
+        }
+        all.extend(parsed);
+    }
+    all.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.id.cmp(&b.id)));
+    Ok(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_corpus_is_valid_and_sorted() {
+        let none: [&str; 0] = [];
+        let all = load(&none).unwrap();
+        assert!(all.len() >= 9, "the April 2020 set at least");
+        assert!(all.windows(2).all(|w| w[0].time <= w[1].time));
+        assert!(
+            all.iter().all(|s| s.url.is_some()),
+            "every curated row has a source"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_across_files_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.csv");
+        let b = dir.path().join("b.csv");
+        std::fs::write(&a, "id,time,speaker,text\nx,2020-01-02,A,t\n").unwrap();
+        std::fs::write(&b, "id,time,speaker,text\nx,2020-01-03,B,u\n").unwrap();
+        let err = load(&[a, b]).unwrap_err().to_string();
+        assert!(
+            err.contains("'x'") && err.contains("a.csv") && err.contains("b.csv"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! Parsing and validating a statements CSV. Every error names the file, the line and the field.
+//!
+//! Rules: the header must hold `id,time,speaker,text` and may hold `url,tags,stance`; any other column
+//! is an error (a misspelt `stance` must not be ignored silently). Per row: `id` non-empty and unique in
+//! the file; `time` RFC 3339 with a zone (`Z` or `±HH:MM`) or `YYYY-MM-DD`; `speaker` and `text`
+//! non-empty; `url` empty or `http(s)://…`; `stance` `up`, `down` or empty (case-insensitive).
+
+use super::{Stance, Statement, StatementTime};
+use crate::input_error::InputError;
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
+/// Errors loading statements.
+#[derive(Debug, thiserror::Error)]
+pub enum StatementsError {
+    /// A located problem in a file.
+    #[error(transparent)]
+    Invalid(#[from] InputError),
+    /// The file could not be read.
+    #[error("cannot read statements file {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The same id appears in two files.
+    #[error("statement id '{id}' appears in both {first} and {second}: ids must be unique")]
+    DuplicateAcrossFiles {
+        /// The id.
+        id: String,
+        /// The first file.
+        first: String,
+        /// The second file.
+        second: String,
+    },
+}
+
+const REQUIRED: [&str; 4] = ["id", "time", "speaker", "text"];
+const OPTIONAL: [&str; 3] = ["url", "tags", "stance"];
+
+/// Column positions found in the header.
+struct Columns {
+    idx: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    fn get<'r>(&self, rec: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.idx.get(name).and_then(|&i| rec.get(i)).unwrap_or("").trim()
+    }
+}
+
+/// Parse statements from a CSV reader; `origin` names the file in errors.
+pub fn parse_statements<R: std::io::Read>(
+    reader: R,
+    origin: &str,
+) -> Result<Vec<Statement>, StatementsError> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
+    let cols = read_header(&mut rdr, origin)?;
+    let mut out = Vec::new();
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(origin, &e))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let s = parse_row(&rec, &cols, origin, line)?;
+        if let Some(first) = ids.insert(s.id.clone(), line) {
+            let want = format!("an id not used before (already on line {first})");
+            return Err(InputError::new(origin, line, "id", want, &s.id).into());
+        }
+        out.push(s);
+    }
+    Ok(out)
+}
+
+fn read_header<R: std::io::Read>(rdr: &mut csv::Reader<R>, origin: &str) -> Result<Columns, InputError> {
+    let header = rdr.headers().map_err(|e| csv_error(origin, &e))?.clone();
+    let mut idx = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        let name = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+        let known = REQUIRED.iter().chain(OPTIONAL.iter()).find(|k| **k == name);
+        match known {
+            Some(k) => {
+                idx.insert(*k, i);
+            }
+            None => return Err(header_error(origin, &header, &format!("unknown column '{name}'"))),
+        }
+    }
+    if let Some(missing) = REQUIRED.iter().find(|k| !idx.contains_key(*k)) {
+        return Err(header_error(
+            origin,
+            &header,
+            &format!("missing column '{missing}'"),
+        ));
+    }
+    Ok(Columns { idx })
+}
+
+fn header_error(origin: &str, header: &csv::StringRecord, problem: &str) -> InputError {
+    let found: Vec<&str> = header.iter().collect();
+    let want = format!("columns id,time,speaker,text and optionally url,tags,stance ({problem})");
+    InputError::new(origin, 1, "header", want, &found.join(","))
+}
+
+fn parse_row(
+    rec: &csv::StringRecord,
+    cols: &Columns,
+    origin: &str,
+    line: u64,
+) -> Result<Statement, InputError> {
+    let err = |field: &str, want: &str, found: &str| InputError::new(origin, line, field, want, found);
+    let id = cols.get(rec, "id");
+    if id.is_empty() {
+        return Err(err("id", "a non-empty id", id));
+    }
+    let time_txt = cols.get(rec, "time");
+    let time = parse_time(time_txt).ok_or_else(|| {
+        err(
+            "time",
+            "RFC 3339 with zone (2020-04-02T14:32:08Z) or a date YYYY-MM-DD",
+            time_txt,
+        )
+    })?;
+    let speaker = cols.get(rec, "speaker");
+    if speaker.is_empty() {
+        return Err(err("speaker", "a non-empty speaker", speaker));
+    }
+    let text = cols.get(rec, "text");
+    if text.is_empty() {
+        return Err(err("text", "a non-empty text", text));
+    }
+    let url = cols.get(rec, "url");
+    let lower = url.to_ascii_lowercase();
+    if !url.is_empty() && !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Err(err("url", "empty or an http(s):// address", url));
+    }
+    let stance_txt = cols.get(rec, "stance");
+    let stance = match stance_txt.to_ascii_lowercase().as_str() {
+        "" => None,
+        "up" => Some(Stance::Up),
+        "down" => Some(Stance::Down),
+        _ => return Err(err("stance", "up, down or empty", stance_txt)),
+    };
+    let tags = cols
+        .get(rec, "tags")
+        .split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from);
+    Ok(Statement {
+        id: id.to_string(),
+        time,
+        speaker: speaker.to_string(),
+        text: text.to_string(),
+        url: (!url.is_empty()).then(|| url.to_string()),
+        tags: tags.collect(),
+        stance,
+    })
+}
+
+/// Parse `2020-04-02T14:32:08Z`, `2020-04-02T10:32:08-04:00` or `2020-04-02`.
+pub fn parse_time(s: &str) -> Option<StatementTime> {
+    if s.len() == 10 {
+        return NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(StatementTime::Date);
+    }
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| StatementTime::Instant(t.with_timezone(&Utc)))
+}
+
+fn csv_error(origin: &str, e: &csv::Error) -> InputError {
+    let line = e.position().map_or(0, |p| p.line());
+    let want = match e.kind() {
+        csv::ErrorKind::UnequalLengths { .. } => "as many fields as the header",
+        csv::ErrorKind::Utf8 { .. } => "UTF-8 text",
+        _ => "a valid CSV row",
+    };
+    InputError::new(origin, line, "row", want, &e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Vec<Statement>, StatementsError> {
+        parse_statements(s.as_bytes(), "s.csv")
+    }
+
+    #[test]
+    fn parses_offsets_dates_tags_and_stance() {
+        let v = parse(
+            "id,time,speaker,text,url,tags,stance\n\
+             a,2020-04-02T10:32:08-04:00,Trump,\"cut, maybe\",https://x.test/1,opec; saudi,UP\n\
+             b,2020-04-12,OPEC+,deal,,,\n",
+        )
+        .unwrap();
+        let want: DateTime<Utc> = "2020-04-02T14:32:08Z".parse().unwrap();
+        assert_eq!(v[0].time, StatementTime::Instant(want));
+        assert_eq!(v[0].tags, vec!["opec", "saudi"]);
+        assert_eq!(v[0].stance, Some(Stance::Up));
+        assert_eq!(v[0].text, "cut, maybe");
+        assert_eq!(v[1].time, StatementTime::Date("2020-04-12".parse().unwrap()));
+        assert_eq!((v[1].url.as_deref(), v[1].stance), (None, None));
+    }
+
+    #[track_caller]
+    fn bad(body: &str, want: &str) {
+        let got = parse(body).unwrap_err().to_string();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_field() {
+        bad(
+            "id,time,speaker,text\na,2020-02-30,X,t\n",
+            "s.csv: line 2, field 'time': expected RFC 3339 with zone (2020-04-02T14:32:08Z) or a date YYYY-MM-DD, found '2020-02-30'",
+        );
+        bad(
+            "id,time,speaker,text\na,2020-04-02 14:32:08,X,t\n",
+            "s.csv: line 2, field 'time': expected RFC 3339 with zone (2020-04-02T14:32:08Z) or a date YYYY-MM-DD, found '2020-04-02 14:32:08'",
+        );
+        bad(
+            "id,time,speaker,text,stance\na,2020-01-02,X,t,sideways\n",
+            "s.csv: line 2, field 'stance': expected up, down or empty, found 'sideways'",
+        );
+        bad(
+            "id,time,speaker,text,url\na,2020-01-02,X,t,javascript:alert(1)\n",
+            "s.csv: line 2, field 'url': expected empty or an http(s):// address, found 'javascript:alert(1)'",
+        );
+        bad(
+            "id,time,speaker,text\na,2020-01-02,X,t\na,2020-01-03,X,t\n",
+            "s.csv: line 3, field 'id': expected an id not used before (already on line 2), found 'a'",
+        );
+    }
+
+    #[test]
+    fn header_problems_are_line_one() {
+        let e = parse("id,time,speaker,text,stnace\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("s.csv: line 1, field 'header'") && e.contains("unknown column 'stnace'"),
+            "{e}"
+        );
+        let e = parse("id,time,text\n").unwrap_err().to_string();
+        assert!(e.contains("missing column 'speaker'"), "{e}");
+    }
+
+    #[test]
+    fn ragged_row_is_located() {
+        let e = parse("id,time,speaker,text\na,2020-01-02,X\n").unwrap_err();
+        let StatementsError::Invalid(e) = e else {
+            panic!("wrong kind")
+        };
+        assert_eq!((e.line, e.field.as_str()), (2, "row"));
+    }
+}

@@ -1,0 +1,102 @@
+//! Synthetic but realistically shaped price history, served in FRED's CSV format.
+//!
+//! Weekdays 2018-06-01 … 2020-06-30. Prices follow a deterministic wiggle, except 2020-03-30 … 2020-04-21,
+//! which carry the real EIA spot prices of those days (so the April 2020 numbers can be checked against
+//! the published record). Holidays are blank rows, as FRED serves them: Good Friday 2020-04-10 for both
+//! series, Easter Monday 2020-04-13 for Brent only (UK holiday; WTI traded).
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+pub fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Real EIA spot prices (Brent RBRTE, WTI RWTC), 30 March – 21 April 2020; `None` = no price that day.
+const REAL: [(&str, Option<f64>, Option<f64>); 17] = [
+    ("2020-03-30", Some(19.19), Some(14.1)),
+    ("2020-03-31", Some(14.85), Some(20.51)),
+    ("2020-04-01", Some(14.97), Some(20.28)),
+    ("2020-04-02", Some(20.24), Some(25.18)),
+    ("2020-04-03", Some(24.33), Some(28.36)),
+    ("2020-04-06", Some(22.58), Some(26.21)),
+    ("2020-04-07", Some(22.1), Some(23.54)),
+    ("2020-04-08", Some(25.22), Some(24.97)),
+    ("2020-04-09", Some(20.23), Some(22.9)),
+    ("2020-04-10", None, None),
+    ("2020-04-13", None, Some(22.36)),
+    ("2020-04-14", Some(21.74), Some(20.15)),
+    ("2020-04-15", Some(19.8), Some(19.96)),
+    ("2020-04-16", Some(18.69), Some(19.82)),
+    ("2020-04-17", Some(19.75), Some(18.31)),
+    ("2020-04-20", Some(17.36), Some(-36.98)),
+    ("2020-04-21", Some(9.12), Some(8.91)),
+];
+
+/// `(date, Option<price>)` for every weekday of the fixture, for `brent` (true) or WTI.
+pub fn history(brent: bool) -> Vec<(NaiveDate, Option<f64>)> {
+    let mut out = Vec::new();
+    let mut day = d("2018-06-01");
+    let mut t = 0.0_f64;
+    while day <= d("2020-06-30") {
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            t += 1.0;
+            let base = if brent { 62.0 } else { 57.0 };
+            let wiggle =
+                4.0 * (t / 9.0).sin() + 1.5 * (t / 2.3).cos() + ((t as i64 * 7919) % 13) as f64 * 0.11;
+            let mut price = Some(((base + wiggle) * 100.0).round() / 100.0);
+            if let Some(r) = REAL.iter().find(|r| d(r.0) == day) {
+                price = if brent { r.1 } else { r.2 };
+            }
+            out.push((day, price));
+        }
+        day += Duration::days(1);
+    }
+    out
+}
+
+/// Trading days only (blank rows dropped): the calendar oilcorr must work in.
+pub fn trading_days(brent: bool) -> Vec<(NaiveDate, f64)> {
+    history(brent)
+        .into_iter()
+        .filter_map(|(d, p)| Some((d, p?)))
+        .collect()
+}
+
+/// FRED graph CSV body for `id` within `[from, to]`; `old_format` uses `DATE` and `.` for blanks.
+pub fn fred_csv(id: &str, from: NaiveDate, to: NaiveDate, old_format: bool) -> Option<String> {
+    let brent = match id {
+        "DCOILBRENTEU" => true,
+        "DCOILWTICO" => false,
+        _ => return None,
+    };
+    let mut body = if old_format {
+        format!("DATE,{id}\n")
+    } else {
+        format!("observation_date,{id}\n")
+    };
+    for (day, p) in history(brent).into_iter().filter(|(x, _)| *x >= from && *x <= to) {
+        let v = match p {
+            Some(p) => format!("{p:.2}"),
+            None if old_format => ".".to_string(),
+            None => String::new(),
+        };
+        body.push_str(&format!("{day},{v}\n"));
+    }
+    Some(body)
+}
+
+/// A handler serving the fixture at `/graph/fredgraph.csv`.
+pub fn fred_handler(old_format: bool) -> impl Fn(&str) -> super::server::Response + Send + Sync + 'static {
+    move |target: &str| {
+        use super::server::query;
+        if !target.starts_with("/graph/fredgraph.csv") {
+            return (404, "text/plain", "not found".into());
+        }
+        let from = query(target, "cosd").map_or(d("1900-01-01"), d);
+        let to = query(target, "coed").map_or(d("2100-01-01"), d);
+        match query(target, "id").and_then(|id| fred_csv(id, from, to, old_format)) {
+            Some(body) => (200, "text/csv", body),
+            None => (404, "text/plain", "unknown series".into()),
+        }
+    }
+}

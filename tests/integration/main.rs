@@ -1,0 +1,9 @@
+//! Integration tests: the `oilcorr` binary against an in-process loopback server serving fixture
+//! bodies (no network beyond 127.0.0.1).
+
+mod faults;
+mod fixtures;
+mod pipeline;
+mod reference;
+mod server;
+mod util;

@@ -1,0 +1,206 @@
+//! End-to-end runs of `oilcorr run` on the fixture price history.
+
+use crate::fixtures::{d, fred_handler, trading_days};
+use crate::reference;
+use crate::server::Server;
+use crate::util::{png_size, read_csv, Env};
+use std::collections::HashMap;
+
+type Row = HashMap<String, String>;
+
+fn find<'a>(rows: &'a [Row], id: &str, series: &str) -> &'a Row {
+    rows.iter()
+        .find(|r| r["statement_id"] == id && r["series"] == series)
+        .unwrap_or_else(|| panic!("{id}/{series}"))
+}
+
+fn num(r: &Row, col: &str) -> f64 {
+    r[col].parse().unwrap_or_else(|_| panic!("{col} = '{}'", r[col]))
+}
+
+#[track_caller]
+fn close(have: f64, want: f64) {
+    assert!((have - want).abs() < 1e-9, "have {have}, want {want}");
+}
+
+const APRIL: [&str; 5] = ["run", "--from", "2020-03-01", "--to", "2020-05-31"];
+
+#[test]
+fn april_2020_matches_real_prices_and_the_reference_statistics() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    env.cmd(&server.url, &APRIL).assert().success();
+    let rows = read_csv(&env.path("data/exports/joined.csv"));
+
+    let b = find(&rows, "trump-2020-04-02a", "brent");
+    let w = find(&rows, "trump-2020-04-02a", "wti");
+    assert_eq!(
+        (b["event_date"].as_str(), w["event_date"].as_str()),
+        ("2020-04-02", "2020-04-02")
+    );
+    assert_eq!((num(b, "close_before"), num(b, "close_event")), (14.97, 20.24));
+    assert_eq!((num(w, "close_before"), num(w, "close_event")), (20.28, 25.18));
+    close(num(b, "simple_return"), 20.24 / 14.97 - 1.0);
+    close(num(b, "log_return"), (20.24f64 / 14.97).ln());
+
+    for (row, brent) in [(b, true), (w, false)] {
+        let want = reference::mean_adjusted(&trading_days(brent), d("2020-04-02"));
+        close(num(row, "close_before"), want.close_before);
+        close(num(row, "close_event"), want.close_event);
+        close(num(row, "abnormal_return"), want.ar);
+        close(num(row, "t_stat"), want.t);
+        close(num(row, "car"), want.car);
+        close(num(row, "car_t_stat"), want.car_t);
+        assert_eq!(row["estimation_n"], want.m.to_string());
+        assert!(
+            num(row, "p_value") < 1e-6,
+            "a 30% jump is far outside normal moves"
+        );
+    }
+
+    // The Sunday deal: WTI traded on Easter Monday, Brent did not.
+    assert_eq!(
+        find(&rows, "opecplus-2020-04-12", "wti")["event_date"],
+        "2020-04-13"
+    );
+    assert_eq!(
+        find(&rows, "opecplus-2020-04-12", "brent")["event_date"],
+        "2020-04-14"
+    );
+    // Saturday price cut lands on Monday.
+    assert_eq!(
+        find(&rows, "aramco-2020-03-07", "brent")["event_date"],
+        "2020-03-09"
+    );
+
+    let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["statement_id"].as_str()).collect();
+    assert_eq!(rows.len(), ids.len() * 2);
+    assert_eq!(png_size(&env.path("charts/timeline.png")).0, 1600);
+    for id in ids {
+        assert_eq!(
+            png_size(&env.path(&format!("charts/events/{id}.png"))),
+            (1200, 760)
+        );
+    }
+}
+
+#[test]
+fn reruns_reuse_the_cache_and_offline_needs_no_server() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    env.cmd(&server.url, &APRIL).assert().success();
+    let first = std::fs::read(env.path("data/exports/joined.csv")).unwrap();
+    let hits = server.hits();
+    assert_eq!(hits, 2, "one request per series");
+
+    env.cmd(&server.url, &APRIL).assert().success();
+    assert_eq!(server.hits(), hits, "a covered rerun makes no request");
+
+    let mut offline: Vec<&str> = APRIL.to_vec();
+    offline.extend(["--offline", "--no-charts"]);
+    env.cmd("http://127.0.0.1:9", &offline).assert().success();
+    assert_eq!(std::fs::read(env.path("data/exports/joined.csv")).unwrap(), first);
+}
+
+#[test]
+fn old_fred_header_and_dot_blanks_give_identical_results() {
+    let new = Server::start(fred_handler(false));
+    let old = Server::start(fred_handler(true));
+    let (a, b) = (Env::new(), Env::new());
+    let mut args = APRIL.to_vec();
+    args.push("--no-charts");
+    a.cmd(&new.url, &args).assert().success();
+    b.cmd(&old.url, &args).assert().success();
+    assert_eq!(
+        std::fs::read(a.path("data/exports/joined.csv")).unwrap(),
+        std::fs::read(b.path("data/exports/joined.csv")).unwrap()
+    );
+}
+
+#[test]
+fn after_close_statement_and_negative_wti() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    // Friday 17 April 2020, 20:00 UTC: after both closes, so day 0 is Monday 20 April (WTI -36.98).
+    env.write(
+        "s.csv",
+        "id,time,speaker,text,stance\nlate,2020-04-17T16:00:00-04:00,Someone,After the close,down\n",
+    );
+    let args = [
+        "run",
+        "--statements",
+        "s.csv",
+        "--from",
+        "2020-04-01",
+        "--to",
+        "2020-04-30",
+        "--no-charts",
+    ];
+    env.cmd(&server.url, &args).assert().success();
+    let rows = read_csv(&env.path("data/exports/joined.csv"));
+    let w = find(&rows, "late", "wti");
+    assert_eq!(w["event_date"], "2020-04-20");
+    assert_eq!(num(w, "close_event"), -36.98);
+    close(num(w, "simple_return"), -36.98 / 18.31 - 1.0);
+    assert_eq!(
+        (
+            w["log_return"].as_str(),
+            w["abnormal_return"].as_str(),
+            w["car"].as_str()
+        ),
+        ("", "", "")
+    );
+    assert!(w["note"].contains("price <= 0"), "{}", w["note"]);
+    assert_eq!(w["stance"], "down");
+    let b = find(&rows, "late", "brent");
+    assert_eq!(b["event_date"], "2020-04-20");
+    close(num(b, "log_return"), (17.36f64 / 19.75).ln());
+}
+
+#[test]
+fn hostile_ids_never_write_outside_the_charts_folder() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    env.write(
+        "s.csv",
+        "id,time,speaker,text\n../../escape,2020-04-02,X,t\na/b,2020-04-03,Y,u\n",
+    );
+    let args = [
+        "run",
+        "--statements",
+        "s.csv",
+        "--from",
+        "2020-04-01",
+        "--to",
+        "2020-04-30",
+    ];
+    env.cmd(&server.url, &args).assert().success();
+    assert!(env.path("charts/events/______escape.png").exists());
+    assert!(env.path("charts/events/a_b.png").exists());
+    assert!(!env.dir.path().parent().unwrap().join("escape.png").exists());
+}
+
+#[test]
+fn help_lists_every_option() {
+    let out = Env::new()
+        .cmd("http://127.0.0.1:9", &["run", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--from",
+        "--to",
+        "--statements",
+        "--series",
+        "--offline",
+        "--data-dir",
+        "--exports-dir",
+        "--charts-dir",
+        "--fred-url",
+        "--car-window",
+        "--estimation-window",
+        "--close",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from run --help");
+    }
+}

@@ -1,0 +1,63 @@
+//! A tiny HTTP/1.1 server on 127.0.0.1:<random port> for tests: each request's path-and-query goes to
+//! a handler that returns status, content type and body. Counts requests so tests can assert cache reuse.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// A response: status code, content type, body.
+pub type Response = (u16, &'static str, String);
+
+/// A running loopback server; it stops when the test process ends.
+pub struct Server {
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+    hits: Arc<AtomicUsize>,
+}
+
+impl Server {
+    /// Start a server answering with `handler(path_and_query)`.
+    pub fn start(handler: impl Fn(&str) -> Response + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&hits);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request_line = String::new();
+                if reader.read_line(&mut request_line).is_err() {
+                    continue;
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+                    line.clear();
+                }
+                counter.fetch_add(1, Ordering::SeqCst);
+                let target = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let (status, ctype, body) = handler(&target);
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body.as_bytes());
+            }
+        });
+        Server { url, hits }
+    }
+
+    /// Number of requests answered so far.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
+}
+
+/// The value of query parameter `key` in `target`.
+pub fn query<'a>(target: &'a str, key: &str) -> Option<&'a str> {
+    let q = target.split_once('?')?.1;
+    q.split('&')
+        .find_map(|kv| kv.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| v))
+}
