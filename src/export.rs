@@ -1,6 +1,7 @@
 //! `joined.csv`: one row per statement × series with day 0, prices, returns and the event statistics.
 //!
-//! Numbers are written with Rust's shortest round-trip formatting (no rounding); a value that cannot be
+//! Numbers are written with Rust's shortest round-trip formatting (no rounding; `1.5e-18` style below
+//! 1e-4); a value that cannot be
 //! computed is an empty cell and the `note` column says why. Written atomically.
 
 use crate::analysis::stats::StudyParams;
@@ -34,8 +35,13 @@ pub const COLUMNS: [&str; 21] = [
     "note",
 ];
 
+/// Shortest round-trip text of `x`; scientific notation below 1e-4 so tiny p-values stay readable.
 fn num(x: Option<f64>) -> String {
-    x.map_or(String::new(), |v| v.to_string())
+    match x {
+        None => String::new(),
+        Some(v) if v != 0.0 && v.abs() < 1e-4 => format!("{v:e}"),
+        Some(v) => v.to_string(),
+    }
 }
 
 /// Render the joined table as CSV bytes.

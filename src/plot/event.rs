@@ -66,7 +66,11 @@ pub fn stats_line(s: &EventSeries<'_>, car_window: &str) -> String {
 pub fn render(path: &Path, c: &EventChart<'_>) -> Result<(), PlotError> {
     super::render_png(path, (W, H), |root| {
         let s = c.statement;
-        let title = format!("#{} {} — {}", c.number, s.speaker, s.time);
+        let when = match s.time {
+            crate::statements::StatementTime::Instant(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            crate::statements::StatementTime::Date(d) => format!("{d} (time of day unknown)"),
+        };
+        let title = format!("#{} {} — {when}", c.number, s.speaker);
         root.draw(&Text::new(title, (20, 14), bold(22.0).color(&BLACK)))
             .map_err(de)?;
         let mut y = 46;
@@ -79,17 +83,17 @@ pub fn render(path: &Path, c: &EventChart<'_>) -> Result<(), PlotError> {
             let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
             root.draw(&Rectangle::new([(20, y + 3), (34, y + 15)], colour.filled()))
                 .map_err(de)?;
-            root.draw(&Text::new(stats_line(es, &c.car_window), (42, y), font(15.0)))
+            root.draw(&Text::new(stats_line(es, &c.car_window), (42, y), font(16.0)))
                 .map_err(de)?;
             y += 21;
         }
         let note = "AR, CAR: mean-adjusted log returns; t from the estimation window; * p<0.1, ** p<0.05, *** p<0.01";
-        root.draw(&Text::new(note, (20, y), font(13.0).color(&RGBColor(90, 90, 90))))
+        root.draw(&Text::new(note, (20, y), font(14.0).color(&RGBColor(90, 90, 90))))
             .map_err(de)?;
         let (_, rest) = root.split_vertically(y + 24);
         let (plot_area, _) = rest.split_vertically(H as i32 - y - 24 - 30);
         plot(&plot_area, c)?;
-        let style = font(13.0).color(&RGBColor(90, 90, 90));
+        let style = font(14.0).color(&RGBColor(90, 90, 90));
         root.draw(&Text::new(c.source.clone(), (20, H as i32 - 24), style))
             .map_err(de)
     })
@@ -120,23 +124,25 @@ fn plot(
         .x_desc("trading days relative to day 0 (each series on its own calendar)")
         .y_desc("US$ per barrel (EIA spot)")
         .y_label_formatter(&|v| format!("{v:.1}"))
-        .light_line_style(GRID.mix(0.5))
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .label_style(font(14.0))
-        .axis_desc_style(font(15.0))
+        .axis_desc_style(font(16.0))
         .draw()
         .map_err(de)?;
-    let (_, yr) = chart.plotting_area().get_pixel_range();
-    let x0 = chart.backend_coord(&(0.0, lo)).0;
-    area.draw(&PathElement::new(
-        vec![(x0, yr.start), (x0, yr.end)],
-        BLACK.mix(0.5).stroke_width(2),
-    ))
-    .map_err(de)?;
+    chart
+        .draw_series(LineSeries::new(
+            vec![(0.0, lo - pad), (0.0, hi + pad)],
+            BLACK.mix(0.5).stroke_width(2),
+        ))
+        .map_err(de)?;
+    // Backend coordinates are absolute; `area` draws relative to its own origin.
+    let (ox, oy) = area.get_base_pixel();
+    let (x0, top) = chart.backend_coord(&(0.0, hi + pad));
     let style = bold(14.0)
         .into_text_style(area)
         .pos(Pos::new(HPos::Left, VPos::Top));
-    area.draw(&Text::new("day 0", (x0 + 6, yr.start + 4), style))
+    area.draw(&Text::new("day 0", (x0 - ox + 6, top - oy + 4), style))
         .map_err(de)?;
     for (i, s) in c.series.iter().enumerate() {
         let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];

@@ -45,7 +45,7 @@ pub struct Timeline<'a> {
 const W: u32 = 1600;
 const PLOT_H: i32 = 560;
 const HEADER_H: i32 = 96;
-const KEY_FONT: f64 = 15.0;
+const KEY_FONT: f64 = 14.0;
 const KEY_LINE: i32 = 19;
 const KEY_MAX: usize = 80;
 const BAND: Band = Band {
@@ -95,14 +95,14 @@ fn header(root: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Res
         let c = SERIES_COLOURS[i % SERIES_COLOURS.len()];
         root.draw(&PathElement::new(vec![(x, y), (x + 30, y)], c.stroke_width(3)))
             .map_err(de)?;
-        root.draw(&Text::new(label.clone(), (x + 38, y - 9), font(17.0)))
+        root.draw(&Text::new(label.clone(), (x + 38, y - 9), font(18.0)))
             .map_err(de)?;
-        x += 48 + width(label, &font(17.0)) as i32 + 20;
+        x += 48 + width(label, &font(18.0)) as i32 + 20;
     }
     x += 30;
-    root.draw(&Text::new("Flags (statement's stance):", (x, y - 9), font(17.0)))
+    root.draw(&Text::new("Flags (statement's stance):", (x, y - 9), font(18.0)))
         .map_err(de)?;
-    x += width("Flags (statement's stance):", &font(17.0)) as i32 + 14;
+    x += width("Flags (statement's stance):", &font(18.0)) as i32 + 14;
     for (label, c) in [
         ("pushes up", super::UP),
         ("pushes down", super::DOWN),
@@ -110,9 +110,9 @@ fn header(root: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Res
     ] {
         root.draw(&Rectangle::new([(x, y - 9), (x + 18, y + 9)], c.filled()))
             .map_err(de)?;
-        root.draw(&Text::new(label, (x + 24, y - 9), font(17.0)))
+        root.draw(&Text::new(label, (x + 24, y - 9), font(18.0)))
             .map_err(de)?;
-        x += 24 + width(label, &font(17.0)) as i32 + 22;
+        x += 24 + width(label, &font(18.0)) as i32 + 22;
     }
     Ok(())
 }
@@ -133,39 +133,41 @@ fn plot(area: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Resul
         .x_labels(0)
         .y_desc("US$ per barrel (EIA spot)")
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .light_line_style(GRID.mix(0.5))
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
-        .label_style(font(15.0))
+        .label_style(font(16.0))
         .axis_desc_style(font(16.0))
         .draw()
         .map_err(de)?;
+    // Lines are drawn in data coordinates; only the tick labels below the axis need pixels, and pixel
+    // ranges and backend coordinates are absolute while `area` draws relative to its own origin.
+    let (ox, oy) = area.get_base_pixel();
     let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let vline = |x: f64| vec![(x, lo), (x, hi)];
     for (d, label) in super::ticks::date_ticks(t.from, t.to, 12) {
-        let x = chart.backend_coord(&(x_of(d), lo)).0;
-        area.draw(&PathElement::new(vec![(x, yr.start), (x, yr.end)], GRID))
+        chart
+            .draw_series(LineSeries::new(vline(x_of(d)), GRID))
             .map_err(de)?;
-        let style = font(15.0)
+        let x = chart.backend_coord(&(x_of(d), lo)).0;
+        let style = font(16.0)
             .into_text_style(area)
             .pos(Pos::new(HPos::Center, VPos::Top));
-        area.draw(&Text::new(label, (x, yr.end + 6), style)).map_err(de)?;
+        area.draw(&Text::new(label, (x - ox, yr.end - oy + 6), style))
+            .map_err(de)?;
     }
     if lo < 0.0 {
-        let y = chart.backend_coord(&(x_of(t.from), 0.0)).1;
-        area.draw(&PathElement::new(
-            vec![(xr.start, y), (xr.end, y)],
-            BLACK.mix(0.4),
-        ))
-        .map_err(de)?;
+        let zero = vec![(x_of(t.from), 0.0), (x_of(t.to) + 1.0, 0.0)];
+        chart
+            .draw_series(LineSeries::new(zero, BLACK.mix(0.4)))
+            .map_err(de)?;
     }
     let mut xs = Vec::with_capacity(t.markers.len());
     for m in &t.markers {
-        let x = chart.backend_coord(&(x_of(m.date), lo)).0;
-        area.draw(&PathElement::new(
-            vec![(x, yr.start), (x, yr.end)],
-            stance_colour(m.statement.stance).mix(0.45),
-        ))
-        .map_err(de)?;
-        xs.push(x);
+        let colour = stance_colour(m.statement.stance).mix(0.45);
+        chart
+            .draw_series(LineSeries::new(vline(x_of(m.date)), colour))
+            .map_err(de)?;
+        xs.push(chart.backend_coord(&(x_of(m.date), lo)).0);
     }
     for (i, (_, obs)) in t.series.iter().enumerate() {
         let c = SERIES_COLOURS[i % SERIES_COLOURS.len()];
@@ -324,10 +326,10 @@ fn draw_key(root: &DrawingArea<BitMapBackend<'_>, Shift>, key: &[KeyEntry], top:
         let mut y = top + 26;
         for e in entries {
             if !e.number.is_empty() {
-                let w = width(&e.number, &bold(13.0)) as i32 + 10;
+                let w = width(&e.number, &bold(14.0)) as i32 + 10;
                 root.draw(&Rectangle::new([(x, y), (x + w, y + 17)], e.colour.filled()))
                     .map_err(de)?;
-                let style = bold(13.0).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
+                let style = bold(14.0).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
                 root.draw(&Text::new(e.number.clone(), (x + w / 2, y + 9), style))
                     .map_err(de)?;
             }

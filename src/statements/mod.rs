@@ -20,7 +20,7 @@ pub const BUILTIN_CSV: &str = include_str!("../../data/statements/oil-politics.c
 pub const BUILTIN_NAME: &str = "built-in data/statements/oil-politics.csv";
 
 /// When a statement was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatementTime {
     /// An exact instant (from RFC 3339, normalised to UTC).
     Instant(DateTime<Utc>),
@@ -29,6 +29,15 @@ pub enum StatementTime {
 }
 
 impl StatementTime {
+    /// Chronological sort key: the date, then the UTC time of day; a date-only statement sorts before
+    /// timed statements of the same date (its time is unknown).
+    pub fn sort_key(&self) -> (NaiveDate, Option<chrono::NaiveTime>) {
+        match self {
+            StatementTime::Instant(t) => (t.date_naive(), Some(t.time())),
+            StatementTime::Date(d) => (*d, None),
+        }
+    }
+
     /// The calendar date used to select statements by `--from/--to`: the UTC date of an instant, or the date.
     pub fn date(&self) -> NaiveDate {
         match self {
@@ -112,7 +121,12 @@ pub fn load(paths: &[impl AsRef<Path>]) -> Result<Vec<Statement>, StatementsErro
         }
         all.extend(parsed);
     }
-    all.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.id.cmp(&b.id)));
+    all.sort_by(|a, b| {
+        a.time
+            .sort_key()
+            .cmp(&b.time.sort_key())
+            .then_with(|| a.id.cmp(&b.id))
+    });
     Ok(all)
 }
 
@@ -125,7 +139,15 @@ mod tests {
         let none: [&str; 0] = [];
         let all = load(&none).unwrap();
         assert!(all.len() >= 9, "the April 2020 set at least");
-        assert!(all.windows(2).all(|w| w[0].time <= w[1].time));
+        assert!(all
+            .windows(2)
+            .all(|w| w[0].time.sort_key() <= w[1].time.sort_key()));
+        let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+        let pos = |id: &str| ids.iter().position(|x| *x == id).unwrap();
+        // Date-only events interleave with timed tweets by date.
+        assert!(pos("novak-2020-03-06") < pos("trump-2020-03-09"));
+        assert!(pos("kremlin-2020-04-02") < pos("trump-2020-04-02a"));
+        assert!(pos("trump-2020-04-02b") < pos("putin-2020-04-03"));
         assert!(
             all.iter().all(|s| s.url.is_some()),
             "every curated row has a source"

@@ -2,7 +2,7 @@
 
 use crate::fixtures::fred_handler;
 use crate::server::Server;
-use crate::util::{snapshot, Env};
+use crate::util::{ok, snapshot, Env};
 
 /// The last stderr line, asserting it is the only `error:` line.
 fn error_line(out: &std::process::Output) -> String {
@@ -23,7 +23,7 @@ fn warm_cache() -> (Env, Vec<(std::path::PathBuf, Vec<u8>)>) {
     let server = Server::start(fred_handler(false));
     let env = Env::new();
     let args = ["run", "--from", "2020-04-01", "--to", "2020-04-03", "--no-charts"];
-    env.cmd(&server.url, &args).assert().success();
+    ok(&mut env.cmd(&server.url, &args));
     let snap = snapshot(&env.path("data/prices"));
     assert_eq!(snap.len(), 4, "two price files and two metadata files");
     (env, snap)

@@ -3,7 +3,7 @@
 use crate::fixtures::{d, fred_handler, trading_days};
 use crate::reference;
 use crate::server::Server;
-use crate::util::{png_size, read_csv, Env};
+use crate::util::{ok, png_size, read_csv, Env};
 use std::collections::HashMap;
 
 type Row = HashMap<String, String>;
@@ -29,7 +29,7 @@ const APRIL: [&str; 5] = ["run", "--from", "2020-03-01", "--to", "2020-05-31"];
 fn april_2020_matches_real_prices_and_the_reference_statistics() {
     let server = Server::start(fred_handler(false));
     let env = Env::new();
-    env.cmd(&server.url, &APRIL).assert().success();
+    ok(&mut env.cmd(&server.url, &APRIL));
     let rows = read_csv(&env.path("data/exports/joined.csv"));
 
     let b = find(&rows, "trump-2020-04-02a", "brent");
@@ -88,17 +88,17 @@ fn april_2020_matches_real_prices_and_the_reference_statistics() {
 fn reruns_reuse_the_cache_and_offline_needs_no_server() {
     let server = Server::start(fred_handler(false));
     let env = Env::new();
-    env.cmd(&server.url, &APRIL).assert().success();
+    ok(&mut env.cmd(&server.url, &APRIL));
     let first = std::fs::read(env.path("data/exports/joined.csv")).unwrap();
     let hits = server.hits();
     assert_eq!(hits, 2, "one request per series");
 
-    env.cmd(&server.url, &APRIL).assert().success();
+    ok(&mut env.cmd(&server.url, &APRIL));
     assert_eq!(server.hits(), hits, "a covered rerun makes no request");
 
     let mut offline: Vec<&str> = APRIL.to_vec();
     offline.extend(["--offline", "--no-charts"]);
-    env.cmd("http://127.0.0.1:9", &offline).assert().success();
+    ok(&mut env.cmd("http://127.0.0.1:9", &offline));
     assert_eq!(std::fs::read(env.path("data/exports/joined.csv")).unwrap(), first);
 }
 
@@ -109,8 +109,8 @@ fn old_fred_header_and_dot_blanks_give_identical_results() {
     let (a, b) = (Env::new(), Env::new());
     let mut args = APRIL.to_vec();
     args.push("--no-charts");
-    a.cmd(&new.url, &args).assert().success();
-    b.cmd(&old.url, &args).assert().success();
+    ok(&mut a.cmd(&new.url, &args));
+    ok(&mut b.cmd(&old.url, &args));
     assert_eq!(
         std::fs::read(a.path("data/exports/joined.csv")).unwrap(),
         std::fs::read(b.path("data/exports/joined.csv")).unwrap()
@@ -136,7 +136,7 @@ fn after_close_statement_and_negative_wti() {
         "2020-04-30",
         "--no-charts",
     ];
-    env.cmd(&server.url, &args).assert().success();
+    ok(&mut env.cmd(&server.url, &args));
     let rows = read_csv(&env.path("data/exports/joined.csv"));
     let w = find(&rows, "late", "wti");
     assert_eq!(w["event_date"], "2020-04-20");
@@ -174,7 +174,7 @@ fn hostile_ids_never_write_outside_the_charts_folder() {
         "--to",
         "2020-04-30",
     ];
-    env.cmd(&server.url, &args).assert().success();
+    ok(&mut env.cmd(&server.url, &args));
     assert!(env.path("charts/events/______escape.png").exists());
     assert!(env.path("charts/events/a_b.png").exists());
     assert!(!env.dir.path().parent().unwrap().join("escape.png").exists());

@@ -1,7 +1,7 @@
 //! Test harness: a temporary working directory and the `oilcorr` binary run inside it.
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// A scratch directory the binary runs in.
 pub struct Env {
@@ -28,12 +28,24 @@ impl Env {
 
     /// `oilcorr ARGS` in the scratch directory, with the FRED base URL set to `url`.
     pub fn cmd(&self, url: &str, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("oilcorr").unwrap();
+        let mut c = Command::new(env!("CARGO_BIN_EXE_oilcorr"));
         c.current_dir(self.dir.path())
             .env("OILCORR_FRED_URL", url)
             .args(args);
         c
     }
+}
+
+/// Run `cmd`, asserting success; shows stderr when it fails.
+#[track_caller]
+pub fn ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("spawn oilcorr");
+    assert!(
+        out.status.success(),
+        "oilcorr failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 /// Bytes of every file under `dir`, sorted by path, to compare a cache before and after a failure.
