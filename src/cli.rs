@@ -79,7 +79,7 @@ pub struct RunArgs {
     /// Last statement date to analyse (YYYY-MM-DD); default: the latest statement.
     #[arg(long)]
     pub to: Option<NaiveDate>,
-    /// Statements CSV (id,time,speaker,text[,url,tags,stance]); repeat to merge files.
+    /// Statements CSV (columns id,time,speaker,text; optional url,tags,stance); repeat to merge files.
     /// Default: the curated corpus built into oilcorr.
     #[arg(long = "statements", value_name = "FILE")]
     pub statements: Vec<PathBuf>,
@@ -104,7 +104,7 @@ pub struct RunArgs {
     /// Folder for joined.csv; default DATA_DIR/exports.
     #[arg(long, value_name = "DIR")]
     pub exports_dir: Option<PathBuf>,
-    /// Folder for charts (timeline.png and events/<id>.png).
+    /// Folder for charts (timeline.png and events/ID.png).
     #[arg(long, default_value = "charts", value_name = "DIR")]
     pub charts_dir: PathBuf,
     /// Skip drawing charts.

@@ -130,7 +130,8 @@ fn parse_row(
     }
     let url = cols.get(rec, "url");
     let lower = url.to_ascii_lowercase();
-    if !url.is_empty() && !(lower.starts_with("http://") || lower.starts_with("https://")) {
+    let web = lower.starts_with("http://") || lower.starts_with("https://");
+    if !url.is_empty() && !web {
         return Err(err("url", "empty or an http(s):// address", url));
     }
     let stance_txt = cols.get(rec, "stance");
