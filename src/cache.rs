@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
     /// A cache file is malformed.
-    #[error("corrupt cache: {0} (delete the file or rerun with --refresh)")]
+    #[error("corrupt cache (delete the file or rerun with --refresh)")]
     Corrupt(#[from] InputError),
     /// An I/O failure on a cache file.
-    #[error("{path}: {source}")]
+    #[error("cannot read or write {path}")]
     Io {
         /// The file involved.
         path: String,
@@ -218,7 +218,8 @@ mod tests {
         let cache = Cache::new(dir.path());
         cache.store(&sample()).unwrap();
         std::fs::write(cache.price_path(SeriesId::Wti), "date,price\n2020-04-17,abc\n").unwrap();
-        let msg = cache.load(SeriesId::Wti).unwrap_err().to_string();
+        let err = cache.load(SeriesId::Wti).unwrap_err();
+        let msg = format!("{err}: {}", std::error::Error::source(&err).unwrap());
         assert!(
             msg.contains("wti.csv: line 2, field 'price': expected a number, found 'abc'"),
             "{msg}"

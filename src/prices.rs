@@ -35,7 +35,7 @@ pub enum PricesError {
         have: String,
     },
     /// Fetching failed; the cache is unchanged.
-    #[error("fetching {series} failed (cache unchanged): {source}")]
+    #[error("fetching {series} failed (cache unchanged)")]
     Fetch {
         /// The series.
         series: SeriesId,

@@ -17,7 +17,7 @@ use polars::prelude::*;
 
 /// Error from the as-of join.
 #[derive(Debug, thiserror::Error)]
-#[error("aligning statements to trading days failed: {0}")]
+#[error("aligning statements to trading days failed")]
 pub struct AlignError(#[from] PolarsError);
 
 /// The join key of a statement for a series with close `close`, in epoch milliseconds.

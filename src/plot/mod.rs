@@ -44,7 +44,7 @@ pub enum PlotError {
         message: String,
     },
     /// The file could not be written.
-    #[error("writing {path}: {source}")]
+    #[error("writing {path}")]
     Io {
         /// Output file.
         path: String,

@@ -17,7 +17,7 @@ pub enum StatementsError {
     #[error(transparent)]
     Invalid(#[from] InputError),
     /// The file could not be read.
-    #[error("cannot read statements file {path}: {source}")]
+    #[error("cannot read statements file {path}")]
     Io {
         /// The file.
         path: String,

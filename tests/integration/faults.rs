@@ -68,6 +68,11 @@ fn unreachable_host_is_named_and_cache_kept() {
         "{line}"
     );
     assert!(line.contains("cache unchanged"), "{line}");
+    assert_eq!(
+        line.matches("cannot reach").count(),
+        1,
+        "cause printed once: {line}"
+    );
     assert_eq!(snapshot(&env.path("data/prices")), before);
 }
 
