@@ -4,10 +4,31 @@
 use crate::analysis::{self, stats::StudyParams, window::Window, PreparedSeries};
 use crate::cache::{Cache, Cached};
 use crate::cli::{Cli, Command, FetchArgs, PriceArgs, RunArgs};
-use crate::prices::{self, Origin, SourceOpts};
+use crate::fetch::source::SourceConfig;
+use crate::prices::{self, Obtained, SourceOpts};
 use crate::series::{CloseTime, SeriesId};
 use crate::statements::{self, Statement};
 use anyhow::{bail, Context, Result};
+
+mod progress {
+    //! A spinner on stderr while fetching, only when stderr is a terminal (never in logs or pipes).
+    use indicatif::{ProgressBar, ProgressStyle};
+    use std::io::IsTerminal;
+
+    /// A running spinner with `msg`, or a hidden one when stderr is not a terminal.
+    pub fn spinner(msg: &str) -> ProgressBar {
+        if !std::io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let pb = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+            pb.set_style(style);
+        }
+        pb.set_message(msg.to_string());
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    }
+}
 use chrono::{Duration, NaiveDate, Utc};
 use std::path::PathBuf;
 
@@ -28,14 +49,25 @@ pub fn price_span(from: NaiveDate, to: NaiveDate, est: Window, after: i64) -> (N
 }
 
 fn source_opts(p: &PriceArgs) -> SourceOpts {
-    SourceOpts {
+    let source = SourceConfig {
+        kind: p.source,
         fred_url: p.fred_url.clone(),
-        offline: p.offline,
-        refresh: p.refresh,
+        fred_api_url: p.fred_api_url.clone(),
+        eia_url: p.eia_url.clone(),
+        datahub_url: p.datahub_url.clone(),
+        fred_api_key: p.fred_api_key.clone().filter(|k| !k.trim().is_empty()),
+        eia_api_key: p.eia_api_key.clone().filter(|k| !k.trim().is_empty()),
+        files: p.prices.iter().map(|f| (f.series, f.path.clone())).collect(),
         http: crate::fetch::HttpConfig {
             connect_timeout: std::time::Duration::from_secs(p.timeout.clamp(1, 10)),
             timeout: std::time::Duration::from_secs(p.timeout.max(1)),
+            retry: crate::fetch::retry::RetryPolicy::default(),
         },
+    };
+    SourceOpts {
+        source,
+        offline: p.offline,
+        refresh: p.refresh,
     }
 }
 
@@ -49,23 +81,46 @@ fn series_list(p: &PriceArgs) -> Vec<SeriesId> {
 fn obtain_all(p: &PriceArgs, from: NaiveDate, to: NaiveDate) -> Result<Vec<Cached>> {
     let cache = Cache::new(&p.data_dir);
     let opts = source_opts(p);
+    let ids = series_list(p);
+    if !opts.offline {
+        opts.source.check(&ids)?;
+    }
+    let _lock = cache.lock()?;
+    let client = crate::fetch::client(&opts.source.http);
     let mut out = Vec::new();
-    for id in series_list(p) {
-        let (cached, origin) = prices::obtain(&cache, id, from, to, &opts)?;
-        let verb = match origin {
-            Origin::Cache => "cached",
-            Origin::Fetched => "fetched",
-        };
-        eprintln!(
-            "{id}: {} trading days {verb} ({}..{}) in {}",
-            cached.prices.len(),
-            cached.meta.from,
-            cached.meta.to,
-            cache.price_path(id).display()
-        );
-        out.push(cached);
+    for id in ids {
+        let spinner = progress::spinner(&format!("fetching {id} from {}", opts.source.kind.name()));
+        let got = prices::obtain(&cache, &client, id, from, to, &opts);
+        spinner.finish_and_clear();
+        let got = got?;
+        report(&cache, id, &got);
+        out.push(got.cached);
     }
     Ok(out)
+}
+
+/// One line per series on stderr: what was fetched or reused, and any upstream revisions.
+fn report(cache: &Cache, id: SeriesId, got: &Obtained) {
+    let c = &got.cached;
+    let how = if got.fetched.is_empty() {
+        "from the cache".to_string()
+    } else {
+        let spans: Vec<String> = got.fetched.iter().map(|(a, b)| format!("{a}..{b}")).collect();
+        format!("fetched {} from {}", spans.join(" and "), c.meta.source)
+    };
+    eprintln!(
+        "{id}: {} trading days ({}..{}), {how}; cache {}",
+        c.prices.len(),
+        c.meta.from,
+        c.meta.to,
+        cache.price_path(id).display()
+    );
+    if let Some((d, old, new)) = got.changed.first() {
+        eprintln!(
+            "{id}: {} cached price(s) changed upstream and were replaced (first: {d} {old} -> {new})",
+            got.changed.len()
+        );
+    }
 }
 
 fn fetch(a: FetchArgs) -> Result<()> {

@@ -57,6 +57,12 @@ pub struct Cached {
     pub meta: CacheMeta,
 }
 
+/// An exclusive lock on the cache directory, released on drop.
+#[derive(Debug)]
+pub struct CacheLock {
+    _file: std::fs::File,
+}
+
 /// The cache directory `<data-dir>/prices`.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -69,6 +75,31 @@ impl Cache {
         Cache {
             dir: data_dir.join("prices"),
         }
+    }
+
+    /// Take the cache's lock file (`prices/.lock`), waiting while another oilcorr process holds it.
+    /// Held until the returned guard is dropped; the OS releases it if the process dies.
+    pub fn lock(&self) -> Result<CacheLock, CacheError> {
+        let path = self.dir.join(".lock");
+        let io = |source| CacheError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(&self.dir).map_err(io)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io)?;
+        if file.try_lock().is_err() {
+            eprintln!(
+                "waiting for another oilcorr process to finish with {}",
+                self.dir.display()
+            );
+            file.lock().map_err(io)?;
+        }
+        Ok(CacheLock { _file: file })
     }
 
     /// Path of the price file of `series`.

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive). Validation that spans several flags lives in [`crate::app`].
 
 use crate::analysis::window::Window;
+use crate::fetch::source::SourceKind;
 use crate::series::{CloseOverride, SeriesId};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -34,9 +35,30 @@ pub struct PriceArgs {
     /// Data directory; prices are cached in DIR/prices/.
     #[arg(long, default_value = "data", value_name = "DIR")]
     pub data_dir: PathBuf,
+    /// Where prices come from.
+    #[arg(long, value_enum, default_value = "fred")]
+    pub source: SourceKind,
+    /// Local price file for --source file, SERIES=PATH (FRED, datahub or cache CSV); repeatable.
+    #[arg(long = "prices", value_name = "SERIES=PATH")]
+    pub prices: Vec<PriceFile>,
     /// Base URL of FRED's keyless CSV service.
     #[arg(long, env = "OILCORR_FRED_URL", default_value = crate::fetch::FRED_DEFAULT_URL, value_name = "URL")]
     pub fred_url: String,
+    /// Base URL of the FRED API (--source fred-api).
+    #[arg(long, env = "OILCORR_FRED_API_URL", default_value = crate::fetch::FRED_API_DEFAULT_URL, value_name = "URL")]
+    pub fred_api_url: String,
+    /// Base URL of EIA's API v2 (--source eia).
+    #[arg(long, env = "OILCORR_EIA_URL", default_value = crate::fetch::EIA_DEFAULT_URL, value_name = "URL")]
+    pub eia_url: String,
+    /// Base URL of the datahub mirror (--source datahub).
+    #[arg(long, env = "OILCORR_DATAHUB_URL", default_value = crate::fetch::DATAHUB_DEFAULT_URL, value_name = "URL")]
+    pub datahub_url: String,
+    /// FRED API key (prefer the environment variable: flags show in process lists).
+    #[arg(long, env = "FRED_API_KEY", hide_env_values = true, value_name = "KEY")]
+    pub fred_api_key: Option<String>,
+    /// EIA API key (prefer the environment variable).
+    #[arg(long, env = "EIA_API_KEY", hide_env_values = true, value_name = "KEY")]
+    pub eia_api_key: Option<String>,
     /// Use only the cache; fail, naming what is missing, if it does not cover the request.
     #[arg(long, conflicts_with = "refresh")]
     pub offline: bool,
@@ -54,6 +76,31 @@ pub struct PriceArgs {
         allow_hyphen_values = true
     )]
     pub estimation_window: Window,
+}
+
+/// A `SERIES=PATH` pair for `--prices`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceFile {
+    /// The series.
+    pub series: SeriesId,
+    /// The file.
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for PriceFile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || format!("invalid '{s}': expected SERIES=PATH, e.g. brent=prices/brent.csv");
+        let (name, path) = s.split_once('=').ok_or_else(err)?;
+        let series = <SeriesId as clap::ValueEnum>::from_str(name.trim(), true).map_err(|_| err())?;
+        if path.trim().is_empty() {
+            return Err(err());
+        }
+        Ok(PriceFile {
+            series,
+            path: PathBuf::from(path),
+        })
+    }
 }
 
 /// `oilcorr fetch`.

@@ -5,7 +5,7 @@
 //! "not a trading day of this series"; values are signed decimals of any precision (`-36.98`, `22.1`);
 //! LF or CRLF line ends. A 200 answer can be an HTML bot-challenge page: that is an error, not data.
 
-use super::{get_text, sniff_non_data, FetchError};
+use super::{check_complete, get_text, sniff_non_data, FetchError, HttpConfig};
 use crate::input_error::InputError;
 use crate::series::{PriceSeries, SeriesId};
 use chrono::NaiveDate;
@@ -22,17 +22,19 @@ pub fn url(base: &str, series: SeriesId, from: NaiveDate, to: NaiveDate) -> Stri
 /// Download and parse `series` for `[from, to]` from the FRED host at `base`.
 pub fn fetch(
     client: &reqwest::blocking::Client,
+    cfg: &HttpConfig,
     base: &str,
     series: SeriesId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<PriceSeries, FetchError> {
     let url = url(base, series, from, to);
-    let body = get_text(client, &url)?;
+    let body = get_text(client, &url, cfg)?;
     let expected = format!("FRED CSV with header 'observation_date,{}'", series.fred_id());
     if let Some(what) = sniff_non_data(&body) {
         return Err(FetchError::WrongFormat { url, what, expected });
     }
+    check_complete(&body, &url)?;
     let parsed = parse(&body, series, &url)?;
     Ok(parsed.slice(from, to))
 }

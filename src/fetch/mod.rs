@@ -1,16 +1,29 @@
 //! Fetching daily spot prices over HTTP.
 //!
-//! One blocking reqwest client with connect and read timeouts and a descriptive User-Agent; each source
-//! (currently FRED's keyless graph CSV, see [`fred`]) builds its URL from an overridable base and parses
-//! the body with a pure function, so parsing is tested without a network.
+//! One blocking reqwest client with connect and read timeouts and a descriptive User-Agent, and
+//! [`get`] with bounded retries ([`retry`]). Each source ([`fred`], [`fred_api`], [`eia`], [`datahub`],
+//! [`file`]) builds its URL from an overridable base and parses the body with a pure function, so parsing
+//! is tested without a network; [`source`] picks one.
 
+pub mod datahub;
+pub mod eia;
+pub mod file;
 pub mod fred;
+pub mod fred_api;
+pub mod retry;
+pub mod source;
 
 use crate::input_error::InputError;
 use std::time::Duration;
 
 /// Default public host of FRED's keyless CSV endpoint.
 pub const FRED_DEFAULT_URL: &str = "https://fred.stlouisfed.org";
+/// Default public host of the FRED API.
+pub const FRED_API_DEFAULT_URL: &str = "https://api.stlouisfed.org";
+/// Default public host of EIA's API v2.
+pub const EIA_DEFAULT_URL: &str = "https://api.eia.gov";
+/// Default public host of the datahub mirror of EIA's spot prices.
+pub const DATAHUB_DEFAULT_URL: &str = "https://datahub.io";
 
 /// What went wrong getting prices from a source.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +56,28 @@ pub enum FetchError {
         /// The format oilcorr expected.
         expected: String,
     },
+    /// The service answered with an error message of its own (JSON error body).
+    #[error("{url} answered with an error: {message}")]
+    Api {
+        /// Request URL with any key removed.
+        url: String,
+        /// The service's message, with advice where we have some.
+        message: String,
+    },
+    /// The body ended early (no final newline, or shorter than announced).
+    #[error("{url}: the answer was cut short (truncated body); nothing was cached, try again")]
+    Truncated {
+        /// Request URL with any key removed.
+        url: String,
+    },
+    /// A local file could not be read.
+    #[error("cannot read {path}: {reason}")]
+    File {
+        /// The file.
+        path: String,
+        /// The I/O error text.
+        reason: String,
+    },
     /// A row of the body could not be parsed.
     #[error(transparent)]
     Parse(#[from] InputError),
@@ -55,6 +90,8 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
     /// Time allowed for the whole request, body included.
     pub timeout: Duration,
+    /// When to retry.
+    pub retry: retry::RetryPolicy,
 }
 
 impl Default for HttpConfig {
@@ -62,6 +99,7 @@ impl Default for HttpConfig {
         HttpConfig {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
+            retry: retry::RetryPolicy::default(),
         }
     }
 }
@@ -95,28 +133,109 @@ pub fn redact(url: &str) -> String {
     format!("{base}?{}", parts.join("&"))
 }
 
-/// GET `url` and return the body as text, mapping transport failures and non-2xx statuses to [`FetchError`].
-pub fn get_text(client: &reqwest::blocking::Client, url: &str) -> Result<String, FetchError> {
+/// A final HTTP answer: status and body text.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// HTTP status code.
+    pub status: u16,
+    /// Body text.
+    pub body: String,
+}
+
+/// GET `url`, retrying connection failures, interrupted transfers, 429 and 5xx under `cfg.retry`.
+/// Returns the final answer whatever its status (sources read their own JSON error bodies);
+/// fails only when the host cannot be reached or retries run out on a retryable status.
+pub fn get(client: &reqwest::blocking::Client, url: &str, cfg: &HttpConfig) -> Result<Answer, FetchError> {
     let shown = redact(url);
+    let start = std::time::Instant::now();
+    let mut attempt = 0;
+    loop {
+        let (result, retry_after) = get_once(client, url, &shown);
+        let retry = match &result {
+            Ok(a) => retry::retryable_status(a.status),
+            Err(FetchError::Unreachable { .. }) => true,
+            Err(_) => false,
+        };
+        let wait = cfg.retry.wait(attempt, retry_after, fastrand::f64());
+        attempt += 1;
+        if !retry || attempt >= cfg.retry.max_attempts || start.elapsed() + wait > cfg.retry.budget {
+            return match result {
+                Ok(a) if retry::retryable_status(a.status) => Err(status_error(&shown, a.status)),
+                other => other,
+            };
+        }
+        std::thread::sleep(wait);
+    }
+}
+
+fn get_once(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    shown: &str,
+) -> (Result<Answer, FetchError>, Option<Duration>) {
     let unreachable = |e: reqwest::Error| FetchError::Unreachable {
-        url: shown.clone(),
+        url: shown.to_string(),
         reason: cause(&e),
     };
-    let resp = client.get(url).send().map_err(unreachable)?;
-    let status = resp.status();
-    if !status.is_success() {
-        let hint = match status.as_u16() {
-            429 | 503 => "; the service is busy, try again in a minute".to_string(),
-            404 => "; check the base URL and the series id".to_string(),
-            _ => String::new(),
-        };
-        return Err(FetchError::Status {
-            url: shown,
-            status: status.as_u16(),
-            hint,
-        });
+    let resp = match client.get(url).send() {
+        Ok(r) => r,
+        Err(e) => return (Err(unreachable(e)), None),
+    };
+    let status = resp.status().as_u16();
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(retry::parse_retry_after);
+    let body = resp.text().map_err(|e| {
+        if e.is_timeout() {
+            unreachable(e)
+        } else {
+            FetchError::Unreachable {
+                url: shown.to_string(),
+                reason: format!("transfer interrupted ({})", cause(&e)),
+            }
+        }
+    });
+    (body.map(|body| Answer { status, body }), retry_after)
+}
+
+/// The error for a non-success status without a body the source understands.
+pub fn status_error(shown_url: &str, status: u16) -> FetchError {
+    let hint = match status {
+        429 | 503 => "; the service is busy, try again in a minute".to_string(),
+        404 => "; check the base URL and the series id".to_string(),
+        _ => String::new(),
+    };
+    FetchError::Status {
+        url: shown_url.to_string(),
+        status,
+        hint,
     }
-    resp.text().map_err(unreachable)
+}
+
+/// GET `url` and return the body of a 2xx answer; other statuses become [`FetchError::Status`].
+pub fn get_text(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    cfg: &HttpConfig,
+) -> Result<String, FetchError> {
+    let a = get(client, url, cfg)?;
+    if (200..300).contains(&a.status) {
+        Ok(a.body)
+    } else {
+        Err(status_error(&redact(url), a.status))
+    }
+}
+
+/// Check a CSV body ends with a newline, as every real FRED and datahub file does; a body cut mid-way
+/// (the connection dropped, a proxy gave up) usually does not.
+pub fn check_complete(body: &str, url: &str) -> Result<(), FetchError> {
+    if body.ends_with('\n') {
+        Ok(())
+    } else {
+        Err(FetchError::Truncated { url: redact(url) })
+    }
 }
 
 /// The innermost cause of a reqwest error, short and on one line (never includes the URL twice).

@@ -1,0 +1,114 @@
+//! Local price files, and the `Date,Price` CSV shared by the datahub mirror and oilcorr's cache.
+//!
+//! A file is sniffed from its header: FRED graph CSV (`observation_date,ID` or `DATE,ID`), datahub
+//! (`Date,Price`) or oilcorr's cache (`date,price`). Anything else is an error naming the file, line 1
+//! and the headers accepted.
+
+use super::{fred, FetchError};
+use crate::input_error::InputError;
+use crate::series::{PriceSeries, SeriesId};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Parse a price CSV in any accepted layout; `origin` names the file or URL in errors.
+pub fn parse_any(body: &str, series: SeriesId, origin: &str) -> Result<PriceSeries, InputError> {
+    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
+    let header = body.lines().next().unwrap_or("").trim_end_matches('\r');
+    let mut cols = header.split(',').map(str::trim);
+    let (first, second) = (cols.next().unwrap_or(""), cols.next().unwrap_or(""));
+    if first.eq_ignore_ascii_case("date") && second.eq_ignore_ascii_case("price") {
+        return parse_date_price(body, series, origin);
+    }
+    if second.eq_ignore_ascii_case(series.fred_id()) {
+        return fred::parse(body, series, origin);
+    }
+    let want = format!(
+        "'Date,Price', 'date,price', 'observation_date,{0}' or 'DATE,{0}'",
+        series.fred_id()
+    );
+    Err(InputError::new(origin, 1, "header", want, header))
+}
+
+/// Parse a `Date,Price` CSV (header any case, LF or CRLF); blank or `.` prices are skipped.
+pub fn parse_date_price(body: &str, series: SeriesId, origin: &str) -> Result<PriceSeries, InputError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(body.as_bytes());
+    let mut obs = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            InputError::new(origin, line, "row", "a CSV row of two fields", &e.to_string())
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let date_txt = rec.get(0).unwrap_or("").trim();
+        let date = NaiveDate::parse_from_str(date_txt, "%Y-%m-%d")
+            .map_err(|_| InputError::new(origin, line, "Date", "a date YYYY-MM-DD", date_txt))?;
+        let value = rec.get(1).unwrap_or("").trim();
+        if value.is_empty() || value == "." {
+            continue;
+        }
+        let price = value
+            .parse::<f64>()
+            .ok()
+            .filter(|p| p.is_finite())
+            .ok_or_else(|| InputError::new(origin, line, "Price", "a number", value))?;
+        obs.push((date, price));
+    }
+    PriceSeries::new(series, obs)
+        .map_err(|e| InputError::new(origin, 0, "Date", "one row per date", &e.to_string()))
+}
+
+/// Read `series` from the local file `path`, limited to `[from, to]`.
+pub fn fetch(
+    path: &Path,
+    series: SeriesId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<PriceSeries, FetchError> {
+    let origin = path.display().to_string();
+    let body = std::fs::read_to_string(path).map_err(|e| FetchError::File {
+        path: origin.clone(),
+        reason: e.to_string(),
+    })?;
+    Ok(parse_any(&body, series, &origin)?.slice(from, to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_every_layout() {
+        let datahub = "Date,Price\r\n2020-04-17,18.31\r\n2020-04-20,-36.98\r\n";
+        let cache = "date,price\n2020-04-17,18.31\n2020-04-20,-36.98\n";
+        let fred_new = "observation_date,DCOILWTICO\n2020-04-17,18.31\n2020-04-20,-36.98\n";
+        let fred_old = "DATE,DCOILWTICO\n2020-04-17,18.31\n2020-04-20,-36.98\n";
+        let want = parse_any(datahub, SeriesId::Wti, "a").unwrap();
+        assert_eq!(want.prices(), &[18.31, -36.98]);
+        for body in [cache, fred_new, fred_old] {
+            assert_eq!(parse_any(body, SeriesId::Wti, "b").unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn unknown_header_is_named() {
+        let e = parse_any("day,close\n2020-01-02,1\n", SeriesId::Brent, "p.csv").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (1, "header"));
+        assert!(e.to_string().contains("'Date,Price'"), "{e}");
+    }
+
+    #[test]
+    fn bad_price_is_located() {
+        let e = parse_any(
+            "Date,Price\n2020-01-02,1\n2020-01-03,x\n",
+            SeriesId::Brent,
+            "p.csv",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "p.csv: line 3, field 'Price': expected a number, found 'x'"
+        );
+    }
+}
