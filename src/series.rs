@@ -9,6 +9,9 @@ use chrono_tz::Tz;
 use std::fmt;
 use std::str::FromStr;
 
+/// Dated prices as parsed, before validation into a [`PriceSeries`].
+pub type Observations = Vec<(NaiveDate, f64)>;
+
 /// An oil price series oilcorr can fetch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum SeriesId {

@@ -11,7 +11,7 @@
 use super::fred_api::{json_error, json_price, json_usize};
 use super::{get, redact, sniff_non_data, status_error, FetchError, HttpConfig};
 use crate::input_error::InputError;
-use crate::series::{PriceSeries, SeriesId};
+use crate::series::{Observations, PriceSeries, SeriesId};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -88,7 +88,7 @@ pub fn parse_page(
     status: u16,
     url: &str,
     offset: usize,
-) -> Result<(Vec<(NaiveDate, f64)>, usize, usize), FetchError> {
+) -> Result<(Observations, usize, usize), FetchError> {
     let shown = redact(url);
     if let Some(what) = sniff_non_data(body) {
         if (200..300).contains(&status) {

@@ -9,7 +9,7 @@
 
 use super::{get, redact, sniff_non_data, status_error, FetchError, HttpConfig};
 use crate::input_error::InputError;
-use crate::series::{PriceSeries, SeriesId};
+use crate::series::{Observations, PriceSeries, SeriesId};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -80,7 +80,7 @@ pub fn parse_page(
     status: u16,
     url: &str,
     series: SeriesId,
-) -> Result<(Vec<(NaiveDate, f64)>, Option<usize>), FetchError> {
+) -> Result<(Observations, Option<usize>), FetchError> {
     let shown = redact(url);
     if let Ok(e) = serde_json::from_str::<ApiError>(body) {
         return Err(FetchError::Api {
