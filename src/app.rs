@@ -61,7 +61,10 @@ fn source_opts(p: &PriceArgs) -> SourceOpts {
         http: crate::fetch::HttpConfig {
             connect_timeout: std::time::Duration::from_secs(p.timeout.clamp(1, 10)),
             timeout: std::time::Duration::from_secs(p.timeout.max(1)),
-            retry: crate::fetch::retry::RetryPolicy::default(),
+            retry: crate::fetch::retry::RetryPolicy {
+                max_attempts: p.retries.max(1),
+                ..Default::default()
+            },
         },
     };
     SourceOpts {

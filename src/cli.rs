@@ -68,6 +68,9 @@ pub struct PriceArgs {
     /// HTTP timeout for each request, in seconds (connecting is limited to 10 s).
     #[arg(long, default_value_t = 60, value_name = "SECS")]
     pub timeout: u64,
+    /// Attempts per request (connection failures, 429 and 5xx are retried with backoff).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub retries: u32,
     /// Estimation window in trading days relative to day 0 (START,END); it sets how far back prices are needed.
     #[arg(
         long,

@@ -52,13 +52,15 @@ pub fn fetch(
     to: NaiveDate,
 ) -> Result<PriceSeries, FetchError> {
     let mut obs = Vec::new();
+    let mut offset = 0;
     loop {
-        let url = url(base, key, series, from, to, obs.len());
+        let url = url(base, key, series, from, to, offset);
         let answer = get(client, &url, cfg)?;
-        let (rows, count) = parse_page(&answer.body, answer.status, &url, series)?;
-        let got = rows.len();
-        obs.extend(rows);
-        if got == 0 || count.is_none_or(|c| obs.len() >= c) {
+        let page = parse_page(&answer.body, answer.status, &url, series)?;
+        obs.extend(page.prices);
+        // Offsets count every observation, including the "." rows dropped from `prices`.
+        offset += page.seen;
+        if page.seen == 0 || page.count.is_none_or(|c| offset >= c) {
             break;
         }
     }
@@ -74,13 +76,19 @@ pub fn fetch(
     })
 }
 
+/// One parsed page of observations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObsPage {
+    /// Prices on the page (missing values dropped).
+    pub prices: Observations,
+    /// Observations on the page, missing ones included.
+    pub seen: usize,
+    /// Total matching observations (`count`), if given.
+    pub count: Option<usize>,
+}
+
 /// Parse one answer: observations (missing values dropped) and the total `count`.
-pub fn parse_page(
-    body: &str,
-    status: u16,
-    url: &str,
-    series: SeriesId,
-) -> Result<(Observations, Option<usize>), FetchError> {
+pub fn parse_page(body: &str, status: u16, url: &str, series: SeriesId) -> Result<ObsPage, FetchError> {
     let shown = redact(url);
     if let Ok(e) = serde_json::from_str::<ApiError>(body) {
         return Err(FetchError::Api {
@@ -109,7 +117,12 @@ pub fn parse_page(
             rows.push((date, v));
         }
     }
-    Ok((rows, page.count.as_ref().and_then(json_usize)))
+    let count = page.count.as_ref().and_then(json_usize);
+    Ok(ObsPage {
+        prices: rows,
+        seen: page.observations.len(),
+        count,
+    })
 }
 
 /// A price from a JSON value: a number, or a string holding one; `"."`, `""` and `null` are missing.

@@ -100,3 +100,130 @@ pub fn fred_handler(old_format: bool) -> impl Fn(&str) -> super::server::Respons
         }
     }
 }
+
+/// Trading-day observations of the series with FRED id `fred_id` (or EIA code / datahub name).
+fn series_rows(name: &str, from: NaiveDate, to: NaiveDate) -> Option<Vec<(NaiveDate, Option<f64>)>> {
+    let brent = match name {
+        "DCOILBRENTEU" | "RBRTE" | "brent" => true,
+        "DCOILWTICO" | "RWTC" | "wti" => false,
+        _ => return None,
+    };
+    Some(
+        history(brent)
+            .into_iter()
+            .filter(|(d, _)| *d >= from && *d <= to)
+            .collect(),
+    )
+}
+
+/// FRED API JSON for the fixture: every weekday, "." for holidays, values as strings.
+pub fn fred_api_json(target: &str) -> super::server::Response {
+    use super::server::query;
+    if query(target, "api_key").is_none_or(|k| k.len() != 32) {
+        let msg = r#"{"error_code":400,"error_message":"Bad Request.  The value for variable api_key is not registered."}"#;
+        return (400, "text/xml;charset=utf-8", msg.into());
+    }
+    let from = query(target, "observation_start").map_or(d("1900-01-01"), d);
+    let to = query(target, "observation_end").map_or(d("2100-01-01"), d);
+    let Some(rows) = query(target, "series_id").and_then(|id| series_rows(id, from, to)) else {
+        return (
+            400,
+            "application/json",
+            r#"{"error_code":400,"error_message":"Bad Request.  The series does not exist."}"#.into(),
+        );
+    };
+    let obs: Vec<String> = rows
+        .iter()
+        .map(|(day, p)| {
+            let v = p.map_or(".".to_string(), |p| format!("{p:.2}"));
+            format!(r#"{{"realtime_start":"2026-11-26","realtime_end":"2026-11-26","date":"{day}","value":"{v}"}}"#)
+        })
+        .collect();
+    let body = format!(
+        r#"{{"count":{},"offset":0,"limit":100000,"observations":[{}]}}"#,
+        obs.len(),
+        obs.join(",")
+    );
+    (200, "application/json", body)
+}
+
+/// EIA v2 JSON for the fixture, trading days only, at most `page` rows per answer whatever `length`
+/// asks; `total` alternates between a string and a number, values between strings and numbers.
+pub fn eia_json(target: &str, page: usize) -> super::server::Response {
+    use super::server::query;
+    if query(target, "api_key").is_none_or(str::is_empty) {
+        let msg = r#"{"error":{"code":"API_KEY_MISSING","message":"No api_key was supplied.  Please register for one at https://www.eia.gov/opendata/register.php"}}"#;
+        return (403, "application/json", msg.into());
+    }
+    let from = query(target, "start").map_or(d("1900-01-01"), d);
+    let to = query(target, "end").map_or(d("2100-01-01"), d);
+    let series = query(target, "facets%5Bseries%5D%5B%5D").or_else(|| query(target, "facets[series][]"));
+    let Some(rows) = series.and_then(|s| series_rows(s, from, to)) else {
+        return (
+            400,
+            "application/json",
+            r#"{"error": "Invalid facet.", "code": 400}"#.into(),
+        );
+    };
+    let rows: Vec<(NaiveDate, f64)> = rows.into_iter().filter_map(|(d, p)| Some((d, p?))).collect();
+    let offset: usize = query(target, "offset").and_then(|o| o.parse().ok()).unwrap_or(0);
+    let length: usize = query(target, "length")
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(5000);
+    let slice = rows.iter().skip(offset).take(length.min(page));
+    let data: Vec<String> = slice
+        .enumerate()
+        .map(|(i, (day, p))| {
+            let v = if i % 2 == 0 {
+                format!(r#""{p:.2}""#)
+            } else {
+                format!("{p:.2}")
+            };
+            format!(r#"{{"period":"{day}","series":"X","value":{v},"units":"$/BBL"}}"#)
+        })
+        .collect();
+    let total = if (offset / page) % 2 == 0 {
+        format!(r#""{}""#, rows.len())
+    } else {
+        rows.len().to_string()
+    };
+    let key = query(target, "api_key").unwrap_or("");
+    let body = format!(
+        r#"{{"response":{{"total":{total},"dateFormat":"YYYY-MM-DD","frequency":"daily","data":[{}]}},"request":{{"command":"/v2/petroleum/pri/spt/data/","params":{{"api_key":"{key}"}}}},"apiVersion":"2.1.8"}}"#,
+        data.join(",")
+    );
+    (200, "application/json", body)
+}
+
+/// datahub CSV (CRLF, trading days only, trailing zeros dropped) for `brent` or `wti`.
+pub fn datahub_csv(name: &str) -> Option<String> {
+    let rows = series_rows(name, d("1900-01-01"), d("2100-01-01"))?;
+    let mut body = String::from("Date,Price\r\n");
+    for (day, p) in rows {
+        if let Some(p) = p {
+            body.push_str(&format!("{day},{p}\r\n"));
+        }
+    }
+    Some(body)
+}
+
+/// One handler for every source's path on the fixture history (EIA pages of `eia_page` rows).
+pub fn all_sources(eia_page: usize) -> impl Fn(&str) -> super::server::Response + Send + Sync + 'static {
+    let fred = fred_handler(false);
+    move |target: &str| {
+        if target.starts_with("/graph/fredgraph.csv") {
+            fred(target)
+        } else if target.starts_with("/fred/series/observations") {
+            fred_api_json(target)
+        } else if target.starts_with("/v2/petroleum/pri/spt/data/") {
+            eia_json(target, eia_page)
+        } else if let Some(name) = target
+            .strip_prefix("/core/oil-prices/r/")
+            .and_then(|n| n.strip_suffix("-daily.csv"))
+        {
+            datahub_csv(name).map_or((404, "text/plain", "no".into()), |b| (200, "text/csv", b))
+        } else {
+            (404, "text/plain", "not found".into())
+        }
+    }
+}

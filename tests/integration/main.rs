@@ -6,4 +6,5 @@ mod fixtures;
 mod pipeline;
 mod reference;
 mod server;
+mod sources;
 mod util;
