@@ -200,11 +200,11 @@ mod tests {
 
     #[test]
     fn parses_strings_numbers_and_dots() {
-        let (rows, count) = parse_page(BODY, 200, "http://h/x?api_key=secret", SeriesId::Wti).unwrap();
-        assert_eq!(count, Some(4));
+        let page = parse_page(BODY, 200, "http://h/x?api_key=secret", SeriesId::Wti).unwrap();
+        assert_eq!((page.count, page.seen), (Some(4), 4));
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         assert_eq!(
-            rows,
+            page.prices,
             vec![
                 (d("2020-04-17"), 18.31),
                 (d("2020-04-20"), -36.98),
