@@ -182,7 +182,7 @@ pub fn eia_json(target: &str, page: usize) -> super::server::Response {
             format!(r#"{{"period":"{day}","series":"X","value":{v},"units":"$/BBL"}}"#)
         })
         .collect();
-    let total = if (offset / page) % 2 == 0 {
+    let total = if (offset / page).is_multiple_of(2) {
         format!(r#""{}""#, rows.len())
     } else {
         rows.len().to_string()
