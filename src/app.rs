@@ -6,7 +6,7 @@ use crate::cache::{Cache, Cached};
 use crate::cli::{Cli, Command, FetchArgs, PriceArgs, RunArgs};
 use crate::fetch::source::SourceConfig;
 use crate::prices::{self, Obtained, SourceOpts};
-use crate::series::{CloseTime, SeriesId};
+use crate::series::{CloseTime, PriceSeries, SeriesId};
 use crate::statements::{self, Statement};
 use anyhow::{bail, Context, Result};
 
@@ -74,17 +74,50 @@ fn source_opts(p: &PriceArgs) -> SourceOpts {
     }
 }
 
-fn series_list(p: &PriceArgs) -> Vec<SeriesId> {
-    let mut v = p.series.clone();
+/// The series to fetch: the requested ones, with `spread` replaced by its inputs.
+fn fetch_list(p: &PriceArgs) -> Vec<SeriesId> {
+    let mut v: Vec<SeriesId> = p
+        .series
+        .iter()
+        .flat_map(|s| {
+            if *s == SeriesId::Spread {
+                SeriesId::OIL.to_vec()
+            } else {
+                vec![*s]
+            }
+        })
+        .collect();
     v.sort();
     v.dedup();
     v
 }
 
+/// The requested series in order, without repeats, each built from the fetched ones.
+fn requested_series(p: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSeries> {
+    let find = |id: SeriesId| fetched.iter().find(|c| c.prices.id() == id).map(|c| &c.prices);
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for id in &p.series {
+        if seen.contains(id) {
+            continue;
+        }
+        seen.push(*id);
+        let series = match id {
+            SeriesId::Spread => match (find(SeriesId::Brent), find(SeriesId::Wti)) {
+                (Some(b), Some(w)) => Some(crate::series::spread(b, w)),
+                _ => None,
+            },
+            other => find(*other).cloned(),
+        };
+        out.extend(series);
+    }
+    out
+}
+
 fn obtain_all(p: &PriceArgs, from: NaiveDate, to: NaiveDate) -> Result<Vec<Cached>> {
     let cache = Cache::new(&p.data_dir);
     let opts = source_opts(p);
-    let ids = series_list(p);
+    let ids = fetch_list(p);
     if !opts.offline {
         opts.source.check(&ids)?;
     }
@@ -188,9 +221,12 @@ fn run_study(a: RunArgs) -> Result<()> {
     let after = params.car.end.max(a.event_days);
     let (p_from, p_to) = price_span(from, to, params.estimation, after);
     let cached = obtain_all(&a.prices, p_from, p_to)?;
-    let prepared: Vec<PreparedSeries> = cached
-        .iter()
-        .map(|c| PreparedSeries::new(c.prices.clone(), close_of(&a, c.prices.id())))
+    let prepared: Vec<PreparedSeries> = requested_series(&a.prices, &cached)
+        .into_iter()
+        .map(|s| {
+            let close = close_of(&a, s.id());
+            PreparedSeries::new(s, close)
+        })
         .collect();
     let rows = analysis::study(&stmts, &prepared, &params)?;
     let exports = a
@@ -202,10 +238,27 @@ fn run_study(a: RunArgs) -> Result<()> {
     eprintln!("wrote {} ({} rows)", joined.display(), rows.len());
     crate::summary::print(&stmts, &rows, &params);
     if !a.no_charts {
+        // Charts are in US$ per barrel: other FRED series (an equity index, gas) are analysed in
+        // joined.csv but not drawn on the oil axes.
+        let oil = |id: SeriesId| !matches!(id, SeriesId::Fred(_));
+        let skipped: Vec<&str> = prepared
+            .iter()
+            .map(|s| s.prices.id())
+            .filter(|id| !oil(*id))
+            .map(|id| id.key())
+            .collect();
+        if !skipped.is_empty() {
+            eprintln!(
+                "note: {} not drawn (charts show US$/bbl series only); see joined.csv",
+                skipped.join(", ")
+            );
+        }
+        let charted: Vec<PreparedSeries> = prepared.iter().filter(|s| oil(s.prices.id())).cloned().collect();
+        let charted_rows: Vec<_> = rows.iter().filter(|r| oil(r.series)).cloned().collect();
         let ctx = crate::charts::ChartContext {
             statements: &stmts,
-            series: &prepared,
-            rows: &rows,
+            series: &charted,
+            rows: &charted_rows,
             params: &params,
             from,
             to,

@@ -29,8 +29,8 @@ pub enum Command {
 /// Options shared by every command that needs prices.
 #[derive(Debug, Args)]
 pub struct PriceArgs {
-    /// Series to use, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "brent,wti")]
+    /// Series, comma-separated: brent, wti, spread (Brent minus WTI) or any FRED series id (e.g. SP500).
+    #[arg(long, value_delimiter = ',', default_value = "brent,wti")]
     pub series: Vec<SeriesId>,
     /// Data directory; prices are cached in DIR/prices/.
     #[arg(long, default_value = "data", value_name = "DIR")]
@@ -95,7 +95,7 @@ impl std::str::FromStr for PriceFile {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || format!("invalid '{s}': expected SERIES=PATH, e.g. brent=prices/brent.csv");
         let (name, path) = s.split_once('=').ok_or_else(err)?;
-        let series = <SeriesId as clap::ValueEnum>::from_str(name.trim(), true).map_err(|_| err())?;
+        let series: SeriesId = name.parse().map_err(|_| err())?;
         if path.trim().is_empty() {
             return Err(err());
         }

@@ -12,49 +12,87 @@ use std::str::FromStr;
 /// Dated prices as parsed, before validation into a [`PriceSeries`].
 pub type Observations = Vec<(NaiveDate, f64)>;
 
-/// An oil price series oilcorr can fetch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+/// A price series: the two EIA spot series, their derived spread, or any other FRED series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SeriesId {
     /// Europe Brent Spot Price FOB (EIA RBRTE, FRED DCOILBRENTEU).
     Brent,
     /// Cushing, OK WTI Spot Price FOB (EIA RWTC, FRED DCOILWTICO).
     Wti,
+    /// Brent minus WTI on the days both have a price (derived, never fetched).
+    Spread,
+    /// Any other FRED series, by its id (e.g. `SP500`, `DHHNGSP`); fetched from `fred` or `fred-api`.
+    Fred(&'static str),
 }
 
 impl SeriesId {
-    /// Every known series, in display order.
-    pub const ALL: [SeriesId; 2] = [SeriesId::Brent, SeriesId::Wti];
+    /// The two EIA spot series.
+    pub const OIL: [SeriesId; 2] = [SeriesId::Brent, SeriesId::Wti];
 
-    /// The short lower-case name used in file names, CSV cells and flags (`brent`, `wti`).
+    /// The short name used in file names, CSV cells and flags (`brent`, `wti`, `spread`, or the FRED id).
     pub fn key(self) -> &'static str {
         match self {
             SeriesId::Brent => "brent",
             SeriesId::Wti => "wti",
+            SeriesId::Spread => "spread",
+            SeriesId::Fred(id) => id,
         }
     }
 
-    /// The human label used in charts (`Brent`, `WTI`).
+    /// The human label used in charts.
     pub fn label(self) -> &'static str {
         match self {
             SeriesId::Brent => "Brent",
             SeriesId::Wti => "WTI",
+            SeriesId::Spread => "Brent–WTI spread",
+            SeriesId::Fred(id) => id,
         }
     }
 
-    /// The FRED series id of this EIA spot series.
+    /// The FRED series id. The derived spread is never fetched; it answers with the pair of its inputs.
     pub fn fred_id(self) -> &'static str {
         match self {
             SeriesId::Brent => "DCOILBRENTEU",
             SeriesId::Wti => "DCOILWTICO",
+            SeriesId::Spread => "DCOILBRENTEU-DCOILWTICO",
+            SeriesId::Fred(id) => id,
         }
     }
 
-    /// The default daily close: Brent 16:30 Europe/London, WTI 14:30 America/New_York.
+    /// The default daily close: Brent 16:30 Europe/London, WTI 14:30 America/New_York; the spread is
+    /// known once both have closed (WTI's close, the later one); other FRED series 16:00 America/New_York
+    /// (US market close; change it with `--close ID=HH:MM@Zone` when that is wrong for the series).
     pub fn default_close(self) -> CloseTime {
         match self {
             SeriesId::Brent => CloseTime::new(hm(16, 30), chrono_tz::Europe::London),
-            SeriesId::Wti => CloseTime::new(hm(14, 30), chrono_tz::America::New_York),
+            SeriesId::Wti | SeriesId::Spread => CloseTime::new(hm(14, 30), chrono_tz::America::New_York),
+            SeriesId::Fred(_) => CloseTime::new(hm(16, 0), chrono_tz::America::New_York),
         }
+    }
+}
+
+/// Error parsing a series name.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("unknown series '{0}': expected brent, wti, spread or a FRED series id (letters, digits, _)")]
+pub struct SeriesParseError(String);
+
+impl FromStr for SeriesId {
+    type Err = SeriesParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        match t.to_ascii_lowercase().as_str() {
+            "brent" | "dcoilbrenteu" => return Ok(SeriesId::Brent),
+            "wti" | "dcoilwtico" => return Ok(SeriesId::Wti),
+            "spread" => return Ok(SeriesId::Spread),
+            _ => {}
+        }
+        let valid =
+            !t.is_empty() && t.len() <= 40 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err(SeriesParseError(s.to_string()));
+        }
+        // A handful of ids per run: leaking keeps SeriesId `Copy`.
+        Ok(SeriesId::Fred(Box::leak(t.to_ascii_uppercase().into_boxed_str())))
     }
 }
 
@@ -89,6 +127,20 @@ impl CloseTime {
     pub fn epoch_ms(&self, date: NaiveDate) -> i64 {
         local_epoch_ms(self.tz, date, self.time)
     }
+}
+
+/// Brent minus WTI on the dates both series have a price.
+pub fn spread(brent: &PriceSeries, wti: &PriceSeries) -> PriceSeries {
+    let obs = brent
+        .iter()
+        .filter_map(|(d, b)| {
+            wti.dates()
+                .binary_search(&d)
+                .ok()
+                .map(|i| (d, b - wti.prices()[i]))
+        })
+        .collect();
+    PriceSeries::new(SeriesId::Spread, obs).expect("dates come from a valid series")
 }
 
 /// Milliseconds since the epoch of local wall time `date time` in `tz` (earliest instant if ambiguous,
@@ -126,7 +178,7 @@ impl FromStr for CloseOverride {
         let err = || CloseParseError(s.to_string());
         let (name, rest) = s.split_once('=').ok_or_else(err)?;
         let (time, zone) = rest.split_once('@').ok_or_else(err)?;
-        let series = <SeriesId as clap::ValueEnum>::from_str(name.trim(), true).map_err(|_| err())?;
+        let series: SeriesId = name.parse().map_err(|_| err())?;
         let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| err())?;
         let tz: Tz = zone.trim().parse().map_err(|_| err())?;
         Ok(CloseOverride {
@@ -248,7 +300,8 @@ mod tests {
         assert_eq!(o.series, SeriesId::Wti);
         assert_eq!(o.close.time, hm(15, 0));
         assert!("wti=25:00@America/Chicago".parse::<CloseOverride>().is_err());
-        assert!("gold=15:00@UTC".parse::<CloseOverride>().is_err());
+        assert!("../x=15:00@UTC".parse::<CloseOverride>().is_err());
+        assert!("SP500=16:00@America/New_York".parse::<CloseOverride>().is_ok());
         assert!("brent=16:30@Mars/Olympus".parse::<CloseOverride>().is_err());
     }
 
@@ -265,6 +318,37 @@ mod tests {
             vec![(d("2020-01-02"), 1.0), (d("2020-01-02"), 2.0)],
         );
         assert_eq!(dup, Err(SeriesError::DuplicateDate(d("2020-01-02"))));
+    }
+
+    #[test]
+    fn series_names_parse() {
+        assert_eq!("Brent".parse(), Ok(SeriesId::Brent));
+        assert_eq!("DCOILWTICO".parse(), Ok(SeriesId::Wti));
+        assert_eq!("sp500".parse::<SeriesId>().unwrap().key(), "SP500");
+        assert!("../x".parse::<SeriesId>().is_err());
+    }
+
+    #[test]
+    fn spread_uses_common_days_only() {
+        let b = PriceSeries::new(
+            SeriesId::Brent,
+            vec![(d("2020-04-09"), 20.23), (d("2020-04-14"), 21.74)],
+        )
+        .unwrap();
+        let w = PriceSeries::new(
+            SeriesId::Wti,
+            vec![
+                (d("2020-04-09"), 22.9),
+                (d("2020-04-13"), 22.36),
+                (d("2020-04-14"), 20.15),
+            ],
+        )
+        .unwrap();
+        let s = spread(&b, &w);
+        assert_eq!(s.dates(), &[d("2020-04-09"), d("2020-04-14")]);
+        assert!(
+            (s.prices()[0] - (20.23 - 22.9)).abs() < 1e-12 && (s.prices()[1] - (21.74 - 20.15)).abs() < 1e-12
+        );
     }
 
     #[test]

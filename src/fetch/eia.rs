@@ -38,11 +38,12 @@ struct Row {
     value: serde_json::Value,
 }
 
-/// EIA's series code for `series`.
-pub fn eia_id(series: SeriesId) -> &'static str {
+/// EIA's series code for `series` (only the two spot series are EIA's).
+pub fn eia_id(series: SeriesId) -> Option<&'static str> {
     match series {
-        SeriesId::Brent => "RBRTE",
-        SeriesId::Wti => "RWTC",
+        SeriesId::Brent => Some("RBRTE"),
+        SeriesId::Wti => Some("RWTC"),
+        _ => None,
     }
 }
 
@@ -52,7 +53,7 @@ pub fn url(base: &str, key: &str, series: SeriesId, from: NaiveDate, to: NaiveDa
         "{}/v2/petroleum/pri/spt/data/?api_key={key}&frequency=daily&data[0]=value&facets[series][]={}\
          &start={from}&end={to}&sort[0][column]=period&sort[0][direction]=asc&offset={offset}&length={PAGE}",
         base.trim_end_matches('/'),
-        eia_id(series)
+        eia_id(series).unwrap_or("NONE")
     )
 }
 

@@ -62,6 +62,14 @@ pub struct SourceConfig {
 /// Errors choosing or configuring a source.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
+    /// The source does not publish this series.
+    #[error("--source {source_name} has no series {series}: brent and wti come from every source, other FRED ids from fred or fred-api")]
+    Unavailable {
+        /// Source name.
+        source_name: &'static str,
+        /// The series.
+        series: SeriesId,
+    },
     /// A key is required and missing.
     #[error("--source {source_name} needs an API key: set {var} (free keys: {register})")]
     MissingKey {
@@ -83,6 +91,16 @@ pub enum SourceError {
 impl SourceConfig {
     /// Check keys and files before any request, so a missing key fails fast and clearly.
     pub fn check(&self, series: &[SeriesId]) -> Result<(), SourceError> {
+        let oil_only = matches!(self.kind, SourceKind::Eia | SourceKind::Datahub);
+        if let Some(s) = series
+            .iter()
+            .find(|s| **s == SeriesId::Spread || (oil_only && !SeriesId::OIL.contains(s)))
+        {
+            return Err(SourceError::Unavailable {
+                source_name: self.kind.name(),
+                series: *s,
+            });
+        }
         match self.kind {
             SourceKind::FredApi if self.fred_api_key.is_none() => Err(SourceError::MissingKey {
                 source_name: "fred-api",

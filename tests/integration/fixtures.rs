@@ -64,9 +64,11 @@ pub fn trading_days(brent: bool) -> Vec<(NaiveDate, f64)> {
 
 /// FRED graph CSV body for `id` within `[from, to]`; `old_format` uses `DATE` and `.` for blanks.
 pub fn fred_csv(id: &str, from: NaiveDate, to: NaiveDate, old_format: bool) -> Option<String> {
-    let brent = match id {
-        "DCOILBRENTEU" => true,
-        "DCOILWTICO" => false,
+    let (brent, scale) = match id {
+        "DCOILBRENTEU" => (true, 1.0),
+        "DCOILWTICO" => (false, 1.0),
+        // A stand-in for another FRED series (an equity index): Brent's shape at 50 times the level.
+        "SP500" => (true, 50.0),
         _ => return None,
     };
     let mut body = if old_format {
@@ -76,7 +78,7 @@ pub fn fred_csv(id: &str, from: NaiveDate, to: NaiveDate, old_format: bool) -> O
     };
     for (day, p) in history(brent).into_iter().filter(|(x, _)| *x >= from && *x <= to) {
         let v = match p {
-            Some(p) => format!("{p:.2}"),
+            Some(p) => format!("{:.2}", p * scale),
             None if old_format => ".".to_string(),
             None => String::new(),
         };

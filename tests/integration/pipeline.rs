@@ -204,3 +204,51 @@ fn help_lists_every_option() {
         assert!(help.contains(flag), "{flag} missing from run --help");
     }
 }
+
+#[test]
+fn spread_and_other_fred_series_join_the_analysis() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let args = [
+        "run",
+        "--from",
+        "2020-04-01",
+        "--to",
+        "2020-04-30",
+        "--series",
+        "wti,spread,SP500",
+    ];
+    let out = ok(&mut env.cmd(&server.url, &args));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SP500 not drawn"));
+    let rows = read_csv(&env.path("data/exports/joined.csv"));
+    let s = find(&rows, "trump-2020-04-02a", "spread");
+    close(num(s, "close_event"), 20.24 - 25.18);
+    close(num(s, "close_before"), 14.97 - 20.28);
+    let sp = find(&rows, "trump-2020-04-02a", "SP500");
+    close(num(sp, "close_event"), 20.24 * 50.0);
+    assert_eq!(sp["event_date"], "2020-04-02");
+    assert_eq!(find(&rows, "trump-2020-04-02a", "wti")["close_event"], "25.18");
+    assert!(env.path("charts/timeline.png").exists());
+    // EIA does not publish other FRED series: a clear error before any request.
+    let out = env
+        .cmd(
+            &server.url,
+            &[
+                "fetch",
+                "--from",
+                "2020-04-01",
+                "--series",
+                "SP500",
+                "--source",
+                "eia",
+            ],
+        )
+        .env("EIA_API_KEY", "k")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("--source eia has no series SP500"),
+        "{err}"
+    );
+}
