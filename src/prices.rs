@@ -52,7 +52,7 @@ pub enum PricesError {
         source_name: &'static str,
         /// The cause.
         #[source]
-        cause: SourceError,
+        cause: Box<SourceError>,
     },
     /// The cache could not be read or written.
     #[error(transparent)]
@@ -120,7 +120,7 @@ pub fn obtain(
             .map_err(|cause| PricesError::Fetch {
                 series,
                 source_name: name,
-                cause,
+                cause: Box::new(cause),
             })?;
         fetched.push(part);
     }
