@@ -99,12 +99,14 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
         })
         .collect();
     let names: Vec<&str> = ctx.series.iter().map(|s| s.prices.id().label()).collect();
+    let names = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
     Timeline {
         title: format!(
-            "{} spot prices and statements, {} to {}",
-            names.join(" and "),
-            ctx.from,
-            ctx.to
+            "{names}: EIA spot prices and statements, {} to {}",
+            ctx.from, ctx.to
         ),
         source: ctx.source.clone(),
         from: ctx.from,
