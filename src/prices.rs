@@ -194,7 +194,7 @@ fn not_cached(
 
 /// The spans of `need` not inside `have`, as at most two requests that keep the coverage contiguous
 /// (a request beyond either end also fills the gap up to the cache). The span after the cache starts
-/// [`OVERLAP_DAYS`] before its end, to pick up late or revised values.
+/// a week (`OVERLAP_DAYS`) before its end, to pick up late or revised values.
 pub fn missing_spans(
     have: (NaiveDate, NaiveDate),
     need: (NaiveDate, NaiveDate),
