@@ -2,7 +2,7 @@
 //!
 //! One blocking reqwest client with connect and read timeouts and a descriptive User-Agent, and
 //! [`get`] with bounded retries ([`retry`]). Each source ([`fred`], [`fred_api`], [`eia`], [`datahub`],
-//! [`file`]) builds its URL from an overridable base and parses the body with a pure function, so parsing
+//! [`file`](mod@file)) builds its URL from an overridable base and parses the body with a pure function, so parsing
 //! is tested without a network; [`source`] picks one.
 
 pub mod datahub;
