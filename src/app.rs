@@ -3,7 +3,7 @@
 
 use crate::analysis::{self, stats::StudyParams, window::Window, PreparedSeries};
 use crate::cache::{Cache, Cached};
-use crate::cli::{Cli, Command, FetchArgs, PriceArgs, RunArgs};
+use crate::cli::{Cli, Command, FetchArgs, PriceArgs, RunArgs, StatementsCommand};
 use crate::fetch::source::SourceConfig;
 use crate::prices::{self, Obtained, SourceOpts};
 use crate::series::{CloseTime, PriceSeries, SeriesId};
@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Fetch(a) => fetch(a),
         Command::Run(a) => run_study(a),
+        Command::Statements(StatementsCommand::Import(a)) => crate::import_cmd::run(a),
     }
 }
 
@@ -197,7 +198,13 @@ fn close_of(a: &RunArgs, id: SeriesId) -> CloseTime {
 
 /// Statements selected for the run, and the date range they span.
 fn select_statements(a: &RunArgs) -> Result<(Vec<Statement>, NaiveDate, NaiveDate)> {
-    let all = statements::load(&a.statements).context("loading statements")?;
+    let (all, dropped) = statements::load_with(&a.statements, a.dedupe).context("loading statements")?;
+    if let Some((id, file)) = dropped.first() {
+        eprintln!(
+            "--dedupe: dropped {} repeated statement id(s), first '{id}' in {file}",
+            dropped.len()
+        );
+    }
     let first = all.first().map(|s| s.time.date());
     let last = all.last().map(|s| s.time.date());
     let from = a.from.or(first).context("no statements to analyse")?;
@@ -229,6 +236,18 @@ fn run_study(a: RunArgs) -> Result<()> {
         })
         .collect();
     let rows = analysis::study(&stmts, &prepared, &params)?;
+    let outside: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.event_date.is_none())
+        .map(|r| stmts[r.statement].id.as_str())
+        .collect();
+    if let Some(first) = outside.first() {
+        eprintln!(
+            "note: {} statement × series pair(s) have no trading day after the statement in the price history \
+             (first: {first}); their rows in joined.csv are empty with a note",
+            outside.len()
+        );
+    }
     let exports = a
         .exports_dir
         .clone()

@@ -24,6 +24,62 @@ pub enum Command {
     /// Fetch what the cache lacks, align statements to trading days, compute returns and event
     /// statistics, write joined.csv and the charts.
     Run(RunArgs),
+    /// Work with statements files.
+    #[command(subcommand)]
+    Statements(StatementsCommand),
+}
+
+/// `oilcorr statements ...`.
+#[derive(Debug, Subcommand)]
+pub enum StatementsCommand {
+    /// Turn an archive (Trump Twitter Archive, X archive tweets.js, CSV, JSON Lines) into a statements CSV.
+    Import(ImportArgs),
+}
+
+/// `oilcorr statements import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Input format.
+    #[arg(long, value_enum)]
+    pub format: crate::statements::import::Format,
+    /// The archive or file to import.
+    pub input: PathBuf,
+    /// Statements CSV to write (atomically).
+    #[arg(short, long, value_name = "OUT.csv")]
+    pub output: PathBuf,
+    /// Keep retweets (skipped by default).
+    #[arg(long)]
+    pub retweets: bool,
+    /// Keep deleted tweets (skipped by default).
+    #[arg(long)]
+    pub deleted: bool,
+    /// Speaker for rows without one (default: "Donald Trump" for trump-archive, "archive owner" for x-archive).
+    #[arg(long, value_name = "NAME")]
+    pub speaker_name: Option<String>,
+    /// Column mapping for csv/jsonl, FIELD=COLUMN pairs (fields: id,time,speaker,text,url,tags,stance).
+    #[arg(long, value_delimiter = ',', value_name = "FIELD=COLUMN")]
+    pub map: Vec<String>,
+    /// Time zone of timestamps without an offset (csv/jsonl), e.g. America/New_York.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<chrono_tz::Tz>,
+    /// Keep only texts matching this regular expression (case-insensitive).
+    #[arg(long = "match", value_name = "REGEX")]
+    pub matches: Option<String>,
+    /// Keep only texts with oil keywords (oil, OPEC, barrels, crude, Saudi, Aramco, SPR, gasoline prices, ...).
+    #[arg(long)]
+    pub oil: bool,
+    /// Keep statements dated on or after this date (UTC date).
+    #[arg(long)]
+    pub since: Option<NaiveDate>,
+    /// Keep statements dated on or before this date (UTC date).
+    #[arg(long)]
+    pub until: Option<NaiveDate>,
+    /// Keep only this speaker (case-insensitive).
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Pre-label stance with a CSV of rules 'pattern,stance' (first match wins; review the labels!).
+    #[arg(long, value_name = "FILE")]
+    pub stance_rules: Option<PathBuf>,
 }
 
 /// Options shared by every command that needs prices.
@@ -133,6 +189,9 @@ pub struct RunArgs {
     /// Default: the curated corpus built into oilcorr.
     #[arg(long = "statements", value_name = "FILE")]
     pub statements: Vec<PathBuf>,
+    /// Keep the first of statements sharing an id across files instead of failing.
+    #[arg(long)]
+    pub dedupe: bool,
     /// CAR window in trading days relative to day 0 (START,END).
     #[arg(
         long,

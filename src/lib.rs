@@ -16,6 +16,7 @@ pub mod cli;
 pub mod export;
 pub mod fetch;
 pub mod fsutil;
+pub mod import_cmd;
 pub mod input_error;
 pub mod plot;
 pub mod prices;

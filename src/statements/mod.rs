@@ -5,7 +5,9 @@
 //! `tags` is `;`-separated; `stance` is `up`, `down` or empty — the direction the words push prices if
 //! the market believes them. See [`parse`] for the validation rules.
 
+pub mod import;
 pub mod parse;
+pub mod write;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
@@ -97,6 +99,19 @@ pub struct Statement {
 /// Load statements from `paths`, or the built-in corpus when `paths` is empty. Ids must be unique across
 /// all files; the result is sorted by time (then id) so numbering in charts follows chronology.
 pub fn load(paths: &[impl AsRef<Path>]) -> Result<Vec<Statement>, StatementsError> {
+    load_with(paths, false).map(|(s, _)| s)
+}
+
+/// Statements dropped by `--dedupe`: `(id, file)`.
+pub type Dropped = Vec<(String, String)>;
+
+/// Like [`load`]; with `dedupe`, a repeated id keeps its first occurrence and the dropped ones are
+/// returned as `(id, file)` instead of being an error.
+pub fn load_with(
+    paths: &[impl AsRef<Path>],
+    dedupe: bool,
+) -> Result<(Vec<Statement>, Dropped), StatementsError> {
+    let mut dropped = Vec::new();
     let mut all = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     if paths.is_empty() {
@@ -110,16 +125,22 @@ pub fn load(paths: &[impl AsRef<Path>]) -> Result<Vec<Statement>, StatementsErro
             source,
         })?;
         let parsed = parse_statements(std::io::BufReader::new(file), &origin)?;
-        for s in &parsed {
-            if let Some(first) = seen.insert(s.id.clone(), origin.clone()) {
-                return Err(StatementsError::DuplicateAcrossFiles {
-                    id: s.id.clone(),
-                    first,
-                    second: origin,
-                });
+        for s in parsed {
+            if let Some(first) = seen.get(&s.id) {
+                if !dedupe {
+                    let (id, first) = (s.id.clone(), first.clone());
+                    return Err(StatementsError::DuplicateAcrossFiles {
+                        id,
+                        first,
+                        second: origin,
+                    });
+                }
+                dropped.push((s.id, origin.clone()));
+                continue;
             }
+            seen.insert(s.id.clone(), origin.clone());
+            all.push(s);
         }
-        all.extend(parsed);
     }
     all.sort_by(|a, b| {
         a.time
@@ -127,7 +148,7 @@ pub fn load(paths: &[impl AsRef<Path>]) -> Result<Vec<Statement>, StatementsErro
             .cmp(&b.time.sort_key())
             .then_with(|| a.id.cmp(&b.id))
     });
-    Ok(all)
+    Ok((all, dropped))
 }
 
 #[cfg(test)]

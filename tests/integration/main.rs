@@ -3,6 +3,7 @@
 
 mod faults;
 mod fixtures;
+mod import;
 mod pipeline;
 mod reference;
 mod server;

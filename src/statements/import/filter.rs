@@ -1,0 +1,147 @@
+//! Filters applied while importing: a regex, the built-in oil keywords, a date range, a speaker, and
+//! optional stance rules.
+
+use crate::input_error::InputError;
+use crate::statements::{Stance, Statement};
+use chrono::NaiveDate;
+use regex::{Regex, RegexBuilder};
+use std::path::Path;
+
+/// The built-in oil keyword set for `--oil` (case-insensitive, whole words).
+pub const OIL_PATTERN: &str = r"\b(oil|opec\+?|barrels?|crude|saudi|aramco|strategic petroleum reserve|petroleum|brent|wti|gasoline prices?|gas prices?|shale|drilling|fracking|energy prices?)\b";
+
+/// Which statements to keep and how to pre-label them.
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// Keep texts matching this (case-insensitive).
+    pub matches: Option<Regex>,
+    /// Keep texts matching the oil keywords.
+    pub oil: Option<Regex>,
+    /// Keep statements dated on or after this date.
+    pub since: Option<NaiveDate>,
+    /// Keep statements dated on or before this date.
+    pub until: Option<NaiveDate>,
+    /// Keep statements by this speaker (case-insensitive).
+    pub speaker: Option<String>,
+    /// `(pattern, stance)` rules; the first match labels a statement without stance.
+    pub stance_rules: Vec<(Regex, Stance)>,
+}
+
+/// A case-insensitive regex, or an error naming the flag.
+pub fn regex(pattern: &str, origin: &str) -> Result<Regex, InputError> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| InputError::new(origin, 0, "pattern", "a valid regular expression", &e.to_string()))
+}
+
+impl Filter {
+    /// The built-in oil keyword regex.
+    pub fn oil_regex() -> Regex {
+        regex(OIL_PATTERN, "built-in").expect("the built-in pattern is valid")
+    }
+
+    /// True when `s` passes every filter.
+    pub fn keep(&self, s: &Statement) -> bool {
+        let date = s.time.date();
+        self.matches.as_ref().is_none_or(|r| r.is_match(&s.text))
+            && self.oil.as_ref().is_none_or(|r| r.is_match(&s.text))
+            && self.since.is_none_or(|d| date >= d)
+            && self.until.is_none_or(|d| date <= d)
+            && self
+                .speaker
+                .as_ref()
+                .is_none_or(|sp| s.speaker.eq_ignore_ascii_case(sp))
+    }
+
+    /// Label `s` with the first matching stance rule if it has no stance yet.
+    pub fn label(&self, s: &mut Statement) {
+        if s.stance.is_none() {
+            s.stance = self
+                .stance_rules
+                .iter()
+                .find(|(r, _)| r.is_match(&s.text))
+                .map(|(_, st)| *st);
+        }
+    }
+}
+
+/// Read stance rules: a CSV with header `pattern,stance` (`up` or `down`).
+pub fn read_stance_rules(path: &Path) -> Result<Vec<(Regex, Stance)>, InputError> {
+    let origin = path.display().to_string();
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| {
+        InputError::new(
+            &origin,
+            0,
+            "file",
+            "a readable CSV 'pattern,stance'",
+            &e.to_string(),
+        )
+    })?;
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec
+            .map_err(|e| InputError::new(&origin, 0, "row", "a CSV row 'pattern,stance'", &e.to_string()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let pattern = rec.get(0).unwrap_or("");
+        let re = regex(pattern, &origin).map_err(|e| InputError { line, ..e })?;
+        let stance = match rec.get(1).unwrap_or("").trim().to_ascii_lowercase().as_str() {
+            "up" => Stance::Up,
+            "down" => Stance::Down,
+            other => return Err(InputError::new(&origin, line, "stance", "up or down", other)),
+        };
+        out.push((re, stance));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::statements::StatementTime;
+
+    fn st(text: &str) -> Statement {
+        Statement {
+            id: "x".into(),
+            time: StatementTime::Date("2020-04-02".parse().unwrap()),
+            speaker: "Donald Trump".into(),
+            text: text.into(),
+            url: None,
+            tags: vec![],
+            stance: None,
+        }
+    }
+
+    #[test]
+    fn oil_keywords_match_whole_words_only() {
+        let f = Filter {
+            oil: Some(Filter::oil_regex()),
+            ..Default::default()
+        };
+        assert!(f.keep(&st("OPEC is at it again")));
+        assert!(f.keep(&st("cutting back approximately 10 Million Barrels")));
+        assert!(f.keep(&st("the great U.S. Oil & Gas Industry")));
+        assert!(!f.keep(&st("Spoil the boiling toil")));
+        assert!(!f.keep(&st("shoot down Iranian gunboats")));
+    }
+
+    #[test]
+    fn dates_speaker_and_stance_rules() {
+        let mut f = Filter {
+            since: Some("2020-04-01".parse().unwrap()),
+            until: Some("2020-04-02".parse().unwrap()),
+            speaker: Some("donald trump".into()),
+            ..Default::default()
+        };
+        assert!(f.keep(&st("x")));
+        f.until = Some("2020-04-01".parse().unwrap());
+        assert!(!f.keep(&st("x")));
+        f.stance_rules = vec![(
+            regex("prices? (are )?(too|very) high", "r").unwrap(),
+            Stance::Down,
+        )];
+        let mut s = st("Oil prices are too high");
+        f.label(&mut s);
+        assert_eq!(s.stance, Some(Stance::Down));
+    }
+}
