@@ -159,7 +159,10 @@ mod tests {
     fn builtin_corpus_is_valid_and_sorted() {
         let none: [&str; 0] = [];
         let all = load(&none).unwrap();
-        assert!(all.len() >= 9, "the April 2020 set at least");
+        assert!(all.len() >= 40, "the curated corpus has at least 40 rows");
+        assert!(all
+            .iter()
+            .all(|s| (2016..=2025).contains(&chrono::Datelike::year(&s.time.date()))));
         assert!(all
             .windows(2)
             .all(|w| w[0].time.sort_key() <= w[1].time.sort_key()));
