@@ -76,10 +76,11 @@ fn source_opts(p: &PriceArgs) -> SourceOpts {
 }
 
 /// The series to fetch: the requested ones, with `spread` replaced by its inputs.
-fn fetch_list(p: &PriceArgs) -> Vec<SeriesId> {
+fn fetch_list(p: &PriceArgs, extra: &[SeriesId]) -> Vec<SeriesId> {
     let mut v: Vec<SeriesId> = p
         .series
         .iter()
+        .chain(extra)
         .flat_map(|s| {
             if *s == SeriesId::Spread {
                 SeriesId::OIL.to_vec()
@@ -115,10 +116,10 @@ fn requested_series(p: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSeries> {
     out
 }
 
-fn obtain_all(p: &PriceArgs, from: NaiveDate, to: NaiveDate) -> Result<Vec<Cached>> {
+fn obtain_all(p: &PriceArgs, from: NaiveDate, to: NaiveDate, extra: &[SeriesId]) -> Result<Vec<Cached>> {
     let cache = Cache::new(&p.data_dir);
     let opts = source_opts(p);
-    let ids = fetch_list(p);
+    let ids = fetch_list(p, extra);
     if !opts.offline {
         opts.source.check(&ids)?;
     }
@@ -166,24 +167,29 @@ fn fetch(a: FetchArgs) -> Result<()> {
         bail!("--from {} is after --to {to}", a.from);
     }
     let (from, to) = price_span(a.from, to, a.prices.estimation_window, 20);
-    obtain_all(&a.prices, from, to)?;
+    obtain_all(&a.prices, from, to, &[])?;
     Ok(())
 }
 
 fn study_params(a: &RunArgs) -> Result<StudyParams> {
     let est = a.prices.estimation_window;
-    if est.end >= 0 || est.end >= a.car_window.start {
-        bail!(
-            "--estimation-window {est} must end before day 0 and before the CAR window {} starts",
-            a.car_window
-        );
+    let first = a.car_window.iter().map(|w| w.start).min().unwrap_or(0);
+    if est.end >= 0 || est.end >= first {
+        bail!("--estimation-window {est} must end before day 0 and before every CAR window starts");
+    }
+    if a.model.needs_benchmark() && a.benchmark.is_none() {
+        bail!("--model {} needs --benchmark SERIES (e.g. SP500)", a.model.name());
     }
     if a.event_days < 1 || a.event_days > 250 {
         bail!("--event-days must be between 1 and 250, got {}", a.event_days);
     }
     Ok(StudyParams {
         estimation: est,
-        car: a.car_window,
+        windows: a.car_window.clone(),
+        model: a.model,
+        returns: a.returns,
+        exclude_events: a.exclude_events,
+        bootstrap: a.bootstrap,
         min_estimation: a.min_estimation.max(2),
     })
 }
@@ -225,9 +231,19 @@ fn run_study(a: RunArgs) -> Result<()> {
     if stmts.is_empty() {
         eprintln!("warning: no statements dated {from}..{to}; charts show prices only");
     }
-    let after = params.car.end.max(a.event_days);
+    let after = params.event_span().end.max(a.event_days);
     let (p_from, p_to) = price_span(from, to, params.estimation, after);
-    let cached = obtain_all(&a.prices, p_from, p_to)?;
+    let bench_ids: Vec<SeriesId> = a
+        .benchmark
+        .iter()
+        .copied()
+        .filter(|_| params.model.needs_benchmark())
+        .collect();
+    let cached = obtain_all(&a.prices, p_from, p_to, &bench_ids)?;
+    let benchmark = bench_ids.first().and_then(|id| {
+        let c = cached.iter().find(|c| c.prices.id() == *id)?;
+        Some(PreparedSeries::new(c.prices.clone(), close_of(&a, *id)))
+    });
     let prepared: Vec<PreparedSeries> = requested_series(&a.prices, &cached)
         .into_iter()
         .map(|s| {
@@ -235,7 +251,7 @@ fn run_study(a: RunArgs) -> Result<()> {
             PreparedSeries::new(s, close)
         })
         .collect();
-    let rows = analysis::study(&stmts, &prepared, &params)?;
+    let rows = analysis::study(&stmts, &prepared, benchmark.as_ref(), &params)?;
     let outside: Vec<&str> = rows
         .iter()
         .filter(|r| r.event_date.is_none())

@@ -145,7 +145,7 @@ fn event_of<'a>(ctx: &'a ChartContext<'a>, i: usize) -> EventChart<'a> {
         statement: &ctx.statements[i],
         series,
         half_window: k,
-        car_window: ctx.params.car.to_string(),
+        car_window: ctx.params.car().to_string(),
         source: ctx.source.clone(),
     }
 }

@@ -137,6 +137,15 @@ pub struct PriceArgs {
     pub estimation_window: Window,
 }
 
+/// Format of the statistics files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// events.csv and summary.csv.
+    Csv,
+    /// events.json and summary.json.
+    Json,
+}
+
 /// A `SERIES=PATH` pair for `--prices`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceFile {
@@ -192,14 +201,33 @@ pub struct RunArgs {
     /// Keep the first of statements sharing an id across files instead of failing.
     #[arg(long)]
     pub dedupe: bool,
-    /// CAR window in trading days relative to day 0 (START,END).
+    /// CAR window in trading days relative to day 0 (START,END); repeat for several windows. The first
+    /// is the headline window of joined.csv and the charts.
     #[arg(
         long,
         default_value = "0,1",
         value_name = "START,END",
         allow_hyphen_values = true
     )]
-    pub car_window: Window,
+    pub car_window: Vec<Window>,
+    /// Normal-return model.
+    #[arg(long, value_enum, default_value = "mean")]
+    pub model: crate::analysis::model::Model,
+    /// Returns studied.
+    #[arg(long, value_enum, default_value = "log")]
+    pub returns: crate::analysis::model::ReturnKind,
+    /// Benchmark series for --model market / market-adjusted (e.g. SP500, any FRED id).
+    #[arg(long, value_name = "SERIES")]
+    pub benchmark: Option<SeriesId>,
+    /// Leave other statements' event windows out of each estimation window.
+    #[arg(long)]
+    pub exclude_events: bool,
+    /// Bootstrap draws for a distribution-free CAR p-value (0 = off; e.g. 1999).
+    #[arg(long, default_value_t = 0, value_name = "B")]
+    pub bootstrap: usize,
+    /// Format of the events and summary files.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: OutputFormat,
     /// Minimum number of returns in the estimation window.
     #[arg(long, default_value_t = 30, value_name = "N")]
     pub min_estimation: usize,
@@ -249,6 +277,6 @@ mod tests {
             panic!("not run")
         };
         assert_eq!(r.prices.estimation_window, Window::new(-120, -11));
-        assert_eq!(r.car_window, Window::new(-1, 1));
+        assert_eq!(r.car_window, vec![Window::new(-1, 1)]);
     }
 }

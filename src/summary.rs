@@ -14,7 +14,7 @@ fn t(x: Option<f64>) -> String {
 
 /// Format the table as text.
 pub fn table(statements: &[Statement], rows: &[EventRow], params: &StudyParams) -> String {
-    let car = format!("CAR{}", params.car);
+    let car = format!("CAR{}", params.car());
     let mut out = format!(
         "{:<22} {:<6} {:<10} {:>9} {:>9} {:>7} {:>9} {:>7}\n",
         "statement", "series", "day 0", "return", "AR", "t", car, "t"
@@ -30,8 +30,8 @@ pub fn table(statements: &[Statement], rows: &[EventRow], params: &StudyParams) 
             pct(r.simple_return),
             pct(r.stats.ar0.map(|a| a.value)),
             t(r.stats.ar0.map(|a| a.t)),
-            pct(r.stats.car.map(|c| c.value)),
-            t(r.stats.car.map(|c| c.t)),
+            pct(r.stats.car().map(|c| c.value)),
+            t(r.stats.car().map(|c| c.t)),
         ));
     }
     out

@@ -4,6 +4,7 @@
 //! [`stats`] the mean-adjusted event-study statistics; [`study`] ties them together.
 
 pub mod align;
+pub mod model;
 pub mod returns;
 pub mod stats;
 pub mod window;
@@ -60,6 +61,8 @@ pub struct EventRow {
     pub log_return: Option<f64>,
     /// Event-study statistics (empty when there is no day 0).
     pub stats: EventStats,
+    /// Indexes of other statements whose event spans overlap this one on this series (confounded).
+    pub overlaps: Vec<usize>,
 }
 
 impl EventRow {
@@ -70,25 +73,92 @@ impl EventRow {
 }
 
 /// Run the study: every statement against every series, rows ordered by statement then series.
+/// `benchmark` supplies `Rm` for the market models (its returns on each series' trading dates).
 pub fn study(
     statements: &[Statement],
     series: &[PreparedSeries],
+    benchmark: Option<&PreparedSeries>,
     params: &StudyParams,
 ) -> Result<Vec<EventRow>, AlignError> {
     let mut per_series = Vec::with_capacity(series.len());
     for s in series {
         per_series.push(align::day_zero(statements, &s.prices, &s.close)?);
     }
-    let mut rows = Vec::with_capacity(statements.len() * series.len());
-    for i in 0..statements.len() {
-        for (s, days) in series.iter().zip(&per_series) {
-            rows.push(row(i, s, days[i], params));
+    let mut rows = vec![None; statements.len() * series.len()];
+    for (k, (s, days)) in series.iter().zip(&per_series).enumerate() {
+        let ctx = SeriesContext::new(s, benchmark, days, params);
+        for (i, d) in days.iter().enumerate() {
+            let mut r = row(i, s, *d, &ctx, params);
+            r.overlaps = overlaps(days, i, params);
+            rows[i * series.len() + k] = Some(r);
         }
     }
-    Ok(rows)
+    Ok(rows.into_iter().map(|r| r.expect("every cell filled")).collect())
 }
 
-fn row(statement: usize, s: &PreparedSeries, day0: Option<usize>, params: &StudyParams) -> EventRow {
+/// Per-series inputs shared by its events: studied returns, aligned benchmark returns, excluded days.
+struct SeriesContext<'a> {
+    r: &'a [Option<f64>],
+    rm: Option<Vec<Option<f64>>>,
+    excluded: Vec<bool>,
+}
+
+impl<'a> SeriesContext<'a> {
+    fn new(
+        s: &'a PreparedSeries,
+        bench: Option<&PreparedSeries>,
+        days: &[Option<usize>],
+        p: &StudyParams,
+    ) -> Self {
+        let r = s.returns.of(p.returns);
+        let rm = bench.filter(|_| p.model.needs_benchmark()).map(|b| {
+            let by_date: std::collections::HashMap<NaiveDate, Option<f64>> = b
+                .prices
+                .dates()
+                .iter()
+                .copied()
+                .zip(b.returns.of(p.returns).iter().copied())
+                .collect();
+            s.prices
+                .dates()
+                .iter()
+                .map(|d| by_date.get(d).copied().flatten())
+                .collect()
+        });
+        let mut excluded = vec![false; s.prices.len()];
+        if p.exclude_events {
+            let span = p.event_span();
+            for d in days.iter().flatten() {
+                let lo = (*d as i64 + span.start).max(0) as usize;
+                let hi = ((*d as i64 + span.end).max(0) as usize).min(excluded.len().saturating_sub(1));
+                excluded[lo..=hi].iter_mut().for_each(|x| *x = true);
+            }
+        }
+        SeriesContext { r, rm, excluded }
+    }
+}
+
+/// Other statements whose event spans share a trading day with statement `i`'s on this series.
+fn overlaps(days: &[Option<usize>], i: usize, p: &StudyParams) -> Vec<usize> {
+    let span = p.event_span();
+    let Some(d) = days[i] else { return vec![] };
+    let (lo, hi) = (d as i64 + span.start, d as i64 + span.end);
+    days.iter()
+        .enumerate()
+        .filter(|(j, o)| {
+            *j != i && o.is_some_and(|e| e as i64 + span.start <= hi && e as i64 + span.end >= lo)
+        })
+        .map(|(j, _)| j)
+        .collect()
+}
+
+fn row(
+    statement: usize,
+    s: &PreparedSeries,
+    day0: Option<usize>,
+    ctx: &SeriesContext<'_>,
+    params: &StudyParams,
+) -> EventRow {
     let mut r = EventRow {
         statement,
         series: s.prices.id(),
@@ -98,7 +168,11 @@ fn row(statement: usize, s: &PreparedSeries, day0: Option<usize>, params: &Study
         close_event: None,
         simple_return: None,
         log_return: None,
-        stats: EventStats::default(),
+        stats: EventStats {
+            windows: vec![None; params.windows.len()],
+            ..Default::default()
+        },
+        overlaps: vec![],
     };
     let Some(d) = day0 else {
         let last = s
@@ -118,7 +192,14 @@ fn row(statement: usize, s: &PreparedSeries, day0: Option<usize>, params: &Study
     r.close_before = d.checked_sub(1).map(|b| prices[b]);
     r.simple_return = s.returns.simple[d];
     r.log_return = s.returns.log[d];
-    r.stats = stats::mean_adjusted(&s.returns.log, d, params);
+    let input = stats::EventInput {
+        r: ctx.r,
+        rm: ctx.rm.as_deref(),
+        day0: d,
+        excluded: &ctx.excluded,
+        seed: (statement as u64) << 32 | d as u64,
+    };
+    r.stats = stats::event_stats(&input, params);
     if d == 0 {
         r.stats.notes.insert(
             0,

@@ -17,6 +17,14 @@ pub struct Returns {
 }
 
 impl Returns {
+    /// The returns of `kind`.
+    pub fn of(&self, kind: super::model::ReturnKind) -> &[Option<f64>] {
+        match kind {
+            super::model::ReturnKind::Log => &self.log,
+            super::model::ReturnKind::Simple => &self.simple,
+        }
+    }
+
     /// Compute the returns of `prices` (ordered by trading day).
     pub fn from_prices(prices: &[f64]) -> Self {
         let mut log = Vec::with_capacity(prices.len());

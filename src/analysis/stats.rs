@@ -1,49 +1,68 @@
-//! Event-study statistics for one statement on one series: the mean-adjusted model.
+//! Event-study statistics for one statement on one series.
 //!
-//! Formulas (MacKinlay 1997; as implemented by R EventStudy `ARTTest`/`CARTTest` and documented at
-//! eventstudy.de "AR & CAR statistics"; collected in the project's methods notes):
-//! - estimation window: the trading days `[T0, T1]` relative to day 0 (default `[-260, -11]`), using the
-//!   `M` log returns defined there; at least `min_estimation` (default 30) are required;
-//! - normal return `μ = (1/M) Σ R_t`; `S = sqrt( Σ (R_t - μ)² / (M - 1) )` (sample s.d., K = 1);
-//! - abnormal return `AR_t = R_t - μ`; `t_AR = AR_0 / S`, two-sided p from Student's t with `M - 1` df;
-//! - `CAR[a,b] = Σ_{t=a..b} AR_t`, `L = b - a + 1`, `t_CAR = CAR / (S·√L)`, same distribution.
-//!
-//! The estimation window moves with day 0 (it is indexed in the series' own trading days), so a statement
-//! shifted over a weekend or holiday shifts its baseline too (EventStudyTools api-wrapper.r#29).
+//! Formulas (MacKinlay 1997; R EventStudy `ARTTest`/`CARTTest`; eventstudy.de "AR & CAR statistics";
+//! the project's methods notes), with the normal-return model of [`super::model`]:
+//! - estimation window: trading days `[T0, T1]` relative to day 0 (default `[-260, -11]`), counted in the
+//!   series' own trading days so it moves with day 0; optionally without the days of other statements'
+//!   event windows (`--exclude-events`); at least `min_estimation` (default 30) usable returns;
+//! - `AR_t = R_t − E[R_t]`; `t_AR = AR_0 / S`, two-sided p from Student's t with `M − K` df;
+//! - `CAR[a,b] = Σ_{t=a..b} AR_t`, `L = b − a + 1`, `t = CAR / (S·√L)` (plain);
+//! - with the estimation-error term (HKUDS/Vibe-Trading#1466; Campbell, Lo & MacKinlay 1997 ch. 4):
+//!   `Var(CAR) = S²·(L + L²/M)` for `mean`, `S²·(L + L²/M + (Σ_{t∈w}(Rm_t − R̄m))² / Smm)` for `market`,
+//!   `S²·L` for the parameter-free models; `t_adj = CAR / sqrt(Var)` and `SCAR = t_adj` (the
+//!   standardized CAR that Patell and BMP combine across events);
+//! - bootstrap p (no normality assumed; oil returns are fat-tailed): `B` sums of `L` estimation residuals
+//!   drawn with replacement; `p = (1 + #{|sum*| ≥ |CAR|}) / (B + 1)`, seeded so reruns agree.
 
+use super::model::{fit, Fit, FitError, Model, ReturnKind};
 use super::window::Window;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-/// Parameters of the mean-adjusted event study.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Parameters of the event study.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StudyParams {
     /// Estimation window relative to day 0.
     pub estimation: Window,
-    /// CAR window relative to day 0.
-    pub car: Window,
-    /// Minimum number of defined returns in the estimation window.
+    /// CAR windows relative to day 0 (at least one; the first is the headline window).
+    pub windows: Vec<Window>,
+    /// Minimum number of usable returns in the estimation window.
     pub min_estimation: usize,
+    /// Normal-return model.
+    pub model: Model,
+    /// Log or simple returns.
+    pub returns: ReturnKind,
+    /// Leave other statements' event windows out of each estimation window.
+    pub exclude_events: bool,
+    /// Bootstrap draws for the CAR p-value (0 = off).
+    pub bootstrap: usize,
 }
 
 impl Default for StudyParams {
     fn default() -> Self {
         StudyParams {
             estimation: Window::new(-260, -11),
-            car: Window::new(0, 1),
+            windows: vec![Window::new(0, 1)],
             min_estimation: 30,
+            model: Model::Mean,
+            returns: ReturnKind::Log,
+            exclude_events: false,
+            bootstrap: 0,
         }
     }
 }
 
-/// Mean and standard deviation of the estimation-window returns.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Estimation {
-    /// Number of returns used, `M`.
-    pub m: usize,
-    /// Mean return `μ`.
-    pub mean: f64,
-    /// Sample standard deviation `S` (divisor `M - 1`).
-    pub sd: f64,
+impl StudyParams {
+    /// The headline CAR window (the first).
+    pub fn car(&self) -> Window {
+        self.windows[0]
+    }
+
+    /// The span covering day 0 and every CAR window.
+    pub fn event_span(&self) -> Window {
+        let start = self.windows.iter().map(|w| w.start).min().unwrap_or(0).min(0);
+        let end = self.windows.iter().map(|w| w.end).max().unwrap_or(0).max(0);
+        Window::new(start, end)
+    }
 }
 
 /// A statistic with its t value and two-sided p-value.
@@ -53,44 +72,120 @@ pub struct Tested {
     pub value: f64,
     /// Its t statistic.
     pub t: f64,
-    /// Two-sided p-value from Student's t with `M - 1` degrees of freedom.
+    /// Two-sided p-value from Student's t with `M − K` degrees of freedom.
     pub p: f64,
+}
+
+/// Statistics of one CAR window.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WindowStats {
+    /// The window.
+    pub window: Window,
+    /// CAR with the plain t test.
+    pub plain: Tested,
+    /// CAR with the estimation-error-adjusted t test.
+    pub adjusted: Tested,
+    /// Bootstrap p-value, if requested.
+    pub p_boot: Option<f64>,
+}
+
+/// Inputs for one event.
+#[derive(Debug, Clone, Copy)]
+pub struct EventInput<'a> {
+    /// Returns of the series by trading day (index 0 has none).
+    pub r: &'a [Option<f64>],
+    /// Benchmark returns on the same trading days, when the model uses one.
+    pub rm: Option<&'a [Option<f64>]>,
+    /// Day 0's index.
+    pub day0: usize,
+    /// Days excluded from estimation (other statements' event windows), by index.
+    pub excluded: &'a [bool],
+    /// Seed for the bootstrap.
+    pub seed: u64,
 }
 
 /// The statistics of one event; absent values come with a note saying why.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStats {
-    /// The estimation-window fit, if enough returns exist.
-    pub estimation: Option<Estimation>,
+    /// The fitted normal-return model.
+    pub estimation: Option<Fit>,
     /// AR on day 0 and its test.
     pub ar0: Option<Tested>,
-    /// CAR over the CAR window and its test.
-    pub car: Option<Tested>,
+    /// Per CAR window (parallel to `StudyParams::windows`).
+    pub windows: Vec<Option<WindowStats>>,
+    /// Estimation residuals `(day index, e_t)`, for cross-event tests.
+    pub residuals: Vec<(usize, f64)>,
+    /// Abnormal returns over the event span `(offset, AR)`, where defined.
+    pub event_ar: Vec<(i64, f64)>,
     /// Reasons for missing values, in order.
     pub notes: Vec<String>,
 }
 
-/// Compute the mean-adjusted statistics for the event whose day 0 is trading day `day0` of `log_returns`.
-pub fn mean_adjusted(log_returns: &[Option<f64>], day0: usize, p: &StudyParams) -> EventStats {
-    let mut out = EventStats::default();
-    let est = match estimate(log_returns, day0, p, &mut out.notes) {
-        Some(e) => e,
-        None => return out,
-    };
-    out.estimation = Some(est);
-    let df = (est.m - 1) as f64;
-    match log_returns[day0] {
-        Some(r0) => out.ar0 = Some(tested(r0 - est.mean, est.sd, df)),
-        None => out.notes.push("day-0 log return undefined (a price <= 0)".into()),
+impl EventStats {
+    /// The headline CAR (first window) with its plain t test.
+    pub fn car(&self) -> Option<Tested> {
+        self.windows.first().copied().flatten().map(|w| w.plain)
     }
-    out.car = car(log_returns, day0, p.car, &est, &mut out.notes);
+}
+
+/// Compute the statistics of the event at `inp.day0`.
+pub fn event_stats(inp: &EventInput<'_>, p: &StudyParams) -> EventStats {
+    let mut out = EventStats {
+        windows: vec![None; p.windows.len()],
+        ..Default::default()
+    };
+    let (obs, idx) = estimation_sample(inp, p, &mut out.notes);
+    let f = match fit(p.model, &obs, p.min_estimation) {
+        Ok(f) => f,
+        Err(FitError::TooFew(m)) => {
+            out.notes.push(format!(
+                "only {m} usable returns in estimation window (need {})",
+                p.min_estimation.max(p.model.k() + 1).max(2)
+            ));
+            return out;
+        }
+        Err(FitError::Degenerate) => {
+            out.notes
+                .push("estimation-window returns do not vary (S = 0 or constant benchmark)".into());
+            return out;
+        }
+    };
+    out.residuals = idx
+        .iter()
+        .zip(&obs)
+        .map(|(i, (r, m))| (*i, r - f.expected(*m)))
+        .collect();
+    out.estimation = Some(f);
+    let df = (f.m - p.model.k()) as f64;
+    match ar_at(inp, &f, inp.day0) {
+        Some(ar) => out.ar0 = Some(tested(ar, f.s, df)),
+        None => out
+            .notes
+            .push("day-0 return undefined (a price <= 0, or no benchmark return that day)".into()),
+    }
+    let span = p.event_span();
+    out.event_ar = (span.start..=span.end)
+        .filter_map(|o| Some((o, ar_at(inp, &f, offset(inp.day0, o, inp.r.len())?)?)))
+        .collect();
+    for (k, w) in p.windows.iter().enumerate() {
+        out.windows[k] = window_stats(inp, &f, *w, &out.residuals, p.bootstrap, &mut out.notes);
+    }
     out
 }
 
-/// Fit μ and S on the estimation window; pushes a note and returns `None` when it cannot.
-fn estimate(r: &[Option<f64>], day0: usize, p: &StudyParams, notes: &mut Vec<String>) -> Option<Estimation> {
-    let lo = day0 as i64 + p.estimation.start;
-    let hi = day0 as i64 + p.estimation.end;
+fn offset(day0: usize, o: i64, len: usize) -> Option<usize> {
+    let i = day0 as i64 + o;
+    (i >= 1 && i < len as i64).then_some(i as usize)
+}
+
+/// `(R, Rm)` pairs of the estimation window and their day indexes.
+fn estimation_sample(
+    inp: &EventInput<'_>,
+    p: &StudyParams,
+    notes: &mut Vec<String>,
+) -> (Vec<(f64, f64)>, Vec<usize>) {
+    let lo = inp.day0 as i64 + p.estimation.start;
+    let hi = (inp.day0 as i64 + p.estimation.end).min(inp.r.len() as i64 - 1);
     if lo < 1 {
         notes.push(format!(
             "estimation window {} starts {} trading days before the first price",
@@ -98,57 +193,95 @@ fn estimate(r: &[Option<f64>], day0: usize, p: &StudyParams, notes: &mut Vec<Str
             1 - lo
         ));
     }
-    let (lo, hi) = (lo.max(1), hi.min(r.len() as i64 - 1));
-    let sample: Vec<f64> = if lo <= hi {
-        r[lo as usize..=hi as usize].iter().flatten().copied().collect()
-    } else {
-        vec![]
-    };
-    let m = sample.len();
-    if m < p.min_estimation.max(2) {
-        notes.push(format!(
-            "only {m} returns in estimation window (need {})",
-            p.min_estimation.max(2)
-        ));
-        return None;
+    let mut obs = Vec::new();
+    let mut idx = Vec::new();
+    for i in lo.max(1)..=hi {
+        let i = i as usize;
+        if inp.excluded.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let Some(r) = inp.r[i] else { continue };
+        let rm = match (p.model.needs_benchmark(), inp.rm) {
+            (true, Some(rm)) => match rm[i] {
+                Some(v) => v,
+                None => continue,
+            },
+            _ => 0.0,
+        };
+        obs.push((r, rm));
+        idx.push(i);
     }
-    let mean = sample.iter().sum::<f64>() / m as f64;
-    let sd = (sample.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (m - 1) as f64).sqrt();
-    if sd <= 0.0 || !sd.is_finite() {
-        notes.push("estimation-window returns are constant (S = 0)".into());
-        return None;
-    }
-    Some(Estimation { m, mean, sd })
+    (obs, idx)
 }
 
-/// CAR over `w` with `t = CAR / (S·√L)`; `None` with a note when the window leaves the data or holds an
-/// undefined return.
-fn car(
-    r: &[Option<f64>],
-    day0: usize,
+fn ar_at(inp: &EventInput<'_>, f: &Fit, i: usize) -> Option<f64> {
+    let r = inp.r.get(i).copied().flatten()?;
+    let rm = if f.model.needs_benchmark() {
+        inp.rm?.get(i).copied().flatten()?
+    } else {
+        0.0
+    };
+    Some(r - f.expected(rm))
+}
+
+fn window_stats(
+    inp: &EventInput<'_>,
+    f: &Fit,
     w: Window,
-    est: &Estimation,
+    residuals: &[(usize, f64)],
+    draws: usize,
     notes: &mut Vec<String>,
-) -> Option<Tested> {
-    let lo = day0 as i64 + w.start;
-    let hi = day0 as i64 + w.end;
-    if lo < 1 || hi >= r.len() as i64 {
+) -> Option<WindowStats> {
+    let (lo, hi) = (inp.day0 as i64 + w.start, inp.day0 as i64 + w.end);
+    if lo < 1 || hi >= inp.r.len() as i64 {
         notes.push(format!("CAR window {w} runs past the price history"));
         return None;
     }
-    let mut sum = 0.0;
-    for x in &r[lo as usize..=hi as usize] {
-        match x {
-            Some(x) => sum += x - est.mean,
+    let mut car = 0.0;
+    let mut dev_m = 0.0;
+    for i in lo as usize..=hi as usize {
+        match ar_at(inp, f, i) {
+            Some(ar) => car += ar,
             None => {
                 notes.push(format!(
-                    "CAR window {w} holds an undefined log return (a price <= 0)"
+                    "CAR window {w} holds an undefined return (a price <= 0, or no benchmark return)"
                 ));
                 return None;
             }
         }
+        if f.model == Model::Market {
+            dev_m += inp.rm.and_then(|rm| rm[i]).unwrap_or(f.mean_m) - f.mean_m;
+        }
     }
-    Some(tested(sum, est.sd * (w.len() as f64).sqrt(), (est.m - 1) as f64))
+    let l = w.len() as f64;
+    let m = f.m as f64;
+    let df = (f.m - f.model.k()) as f64;
+    let var_adj = f.s.powi(2)
+        * match f.model {
+            Model::Mean => l + l * l / m,
+            Model::Market => l + l * l / m + dev_m * dev_m / f.smm,
+            Model::MarketAdjusted | Model::Raw => l,
+        };
+    let p_boot = (draws > 0).then(|| bootstrap_p(car, residuals, w.len(), draws, inp.seed));
+    Some(WindowStats {
+        window: w,
+        plain: tested(car, f.s * l.sqrt(), df),
+        adjusted: tested(car, var_adj.sqrt(), df),
+        p_boot,
+    })
+}
+
+/// Two-sided bootstrap p-value of `car` against sums of `l` residuals drawn with replacement.
+pub fn bootstrap_p(car: f64, residuals: &[(usize, f64)], l: usize, draws: usize, seed: u64) -> f64 {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let n = residuals.len();
+    let extreme = (0..draws)
+        .filter(|_| {
+            let s: f64 = (0..l).map(|_| residuals[rng.usize(..n)].1).sum();
+            s.abs() >= car.abs()
+        })
+        .count();
+    (1 + extreme) as f64 / (draws + 1) as f64
 }
 
 fn tested(value: f64, se: f64, df: f64) -> Tested {
@@ -162,79 +295,10 @@ fn tested(value: f64, se: f64, df: f64) -> Tested {
 
 /// Two-sided p-value of `t` under Student's t with `df` degrees of freedom.
 pub fn two_sided_p(t: f64, df: f64) -> f64 {
-    let dist = StudentsT::new(0.0, 1.0, df).expect("df > 0 is checked by the caller");
+    let dist = StudentsT::new(0.0, 1.0, df.max(1.0)).expect("df > 0");
     (2.0 * dist.sf(t.abs())).min(1.0)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn params(est: (i64, i64), car: (i64, i64), min: usize) -> StudyParams {
-        StudyParams {
-            estimation: Window::new(est.0, est.1),
-            car: Window::new(car.0, car.1),
-            min_estimation: min,
-        }
-    }
-
-    #[test]
-    fn hand_computed_small_event() {
-        // Returns on days 1..=6; day 0 = index 5 (return 0.05), estimation window [-4,-2] = indexes 1..=3.
-        // Estimation returns 0.01, 0.03, 0.02: μ = 0.02, S = sqrt((1e-4 + 1e-4 + 0)/2) = 0.01, M = 3, df = 2.
-        // AR_0 = 0.05 - 0.02 = 0.03, t = 3. CAR[0,1] = 0.03 + (-0.01 - 0.02) = 0.0, t = 0.
-        let r = vec![
-            None,
-            Some(0.01),
-            Some(0.03),
-            Some(0.02),
-            Some(0.9),
-            Some(0.05),
-            Some(-0.01),
-        ];
-        let s = mean_adjusted(&r, 5, &params((-4, -2), (0, 1), 2));
-        let e = s.estimation.unwrap();
-        assert_eq!(e.m, 3);
-        assert!((e.mean - 0.02).abs() < 1e-15 && (e.sd - 0.01).abs() < 1e-15);
-        let ar = s.ar0.unwrap();
-        assert!((ar.value - 0.03).abs() < 1e-15 && (ar.t - 3.0).abs() < 1e-12);
-        // Student t, df = 2: P(|T| > 3) = 1 - 3/sqrt(3² + 2) = 1 - 3/sqrt(11) (closed form for df = 2).
-        assert!((ar.p - (1.0 - 3.0 / 11f64.sqrt())).abs() < 1e-12);
-        let car = s.car.unwrap();
-        assert!(car.value.abs() < 1e-15 && car.t.abs() < 1e-12 && (car.p - 1.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn car_t_uses_sqrt_l() {
-        // Estimation returns 0 and 0.02 (μ = 0.01, S = sqrt(2e-4)); CAR[0,1] = (0.03-0.01)+(0.05-0.01) = 0.06.
-        let r = vec![None, Some(0.0), Some(0.02), Some(0.03), Some(0.05)];
-        let s = mean_adjusted(&r, 3, &params((-2, -1), (0, 1), 2));
-        let car = s.car.unwrap();
-        assert!((car.value - 0.06).abs() < 1e-15);
-        assert!((car.t - 0.06 / (2e-4f64.sqrt() * 2f64.sqrt())).abs() < 1e-12);
-    }
-
-    #[test]
-    fn too_few_returns_and_window_past_data_are_noted() {
-        let r = vec![None, Some(0.01), Some(0.02)];
-        let s = mean_adjusted(&r, 2, &params((-260, -11), (0, 1), 30));
-        assert!(s.estimation.is_none() && s.ar0.is_none());
-        assert_eq!(s.notes.len(), 2, "{:?}", s.notes);
-        let s = mean_adjusted(&r, 2, &params((-1, -1), (0, 1), 1));
-        assert!(
-            s.notes.iter().any(|n| n.contains("only 1 returns")),
-            "{:?}",
-            s.notes
-        );
-        let r = vec![None, Some(0.01), Some(0.03), Some(0.02)];
-        let s = mean_adjusted(&r, 3, &params((-2, -1), (0, 1), 2));
-        assert!(s.ar0.is_some() && s.car.is_none());
-        assert!(s.notes[0].contains("runs past"), "{:?}", s.notes);
-    }
-
-    #[test]
-    fn p_value_matches_normal_limit() {
-        // With very many df Student's t is the normal: P(|Z| > 1.959963985) = 0.05.
-        assert!((two_sided_p(1.959_963_985, 1e9) - 0.05).abs() < 1e-6);
-    }
-}
+#[path = "stats_tests.rs"]
+mod tests;

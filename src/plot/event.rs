@@ -56,7 +56,7 @@ pub fn stats_line(s: &EventSeries<'_>, car_window: &str) -> String {
     let ar = r.stats.ar0.map_or("AR n/a".to_string(), |a| {
         format!("AR {} (t = {:.2}{})", pct(a.value), a.t, stars(a.p))
     });
-    let car = r.stats.car.map_or(format!("CAR{car_window} n/a"), |c| {
+    let car = r.stats.car().map_or(format!("CAR{car_window} n/a"), |c| {
         format!("CAR{car_window} {} (t = {:.2}{})", pct(c.value), c.t, stars(c.p))
     });
     format!("{}: day 0 = {day0}; {ar}; {car}", s.label)

@@ -1,0 +1,146 @@
+//! Known-answer tests for [`super`], computed by hand from the formulas.
+
+use super::*;
+
+fn params(est: (i64, i64), car: (i64, i64), min: usize) -> StudyParams {
+    StudyParams {
+        estimation: Window::new(est.0, est.1),
+        windows: vec![Window::new(car.0, car.1)],
+        min_estimation: min,
+        ..Default::default()
+    }
+}
+
+fn run(r: &[Option<f64>], day0: usize, p: &StudyParams) -> EventStats {
+    let excluded = vec![false; r.len()];
+    event_stats(
+        &EventInput {
+            r,
+            rm: None,
+            day0,
+            excluded: &excluded,
+            seed: 1,
+        },
+        p,
+    )
+}
+
+#[test]
+fn hand_computed_small_event() {
+    // Returns on days 1..=6; day 0 = index 5 (return 0.05), estimation window [-4,-2] = indexes 1..=3.
+    // Estimation returns 0.01, 0.03, 0.02: μ = 0.02, S = sqrt((1e-4 + 1e-4 + 0)/2) = 0.01, M = 3, df = 2.
+    // AR_0 = 0.05 - 0.02 = 0.03, t = 3. CAR[0,1] = 0.03 + (-0.01 - 0.02) = 0.0, t = 0.
+    let r = vec![
+        None,
+        Some(0.01),
+        Some(0.03),
+        Some(0.02),
+        Some(0.9),
+        Some(0.05),
+        Some(-0.01),
+    ];
+    let s = run(&r, 5, &params((-4, -2), (0, 1), 2));
+    let e = s.estimation.unwrap();
+    assert_eq!(e.m, 3);
+    assert!((e.alpha - 0.02).abs() < 1e-15 && (e.s - 0.01).abs() < 1e-15);
+    let ar = s.ar0.unwrap();
+    assert!((ar.value - 0.03).abs() < 1e-15 && (ar.t - 3.0).abs() < 1e-12);
+    // Student t, df = 2: P(|T| > 3) = 1 - 3/sqrt(3² + 2) = 1 - 3/sqrt(11) (closed form for df = 2).
+    assert!((ar.p - (1.0 - 3.0 / 11f64.sqrt())).abs() < 1e-12);
+    let car = s.car().unwrap();
+    assert!(car.value.abs() < 1e-15 && car.t.abs() < 1e-12 && (car.p - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn car_t_plain_and_with_estimation_error() {
+    // Estimation returns 0 and 0.02 (μ = 0.01, S = sqrt(2e-4), M = 2); CAR[0,1] = (0.03-0.01)+(0.05-0.01) = 0.06.
+    // Plain: t = 0.06 / (S·√2). Adjusted: Var = S²·(L + L²/M) = 2e-4·(2 + 4/2) = 8e-4 → t = 0.06 / sqrt(8e-4).
+    let r = vec![None, Some(0.0), Some(0.02), Some(0.03), Some(0.05)];
+    let s = run(&r, 3, &params((-2, -1), (0, 1), 2));
+    let w = s.windows[0].unwrap();
+    assert!((w.plain.value - 0.06).abs() < 1e-15);
+    assert!((w.plain.t - 0.06 / (2e-4f64.sqrt() * 2f64.sqrt())).abs() < 1e-12);
+    assert!((w.adjusted.t - 0.06 / 8e-4f64.sqrt()).abs() < 1e-12);
+}
+
+#[test]
+fn market_model_adjusted_variance_by_hand() {
+    // Estimation (R, Rm) as in the model test: α = 0.016, β = 1.6, S² = 1.6e-4, M = 4, R̄m = 0.015, Smm = 5e-4.
+    // Event day 0 at index 5 with (R, Rm) = (0.05, 0.02): AR = 0.05 − 0.016 − 0.032 = 0.002.
+    // Window [0,0]: Var = S²·(1 + 1/4 + (0.02 − 0.015)²/5e-4) = 1.6e-4·(1.25 + 0.05) = 2.08e-4.
+    let r = vec![None, Some(0.02), Some(0.02), Some(0.06), Some(0.06), Some(0.05)];
+    let rm = vec![None, Some(0.0), Some(0.01), Some(0.02), Some(0.03), Some(0.02)];
+    let p = StudyParams {
+        model: Model::Market,
+        ..params((-4, -1), (0, 0), 2)
+    };
+    let excluded = vec![false; r.len()];
+    let s = event_stats(
+        &EventInput {
+            r: &r,
+            rm: Some(&rm),
+            day0: 5,
+            excluded: &excluded,
+            seed: 1,
+        },
+        &p,
+    );
+    let w = s.windows[0].unwrap();
+    assert!((w.plain.value - 0.002).abs() < 1e-12);
+    assert!((w.adjusted.t - 0.002 / 2.08e-4f64.sqrt()).abs() < 1e-9);
+    assert!((s.ar0.unwrap().t - 0.002 / 1.6e-4f64.sqrt()).abs() < 1e-9);
+}
+
+#[test]
+fn excluded_days_leave_the_estimation_sample() {
+    let r = vec![None, Some(0.01), Some(0.5), Some(0.03), Some(0.02), Some(0.05)];
+    let mut excluded = vec![false; r.len()];
+    excluded[2] = true;
+    let p = params((-4, -1), (0, 0), 2);
+    let s = event_stats(
+        &EventInput {
+            r: &r,
+            rm: None,
+            day0: 5,
+            excluded: &excluded,
+            seed: 1,
+        },
+        &p,
+    );
+    let e = s.estimation.unwrap();
+    assert_eq!(e.m, 3);
+    assert!((e.alpha - 0.02).abs() < 1e-15);
+}
+
+#[test]
+fn too_few_returns_and_window_past_data_are_noted() {
+    let r = vec![None, Some(0.01), Some(0.02)];
+    let s = run(&r, 2, &params((-260, -11), (0, 1), 30));
+    assert!(s.estimation.is_none() && s.ar0.is_none());
+    assert_eq!(s.notes.len(), 2, "{:?}", s.notes);
+    let r = vec![None, Some(0.01), Some(0.03), Some(0.02)];
+    let s = run(&r, 3, &params((-2, -1), (0, 1), 2));
+    assert!(s.ar0.is_some() && s.car().is_none());
+    assert!(s.notes[0].contains("runs past"), "{:?}", s.notes);
+}
+
+#[test]
+fn bootstrap_p_is_a_proportion_and_reproducible() {
+    let res: Vec<(usize, f64)> = (0..100)
+        .map(|i| (i, ((i * 37 % 100) as f64 - 49.5) / 1000.0))
+        .collect();
+    let far = bootstrap_p(1.0, &res, 2, 999, 7);
+    assert!(
+        (far - 1.0 / 1000.0).abs() < 1e-12,
+        "nothing reaches 1.0: p = 1/(B+1)"
+    );
+    assert_eq!(bootstrap_p(0.0, &res, 2, 999, 7), 1.0);
+    let mid = bootstrap_p(0.03, &res, 2, 999, 7);
+    assert!(mid > 0.1 && mid < 0.9 && mid == bootstrap_p(0.03, &res, 2, 999, 7));
+}
+
+#[test]
+fn p_value_matches_normal_limit() {
+    // With very many df Student's t is the normal: P(|Z| > 1.959963985) = 0.05.
+    assert!((two_sided_p(1.959_963_985, 1e9) - 0.05).abs() < 1e-6);
+}
