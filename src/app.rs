@@ -271,6 +271,14 @@ fn run_study(a: RunArgs) -> Result<()> {
     let joined = crate::export::write_joined(&exports, &stmts, &rows, &params)
         .with_context(|| format!("writing {}", exports.join("joined.csv").display()))?;
     eprintln!("wrote {} ({} rows)", joined.display(), rows.len());
+    let summary = analysis::groups::summarize(&stmts, &rows, prepared.len(), &params);
+    let events_table = crate::export::events::table(&stmts, &rows, &params);
+    let summary_table = crate::export::summary::table(&summary);
+    let json = a.format == crate::cli::OutputFormat::Json;
+    let files = crate::export::write_statistics(&exports, &events_table, &summary_table, json)
+        .with_context(|| format!("writing statistics into {}", exports.display()))?;
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    eprintln!("wrote {}", names.join(" and "));
     crate::summary::print(&stmts, &rows, &params);
     if !a.no_charts {
         // Charts are in US$ per barrel: other FRED series (an equity index, gas) are analysed in

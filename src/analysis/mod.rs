@@ -4,7 +4,11 @@
 //! [`stats`] the mean-adjusted event-study statistics; [`study`] ties them together.
 
 pub mod align;
+pub mod correlation;
+pub mod cross;
+pub mod groups;
 pub mod model;
+pub mod multitest;
 pub mod returns;
 pub mod stats;
 pub mod window;

@@ -4,6 +4,10 @@
 //! 1e-4); a value that cannot be
 //! computed is an empty cell and the `note` column says why. Written atomically.
 
+pub mod events;
+pub mod summary;
+pub mod table;
+
 use crate::analysis::stats::StudyParams;
 use crate::analysis::EventRow;
 use crate::fsutil::write_atomic;
@@ -35,13 +39,8 @@ pub const COLUMNS: [&str; 21] = [
     "note",
 ];
 
-/// Shortest round-trip text of `x`; scientific notation below 1e-4 so tiny p-values stay readable.
 fn num(x: Option<f64>) -> String {
-    match x {
-        None => String::new(),
-        Some(v) if v != 0.0 && v.abs() < 1e-4 => format!("{v:e}"),
-        Some(v) => v.to_string(),
-    }
+    table::num_text(x)
 }
 
 /// Render the joined table as CSV bytes.
@@ -89,4 +88,21 @@ pub fn write_joined(
     let path = dir.join("joined.csv");
     write_atomic(&path, &joined_csv(statements, rows, params))?;
     Ok(path)
+}
+
+/// Write `events.{csv,json}` and `summary.{csv,json}` into `dir` atomically; returns their paths.
+pub fn write_statistics(
+    dir: &Path,
+    events: &table::Table,
+    summary: &table::Table,
+    json: bool,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let ext = if json { "json" } else { "csv" };
+    let mut out = Vec::new();
+    for (name, t) in [("events", events), ("summary", summary)] {
+        let path = dir.join(format!("{name}.{ext}"));
+        write_atomic(&path, &if json { t.to_json() } else { t.to_csv() })?;
+        out.push(path);
+    }
+    Ok(out)
 }

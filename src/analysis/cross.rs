@@ -1,0 +1,212 @@
+//! Tests across N events of one group, one series and one CAR window.
+//!
+//! Per event i: `CAR_i`, `SCAR_i` (CAR over its estimation-error-adjusted standard deviation, see
+//! [`super::stats`]), `M_i`, K, and `p̂_i`, the share of positive estimation residuals. Formulas from the
+//! methods notes (R EventStudy, estudy2, eventstudy.de), for CARs:
+//! - CAAR = mean CAR; cross-sectional `t = √N·mean(CAR)/sd(CAR)`, Student t with N−1 df;
+//! - Patell (1976): `Z = Σ SCAR_i / sqrt(Σ Q_i)`, `Q_i = (M_i−K)/(M_i−K−2)`, standard normal;
+//! - BMP (Boehmer, Musumeci & Poulsen 1991): `t = √N·mean(SCAR)/sd(SCAR)`, Student t with N−1 df;
+//! - Kolari–Pynnönen (2010): `t_BMP·sqrt((1−r̄)/(1+(N−1)r̄))`, r̄ the mean pairwise correlation of the
+//!   events' estimation residuals. All events here are on one series, so two events share residuals only
+//!   on the trading days their estimation windows have in common; a pair's correlation is taken over the
+//!   union of their days with zero outside each window, `r_ij = Σ_common e_i·e_j / sqrt(Σ e_i² · Σ e_j²)`
+//!   (residuals have mean ≈ 0), so events a year apart count as uncorrelated and overlapping ones as
+//!   correlated in proportion to the overlap (computed on at most 200 events, evenly spaced);
+//! - sign: `Z = (N⁺ − N/2)/(√N/2)`; generalized sign (Cowan 1992): `Z = (N⁺ − N·p̂)/sqrt(N·p̂(1−p̂))`,
+//!   p̂ the mean of `p̂_i`; both standard normal;
+//! - rank (Corrado 1989, multi-day form of Campbell & Wasley 1993): each event's ARs over estimation and
+//!   event windows are ranked (ties averaged) and centred as `U = K/(T_i+1) − 1/2`; with `Ū_t` the mean
+//!   over events at event time t and `S_U = sqrt(mean_t Ū_t²)` over all event times,
+//!   `Z = Σ_{t∈window} Ū_t / (√L·S_U)`, standard normal.
+
+use super::stats::two_sided_p;
+use statrs::distribution::{ContinuousCDF, Normal};
+
+/// One event's inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventObs {
+    /// Cumulative abnormal return over the window.
+    pub car: f64,
+    /// Standardized CAR (estimation-error-adjusted t of the CAR).
+    pub scar: f64,
+    /// Estimation days, M.
+    pub m: usize,
+    /// Share of positive estimation residuals.
+    pub positive_share: f64,
+}
+
+/// A statistic with its p-value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stat {
+    /// The statistic.
+    pub value: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+}
+
+/// The cross-event tests of one group.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrossTests {
+    /// Events, N.
+    pub n: usize,
+    /// Mean CAR.
+    pub caar: Option<f64>,
+    /// Cross-sectional t.
+    pub csect: Option<Stat>,
+    /// Patell Z.
+    pub patell: Option<Stat>,
+    /// BMP t.
+    pub bmp: Option<Stat>,
+    /// Kolari–Pynnönen-adjusted BMP t.
+    pub kp: Option<Stat>,
+    /// Sign test Z.
+    pub sign: Option<Stat>,
+    /// Generalized sign Z.
+    pub gsign: Option<Stat>,
+    /// Rank test Z.
+    pub rank: Option<Stat>,
+}
+
+/// Two-sided p of a standard normal statistic.
+pub fn normal_p(z: f64) -> f64 {
+    let n = Normal::new(0.0, 1.0).expect("standard normal");
+    (2.0 * n.sf(z.abs())).min(1.0)
+}
+
+fn mean_sd(x: &[f64]) -> Option<(f64, f64)> {
+    let n = x.len();
+    if n < 2 {
+        return None;
+    }
+    let m = x.iter().sum::<f64>() / n as f64;
+    let sd = (x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+    Some((m, sd))
+}
+
+fn t_stat(x: &[f64]) -> Option<Stat> {
+    let (m, sd) = mean_sd(x)?;
+    (sd > 0.0).then(|| {
+        let t = (x.len() as f64).sqrt() * m / sd;
+        Stat {
+            value: t,
+            p: two_sided_p(t, (x.len() - 1) as f64),
+        }
+    })
+}
+
+/// Run the tests; `k` is the model's parameter count, `rbar` the mean residual cross-correlation and
+/// `rank` the rank statistic, both computed by the caller when available.
+pub fn cross_tests(ev: &[EventObs], k: usize, rbar: Option<f64>, rank: Option<f64>) -> CrossTests {
+    let n = ev.len();
+    let cars: Vec<f64> = ev.iter().map(|e| e.car).collect();
+    let scars: Vec<f64> = ev.iter().map(|e| e.scar).collect();
+    let bmp = t_stat(&scars);
+    let nf = n as f64;
+    let pos = cars.iter().filter(|c| **c > 0.0).count() as f64;
+    let q: Option<f64> = ev
+        .iter()
+        .map(|e| (e.m > k + 2).then(|| (e.m - k) as f64 / (e.m - k - 2) as f64))
+        .sum();
+    let p_hat = ev.iter().map(|e| e.positive_share).sum::<f64>() / nf;
+    let z = |v: f64| Stat {
+        value: v,
+        p: normal_p(v),
+    };
+    CrossTests {
+        n,
+        caar: (n > 0).then(|| cars.iter().sum::<f64>() / nf),
+        csect: t_stat(&cars),
+        patell: q
+            .filter(|q| *q > 0.0 && n > 0)
+            .map(|q| z(scars.iter().sum::<f64>() / q.sqrt())),
+        kp: bmp.zip(rbar).and_then(|(b, r)| {
+            let f = (1.0 - r) / (1.0 + (nf - 1.0) * r);
+            (f > 0.0).then(|| {
+                let t = b.value * f.sqrt();
+                Stat {
+                    value: t,
+                    p: two_sided_p(t, nf - 1.0),
+                }
+            })
+        }),
+        bmp,
+        sign: (n > 0).then(|| z((pos - 0.5 * nf) / (0.5 * nf.sqrt()))),
+        gsign: (n > 0 && p_hat > 0.0 && p_hat < 1.0)
+            .then(|| z((pos - nf * p_hat) / (nf * p_hat * (1.0 - p_hat)).sqrt())),
+        rank: rank.filter(|r| r.is_finite()).map(z),
+    }
+}
+
+/// Mean pairwise correlation of residual series keyed by day index (zero outside each series).
+pub fn mean_cross_correlation(residuals: &[&[(usize, f64)]]) -> Option<f64> {
+    let step = residuals.len().div_ceil(200).max(1);
+    let picked: Vec<&[(usize, f64)]> = residuals.iter().step_by(step).copied().collect();
+    let mut sum = 0.0;
+    let mut count = 0usize;
+    for i in 0..picked.len() {
+        for j in i + 1..picked.len() {
+            if let Some(r) = paired_correlation(picked[i], picked[j]) {
+                sum += r;
+                count += 1;
+            }
+        }
+    }
+    (count > 0).then(|| sum / count as f64)
+}
+
+fn paired_correlation(a: &[(usize, f64)], b: &[(usize, f64)]) -> Option<f64> {
+    let map: std::collections::HashMap<usize, f64> = b.iter().copied().collect();
+    let cross: f64 = a.iter().filter_map(|(d, x)| Some(x * map.get(d)?)).sum();
+    let na: f64 = a.iter().map(|p| p.1 * p.1).sum();
+    let nb: f64 = b.iter().map(|p| p.1 * p.1).sum();
+    (na > 0.0 && nb > 0.0).then(|| cross / (na * nb).sqrt())
+}
+
+/// Average ranks (1-based, ties averaged) of `x`.
+pub fn ranks(x: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..x.len()).collect();
+    idx.sort_by(|a, b| x[*a].total_cmp(&x[*b]));
+    let mut out = vec![0.0; x.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for k in &idx[i..=j] {
+            out[*k] = avg;
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// The multi-day rank statistic for the window `[a, b]`; each event gives its ARs by event time
+/// (estimation residuals and event-window ARs together).
+pub fn rank_statistic(events: &[Vec<(i64, f64)>], a: i64, b: i64) -> Option<f64> {
+    let mut by_t: std::collections::BTreeMap<i64, (f64, usize)> = std::collections::BTreeMap::new();
+    for ev in events {
+        let vals: Vec<f64> = ev.iter().map(|p| p.1).collect();
+        let r = ranks(&vals);
+        let t_i = vals.len() as f64;
+        for ((t, _), k) in ev.iter().zip(r) {
+            let e = by_t.entry(*t).or_insert((0.0, 0));
+            e.0 += k / (t_i + 1.0) - 0.5;
+            e.1 += 1;
+        }
+    }
+    let means: Vec<(i64, f64)> = by_t.into_iter().map(|(t, (s, c))| (t, s / c as f64)).collect();
+    let s_u = (means.iter().map(|m| m.1 * m.1).sum::<f64>() / means.len().max(1) as f64).sqrt();
+    let window: Vec<f64> = means
+        .iter()
+        .filter(|m| m.0 >= a && m.0 <= b)
+        .map(|m| m.1)
+        .collect();
+    (s_u > 0.0 && window.len() as i64 == b - a + 1)
+        .then(|| window.iter().sum::<f64>() / ((window.len() as f64).sqrt() * s_u))
+}
+
+#[cfg(test)]
+#[path = "cross_tests.rs"]
+mod tests;
