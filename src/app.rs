@@ -280,6 +280,7 @@ fn run_study(a: RunArgs) -> Result<()> {
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     eprintln!("wrote {}", names.join(" and "));
     crate::summary::print(&stmts, &rows, &params);
+    print!("{}", crate::summary::stance_lines(&summary, params.car()));
     if !a.no_charts {
         // Charts are in US$ per barrel: other FRED series (an equity index, gas) are analysed in
         // joined.csv but not drawn on the oil axes.

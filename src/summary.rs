@@ -41,3 +41,33 @@ pub fn table(statements: &[Statement], rows: &[EventRow], params: &StudyParams) 
 pub fn print(statements: &[Statement], rows: &[EventRow], params: &StudyParams) {
     print!("{}", table(statements, rows, params));
 }
+
+/// One line per series: the "all" group's stance answer for the headline window.
+pub fn stance_lines(
+    summary: &[crate::analysis::groups::SummaryRow],
+    window: crate::analysis::window::Window,
+) -> String {
+    let mut out = String::new();
+    for r in summary.iter().filter(|r| r.group == "all" && r.window == window) {
+        let st = &r.stance;
+        if st.n == 0 {
+            continue;
+        }
+        let corr = |name: &str, c: Option<crate::analysis::correlation::Interval>| {
+            c.map_or(format!("{name} n/a"), |c| {
+                format!("{name} {:+.2} [{:+.2}, {:+.2}], p={:.3}", c.r, c.lo, c.hi, c.p)
+            })
+        };
+        out.push_str(&format!(
+            "{} CAR{window}: {} of {} statements with a stance moved the way they pushed ({:.0}%, binomial p={:.4}); {}; {}\n",
+            r.series.label(),
+            st.hits,
+            st.n,
+            100.0 * st.hits as f64 / st.n as f64,
+            st.hit_p.unwrap_or(1.0),
+            corr("Pearson r", st.pearson),
+            corr("Spearman rho", st.spearman),
+        ));
+    }
+    out
+}

@@ -5,7 +5,9 @@
 //!   `p = min(1, 2·min(P(X ≤ h), P(X ≥ h)))`, X ~ Binomial(n, 1/2).
 //! - Pearson (point-biserial, as stance is binary) and Spearman correlation of stance with CAR, each with a
 //!   95 % interval from Fisher's z: `z = atanh(r) ± 1.96·se`, `se = 1/sqrt(n−3)` for Pearson and
-//!   `sqrt(1.06/(n−3))` for Spearman (Fieller, Hartley & Pearson 1957); needs n ≥ 4.
+//!   `sqrt(1.06/(n−3))` for Spearman (Fieller, Hartley & Pearson 1957); needs n ≥ 4. Their p-values test
+//!   ρ = 0 with `t = r·sqrt((n−2)/(1−r²))`, Student t with n−2 df (for Spearman the usual large-sample
+//!   approximation).
 
 use super::cross::ranks;
 
@@ -30,11 +32,13 @@ pub fn spearman(pairs: &[(f64, f64)]) -> Option<f64> {
     pearson(&rx.into_iter().zip(ry).collect::<Vec<_>>())
 }
 
-/// A correlation with its 95 % Fisher-z interval.
+/// A correlation with its 95 % Fisher-z interval and p-value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
     /// The estimate.
     pub r: f64,
+    /// Two-sided p-value of ρ = 0.
+    pub p: f64,
     /// Lower bound.
     pub lo: f64,
     /// Upper bound.
@@ -43,13 +47,24 @@ pub struct Interval {
 
 /// The 95 % interval of `r` from `n` pairs with Fisher-z standard error `sqrt(c/(n−3))`.
 pub fn fisher_interval(r: f64, n: usize, c: f64) -> Option<Interval> {
-    if n < 4 || r.abs() >= 1.0 {
-        return (n >= 4).then_some(Interval { r, lo: r, hi: r });
+    if n < 4 {
+        return None;
     }
+    if r.abs() >= 1.0 {
+        return Some(Interval {
+            r,
+            p: 0.0,
+            lo: r,
+            hi: r,
+        });
+    }
+    let t = r * ((n - 2) as f64 / (1.0 - r * r)).sqrt();
+    let p = super::stats::two_sided_p(t, (n - 2) as f64);
     let z = r.atanh();
     let se = (c / (n - 3) as f64).sqrt();
     Some(Interval {
         r,
+        p,
         lo: (z - 1.959_963_985 * se).tanh(),
         hi: (z + 1.959_963_985 * se).tanh(),
     })
@@ -121,7 +136,11 @@ mod tests {
         // Syy = 0.000625 + 0.000025 + 0.000625 + 0.000025 = 0.0013 → r = 0.06/sqrt(0.0052).
         let pairs = [(1.0, 0.03), (1.0, 0.01), (-1.0, -0.02), (-1.0, 0.0)];
         let f = stance_fit(&pairs);
-        assert_eq!((f.n, f.hits), (4, 3), "two ups rose, one down fell, one down was flat");
+        assert_eq!(
+            (f.n, f.hits),
+            (4, 3),
+            "two ups rose, one down fell, one down was flat"
+        );
         let want = 0.06 / 0.0052f64.sqrt();
         let p = f.pearson.unwrap();
         assert!((p.r - want).abs() < 1e-12);
@@ -130,6 +149,9 @@ mod tests {
             (p.lo - (z - 1.959_963_985).tanh()).abs() < 1e-12,
             "se = 1/sqrt(1)"
         );
+        // t = r·sqrt(2/(1−r²)) with 2 df: closed form p = 1 − t/sqrt(t² + 2).
+        let t = want * (2.0 / (1.0 - want * want)).sqrt();
+        assert!((p.p - (1.0 - t / (t * t + 2.0).sqrt())).abs() < 1e-12);
         // Ranks: stance (3.5, 3.5, 1.5, 1.5), CAR (4, 3, 1, 2) → Pearson on ranks = 4/sqrt(4·5) = 0.894427...
         assert!((f.spearman.unwrap().r - 4.0 / 20f64.sqrt()).abs() < 1e-12);
     }

@@ -51,8 +51,12 @@ fn rank_statistic_by_hand() {
 #[test]
 fn cross_correlation_counts_overlap_only() {
     // Same residuals on the same days: 1. Half the days shared (equal magnitudes): 1/2. Disjoint: 0.
-    let a: Vec<(usize, f64)> = (0..20).map(|i| (i, if i % 2 == 0 { 1.0 } else { -1.0 })).collect();
-    let b: Vec<(usize, f64)> = (10..30).map(|i| (i, if i % 2 == 0 { 1.0 } else { -1.0 })).collect();
+    let a: Vec<(usize, f64)> = (0..20)
+        .map(|i| (i, if i % 2 == 0 { 1.0 } else { -1.0 }))
+        .collect();
+    let b: Vec<(usize, f64)> = (10..30)
+        .map(|i| (i, if i % 2 == 0 { 1.0 } else { -1.0 }))
+        .collect();
     let c: Vec<(usize, f64)> = (40..60).map(|i| (i, 1.0)).collect();
     assert!((mean_cross_correlation(&[&a, &a]).unwrap() - 1.0).abs() < 1e-12);
     assert!((mean_cross_correlation(&[&a, &b]).unwrap() - 0.5).abs() < 1e-12);

@@ -9,6 +9,8 @@ pub mod cross;
 pub mod groups;
 pub mod model;
 pub mod multitest;
+#[cfg(test)]
+mod properties;
 pub mod returns;
 pub mod stats;
 pub mod window;

@@ -6,7 +6,7 @@ use super::table::{Cell, Table};
 use crate::analysis::cross::Stat;
 use crate::analysis::groups::SummaryRow;
 
-const HEADERS: [&str; 33] = [
+const HEADERS: [&str; 35] = [
     "group",
     "series",
     "window",
@@ -33,9 +33,11 @@ const HEADERS: [&str; 33] = [
     "hit_rate",
     "hit_p",
     "pearson_r",
+    "pearson_p",
     "pearson_lo",
     "pearson_hi",
     "spearman_rho",
+    "spearman_p",
     "spearman_lo",
     "spearman_hi",
     "window_start",
@@ -74,9 +76,11 @@ pub fn table(rows: &[SummaryRow]) -> Table {
                 Cell::Num((st.n > 0).then(|| st.hits as f64 / st.n as f64)),
                 Cell::Num(st.hit_p),
                 Cell::Num(st.pearson.map(|i| i.r)),
+                Cell::Num(st.pearson.map(|i| i.p)),
                 Cell::Num(st.pearson.map(|i| i.lo)),
                 Cell::Num(st.pearson.map(|i| i.hi)),
                 Cell::Num(st.spearman.map(|i| i.r)),
+                Cell::Num(st.spearman.map(|i| i.p)),
                 Cell::Num(st.spearman.map(|i| i.lo)),
                 Cell::Num(st.spearman.map(|i| i.hi)),
                 Cell::Text(r.window.start.to_string()),

@@ -20,10 +20,12 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// Shortest round-trip text of `x`; scientific notation below 1e-4 so tiny p-values stay readable.
+/// Shortest round-trip text of `x`; scientific notation below 1e-4 so tiny p-values stay readable;
+/// a non-finite value (never expected) is an empty cell rather than `NaN`.
 pub fn num_text(x: Option<f64>) -> String {
     match x {
         None => String::new(),
+        Some(v) if !v.is_finite() => String::new(),
         Some(v) if v != 0.0 && v.abs() < 1e-4 => format!("{v:e}"),
         Some(v) => v.to_string(),
     }

@@ -8,4 +8,5 @@ mod pipeline;
 mod reference;
 mod server;
 mod sources;
+mod statistics;
 mod util;

@@ -38,3 +38,34 @@ pub fn mean_adjusted(days: &[(NaiveDate, f64)], day0: NaiveDate) -> Expected {
         m,
     }
 }
+
+/// Log returns of `days` keyed by date (the first day has none).
+pub fn log_returns(days: &[(NaiveDate, f64)]) -> Vec<(NaiveDate, f64)> {
+    days.windows(2)
+        .map(|w| (w[1].0, (w[1].1 / w[0].1).ln()))
+        .collect()
+}
+
+/// Mean-adjusted CAR over `[a, b]` and its estimation-error-adjusted t (Var = S²(L + L²/M)).
+pub fn mean_adjusted_car(days: &[(NaiveDate, f64)], day0: NaiveDate, a: i64, b: i64) -> (f64, f64) {
+    let i0 = days.iter().position(|(d, _)| *d == day0).unwrap() as i64;
+    let ret = |i: i64| (days[i as usize].1 / days[i as usize - 1].1).ln();
+    let est: Vec<f64> = (i0 - 260..=i0 - 11).map(ret).collect();
+    let m = est.len() as f64;
+    let mu = est.iter().sum::<f64>() / m;
+    let s2 = est.iter().map(|r| (r - mu).powi(2)).sum::<f64>() / (m - 1.0);
+    let car: f64 = (i0 + a..=i0 + b).map(|i| ret(i) - mu).sum();
+    let l = (b - a + 1) as f64;
+    (car, car / (s2 * (l + l * l / m)).sqrt())
+}
+
+/// OLS of `y` on `x`: (alpha, beta).
+pub fn ols(pairs: &[(f64, f64)]) -> (f64, f64) {
+    let n = pairs.len() as f64;
+    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxy: f64 = pairs.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let sxx: f64 = pairs.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let beta = sxy / sxx;
+    (my - beta * mx, beta)
+}

@@ -1,0 +1,154 @@
+//! events and summary outputs: per-window statistics against an independent reference, the cross-event
+//! aggregation recomputed from events.csv, JSON output, and the market model.
+
+use crate::fixtures::{d, fred_handler, trading_days};
+use crate::reference;
+use crate::server::Server;
+use crate::util::{ok, read_csv, Env};
+
+#[track_caller]
+fn close(have: f64, want: f64) {
+    assert!(
+        (have - want).abs() < 1e-9 * want.abs().max(1.0),
+        "have {have}, want {want}"
+    );
+}
+
+fn num(r: &std::collections::HashMap<String, String>, c: &str) -> f64 {
+    r[c].parse().unwrap_or_else(|_| panic!("{c} = '{}'", r[c]))
+}
+
+const ARGS: [&str; 11] = [
+    "run",
+    "--from",
+    "2020-03-01",
+    "--to",
+    "2020-05-31",
+    "--no-charts",
+    "--car-window",
+    "0,1",
+    "--car-window",
+    "-1,1",
+    "--bootstrap",
+];
+
+#[test]
+fn windows_summary_and_hit_rate_check_out() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let mut args = ARGS.to_vec();
+    args.push("199");
+    ok(&mut env.cmd(&server.url, &args));
+    let events = read_csv(&env.path("data/exports/events.csv"));
+    let row = events
+        .iter()
+        .find(|r| r["statement_id"] == "trump-2020-04-02a" && r["series"] == "brent")
+        .unwrap();
+    let (car, t_adj) = reference::mean_adjusted_car(&trading_days(true), d("2020-04-02"), -1, 1);
+    close(num(row, "car_m1_p1"), car);
+    close(num(row, "car_t_adj_m1_p1"), t_adj);
+    let boot = num(row, "car_p_boot_m1_p1");
+    assert!(boot > 0.0 && boot <= 1.0);
+    assert!(row["overlaps"].contains("trump-2020-04-02b") && row["overlaps"].contains("kremlin-2020-04-02"));
+
+    // The "all" Brent line of summary.csv, recomputed from events.csv.
+    let brent: Vec<_> = events
+        .iter()
+        .filter(|r| r["series"] == "brent" && !r["car_0_p1"].is_empty())
+        .collect();
+    let cars: Vec<f64> = brent.iter().map(|r| num(r, "car_0_p1")).collect();
+    let n = cars.len() as f64;
+    let mean = cars.iter().sum::<f64>() / n;
+    let sd = (cars.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let hits = brent
+        .iter()
+        .filter(|r| {
+            (r["stance"] == "up" && num(r, "car_0_p1") > 0.0)
+                || (r["stance"] == "down" && num(r, "car_0_p1") < 0.0)
+        })
+        .count();
+    let with_stance = brent.iter().filter(|r| !r["stance"].is_empty()).count();
+    let summary = read_csv(&env.path("data/exports/summary.csv"));
+    let all = summary
+        .iter()
+        .find(|r| r["group"] == "all" && r["series"] == "brent" && r["window"] == "0_p1")
+        .unwrap();
+    assert_eq!(all["n"], cars.len().to_string());
+    close(num(all, "caar"), mean);
+    close(num(all, "csect_t"), n.sqrt() * mean / sd);
+    assert_eq!(all["hits"], hits.to_string());
+    assert_eq!(all["n_stance"], with_stance.to_string());
+    assert!(summary
+        .iter()
+        .any(|r| r["group"] == "speaker:Donald Trump" && r["window"] == "m1_p1"));
+    assert!(summary
+        .iter()
+        .all(|r| r["bmp_p_bh"].is_empty() || num(r, "bmp_p_bh") <= 1.0));
+}
+
+#[test]
+fn json_output_has_the_same_rows() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let mut args = ARGS.to_vec();
+    args.extend(["0", "--format", "json"]);
+    ok(&mut env.cmd(&server.url, &args));
+    let events: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("data/exports/events.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("data/exports/summary.json")).unwrap()).unwrap();
+    let joined = read_csv(&env.path("data/exports/joined.csv"));
+    assert_eq!(events.as_array().unwrap().len(), joined.len());
+    let first = &summary.as_array().unwrap()[0];
+    assert_eq!(first["group"], "all");
+    assert!(first["caar"].is_number() && first["car_p_boot_0_p1"].is_null());
+}
+
+#[test]
+fn market_model_matches_ols_on_the_benchmark() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let args = [
+        "run",
+        "--from",
+        "2020-04-01",
+        "--to",
+        "2020-04-03",
+        "--no-charts",
+        "--series",
+        "brent",
+        "--model",
+        "market",
+        "--benchmark",
+        "wti",
+    ];
+    ok(&mut env.cmd(&server.url, &args));
+    let events = read_csv(&env.path("data/exports/events.csv"));
+    let row = events
+        .iter()
+        .find(|r| r["statement_id"] == "trump-2020-04-02a")
+        .unwrap();
+    // Reference: Brent log returns on Brent's trading days [-260, -11] around 2020-04-02, paired with WTI's
+    // log return on the same date (WTI's own previous trading day), where WTI has one.
+    let b = trading_days(true);
+    let w: std::collections::HashMap<_, _> =
+        reference::log_returns(&trading_days(false)).into_iter().collect();
+    let rb = reference::log_returns(&b);
+    let i0 = rb.iter().position(|(dd, _)| *dd == d("2020-04-02")).unwrap();
+    let pairs: Vec<(f64, f64)> = rb[i0 - 260..=i0 - 11]
+        .iter()
+        .filter_map(|(dd, r)| Some((*w.get(dd)?, *r)))
+        .collect();
+    let (alpha, beta) = reference::ols(&pairs);
+    assert_eq!(row["estimation_n"], pairs.len().to_string());
+    close(num(row, "beta"), beta);
+    close(num(row, "alpha"), alpha);
+    let ar0 = rb[i0].1 - alpha - beta * w[&d("2020-04-02")];
+    close(num(row, "ar0"), ar0);
+    // Without a benchmark the market model is refused.
+    let out = env
+        .cmd(&server.url, &["run", "--model", "market", "--no-charts"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs --benchmark"));
+}
