@@ -144,3 +144,30 @@ fn p_value_matches_normal_limit() {
     // With very many df Student's t is the normal: P(|Z| > 1.959963985) = 0.05.
     assert!((two_sided_p(1.959_963_985, 1e9) - 0.05).abs() < 1e-6);
 }
+
+#[test]
+fn market_adjusted_ar_is_return_minus_benchmark() {
+    // K = 0: S² = Σ (R − Rm)² / M over indexes 1..=3: residuals 0.01, −0.01, 0.02 → S² = 6e-4/3.
+    // Day 0 (index 4): AR = 0.05 − 0.01 = 0.04, t = 0.04 / S with M − 0 = 3 df.
+    let r = vec![None, Some(0.02), Some(0.0), Some(0.03), Some(0.05)];
+    let rm = vec![None, Some(0.01), Some(0.01), Some(0.01), Some(0.01)];
+    let p = StudyParams {
+        model: Model::MarketAdjusted,
+        ..params((-3, -1), (0, 0), 2)
+    };
+    let excluded = vec![false; r.len()];
+    let s = event_stats(
+        &EventInput {
+            r: &r,
+            rm: Some(&rm),
+            day0: 4,
+            excluded: &excluded,
+            seed: 1,
+        },
+        &p,
+    );
+    let ar = s.ar0.unwrap();
+    assert!((ar.value - 0.04).abs() < 1e-15);
+    assert!((ar.t - 0.04 / (6e-4f64 / 3.0).sqrt()).abs() < 1e-9);
+    assert_eq!(s.estimation.unwrap().beta, 1.0);
+}
