@@ -1,8 +1,11 @@
-//! The event chart of one statement: each series' prices over trading days `-k..+k` around its own
-//! day 0 (x is event time, so series with different calendars line up on day 0), day 0 marked, the
-//! statement as the title, and per series the day-0 abnormal return and CAR with t and stars.
+//! The event chart of one statement: each series over trading days `-k..+k` around its own day 0 (x is
+//! event time, so series with different calendars line up on day 0), normalised to 100 at day −1, with the
+//! 95 % band of a normal move since day −1 (`100·exp(±1.96·S·√(t+1))`, S from the estimation window), day 0
+//! marked, the statement as the title, and a corner box with each series' day-0 AR and CAR, their t
+//! statistics and significance stars. If a price at day −1 is ≤ 0 (WTI, April 2020) the chart shows
+//! US$/bbl instead and says so.
 
-use super::text::{bold, font, wrap};
+use super::text::{bold, font, width, wrap};
 use super::{stars, PlotError, GRID, SERIES_COLOURS};
 use crate::analysis::EventRow;
 use crate::statements::Statement;
@@ -40,6 +43,7 @@ pub struct EventChart<'a> {
 
 const W: u32 = 1200;
 const H: u32 = 760;
+const GREY: RGBColor = RGBColor(90, 90, 90);
 
 fn de<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
@@ -62,6 +66,40 @@ pub fn stats_line(s: &EventSeries<'_>, car_window: &str) -> String {
     format!("{}: day 0 = {day0}; {ar}; {car}", s.label)
 }
 
+/// Points to draw: `(offset, value)`, normalised to 100 at day −1 when every series allows it.
+fn plotted(c: &EventChart<'_>) -> (Vec<Vec<(f64, f64)>>, bool) {
+    let base = |s: &EventSeries<'_>| {
+        s.points
+            .iter()
+            .find(|p| p.0 == -1)
+            .map(|p| p.2)
+            .filter(|p| *p > 0.0)
+    };
+    let normalise = c.series.iter().all(|s| s.points.is_empty() || base(s).is_some());
+    let pts = c
+        .series
+        .iter()
+        .map(|s| {
+            let b = base(s).unwrap_or(1.0);
+            s.points
+                .iter()
+                .map(|(o, _, p)| (*o as f64, if normalise { 100.0 * p / b } else { *p }))
+                .collect()
+        })
+        .collect();
+    (pts, normalise)
+}
+
+/// The 95 % band of a normal move since day −1 for a series with residual s.d. `s`.
+fn band(s: f64, k: i64) -> Vec<(f64, f64)> {
+    let upper = (-1..=k).map(|t| (t as f64, 100.0 * (1.96 * s * ((t + 1) as f64).sqrt()).exp()));
+    let lower: Vec<(f64, f64)> = (-1..=k)
+        .rev()
+        .map(|t| (t as f64, 100.0 * (-1.96 * s * ((t + 1) as f64).sqrt()).exp()))
+        .collect();
+    upper.chain(lower).collect()
+}
+
 /// Render the event chart to `path` (PNG, 1200×760).
 pub fn render(path: &Path, c: &EventChart<'_>) -> Result<(), PlotError> {
     super::render_png(path, (W, H), |root| {
@@ -78,81 +116,147 @@ pub fn render(path: &Path, c: &EventChart<'_>) -> Result<(), PlotError> {
             root.draw(&Text::new(line, (20, y), font(16.0))).map_err(de)?;
             y += 21;
         }
-        y += 6;
-        for (i, es) in c.series.iter().enumerate() {
-            let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-            root.draw(&Rectangle::new([(20, y + 3), (34, y + 15)], colour.filled()))
-                .map_err(de)?;
-            root.draw(&Text::new(stats_line(es, &c.car_window), (42, y), font(16.0)))
-                .map_err(de)?;
-            y += 21;
-        }
-        let note = "AR, CAR: mean-adjusted log returns; t from the estimation window; * p<0.1, ** p<0.05, *** p<0.01";
-        root.draw(&Text::new(note, (20, y), font(14.0).color(&RGBColor(90, 90, 90))))
+        let (pts, normalised) = plotted(c);
+        let note = if normalised {
+            "Prices normalised to 100 at day −1. Shaded: 95% range of a normal move since day −1 (±1.96·S·√(t+1), S from the estimation window)."
+        } else {
+            "Prices in US$/bbl (not normalised: a price at day −1 is zero or negative)."
+        };
+        root.draw(&Text::new(note, (20, y + 4), font(14.0).color(&GREY)))
             .map_err(de)?;
-        let (_, rest) = root.split_vertically(y + 24);
-        let (plot_area, _) = rest.split_vertically(H as i32 - y - 24 - 30);
-        plot(&plot_area, c)?;
-        let style = font(14.0).color(&RGBColor(90, 90, 90));
-        root.draw(&Text::new(c.source.clone(), (20, H as i32 - 24), style))
-            .map_err(de)
+        let top = y + 28;
+        let (_, rest) = root.split_vertically(top);
+        let (plot_area, _) = rest.split_vertically(H as i32 - top - 30);
+        plot(&plot_area, c, &pts, normalised)?;
+        root.draw(&Text::new(
+            c.source.clone(),
+            (20, H as i32 - 24),
+            font(14.0).color(&GREY),
+        ))
+        .map_err(de)
     })
 }
 
 fn plot(
     area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
     c: &EventChart<'_>,
+    pts: &[Vec<(f64, f64)>],
+    normalised: bool,
 ) -> Result<(), String> {
-    let vals = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.2));
-    let (lo, hi) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
-        (a.min(p), b.max(p))
-    });
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let pad = ((hi - lo) * 0.08).max(0.5);
     let k = c.half_window;
+    let sigmas: Vec<Option<f64>> = c
+        .series
+        .iter()
+        .map(|s| s.row.stats.estimation.map(|f| f.s))
+        .collect();
+    let mut vals: Vec<f64> = pts.iter().flatten().map(|p| p.1).collect();
+    if normalised {
+        vals.extend(sigmas.iter().flatten().flat_map(|s| band(*s, k)).map(|p| p.1));
+    }
+    let (lo, hi) = vals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(*v), b.max(*v))
+    });
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (90.0, 110.0) };
+    let span = (hi - lo).max(1.0);
+    // Headroom above the data for the statistics box in the top-left corner.
+    let (y0, y1) = (lo - 0.06 * span, hi + (0.12 + 0.1 * c.series.len() as f64) * span);
     let mut chart = ChartBuilder::on(area)
         .margin_left(20)
         .margin_right(30)
         .x_label_area_size(50)
         .y_label_area_size(70)
-        .build_cartesian_2d((-k as f64 - 0.5)..(k as f64 + 0.5), (lo - pad)..(hi + pad))
+        .build_cartesian_2d((-k as f64 - 0.5)..(k as f64 + 0.5), y0..y1)
         .map_err(de)?;
+    let y_desc = if normalised {
+        "price, day −1 = 100"
+    } else {
+        "US$ per barrel (EIA spot)"
+    };
     chart
         .configure_mesh()
         .x_labels((2 * k + 1) as usize)
         .x_label_formatter(&|v| format!("{:+}", v.round() as i64).replace("+0", "0"))
         .x_desc("trading days relative to day 0 (each series on its own calendar)")
-        .y_desc("US$ per barrel (EIA spot)")
-        .y_label_formatter(&|v| format!("{v:.1}"))
+        .y_desc(y_desc)
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .label_style(font(14.0))
         .axis_desc_style(font(16.0))
         .draw()
         .map_err(de)?;
+    if normalised {
+        for (i, s) in sigmas.iter().enumerate() {
+            if let Some(s) = s {
+                let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+                chart
+                    .draw_series(std::iter::once(Polygon::new(band(*s, k), colour.mix(0.12))))
+                    .map_err(de)?;
+            }
+        }
+    }
     chart
         .draw_series(LineSeries::new(
-            vec![(0.0, lo - pad), (0.0, hi + pad)],
+            vec![(0.0, y0), (0.0, y1)],
             BLACK.mix(0.5).stroke_width(2),
         ))
         .map_err(de)?;
-    // Backend coordinates are absolute; `area` draws relative to its own origin.
-    let (ox, oy) = area.get_base_pixel();
-    let (x0, top) = chart.backend_coord(&(0.0, hi + pad));
-    let style = bold(14.0)
-        .into_text_style(area)
-        .pos(Pos::new(HPos::Left, VPos::Top));
-    area.draw(&Text::new("day 0", (x0 - ox + 6, top - oy + 4), style))
-        .map_err(de)?;
-    for (i, s) in c.series.iter().enumerate() {
+    for (i, p) in pts.iter().enumerate() {
         let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-        let pts: Vec<(f64, f64)> = s.points.iter().map(|(o, _, p)| (*o as f64, *p)).collect();
         chart
-            .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))
+            .draw_series(LineSeries::new(p.clone(), colour.stroke_width(2)))
             .map_err(de)?;
         chart
-            .draw_series(pts.iter().map(|p| Circle::new(*p, 4, colour.filled())))
+            .draw_series(p.iter().map(|q| Circle::new(*q, 4, colour.filled())))
             .map_err(de)?;
     }
-    Ok(())
+    // Backend coordinates are absolute; `area` draws relative to its own origin.
+    let (ox, oy) = area.get_base_pixel();
+    let (x0, ybottom) = chart.backend_coord(&(0.0, y0));
+    let style = bold(14.0)
+        .into_text_style(area)
+        .pos(Pos::new(HPos::Left, VPos::Bottom));
+    area.draw(&Text::new("day 0", (x0 - ox + 6, ybottom - oy - 6), style))
+        .map_err(de)?;
+    let ytop = chart.backend_coord(&(0.0, y1)).1;
+    let (left, _) = chart.backend_coord(&(-k as f64 - 0.5, y1));
+    stats_box(area, c, (left - ox + 10, ytop - oy + 8))
+}
+
+/// The corner box: one line per series with its colour, then the star legend.
+fn stats_box(
+    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    c: &EventChart<'_>,
+    at: (i32, i32),
+) -> Result<(), String> {
+    let lines: Vec<String> = c.series.iter().map(|s| stats_line(s, &c.car_window)).collect();
+    let legend = "AR, CAR: abnormal returns vs the estimation window; * p<0.1, ** p<0.05, *** p<0.01";
+    let w = lines
+        .iter()
+        .map(|l| width(l, &font(16.0)))
+        .chain([width(legend, &font(14.0))])
+        .max()
+        .unwrap_or(0) as i32;
+    let h = 22 * lines.len() as i32 + 28;
+    area.draw(&Rectangle::new(
+        [at, (at.0 + w + 40, at.1 + h)],
+        WHITE.mix(0.92).filled(),
+    ))
+    .map_err(de)?;
+    area.draw(&Rectangle::new([at, (at.0 + w + 40, at.1 + h)], GRID))
+        .map_err(de)?;
+    for (i, line) in lines.iter().enumerate() {
+        let y = at.1 + 6 + 22 * i as i32;
+        let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+        area.draw(&Rectangle::new(
+            [(at.0 + 8, y + 3), (at.0 + 22, y + 15)],
+            colour.filled(),
+        ))
+        .map_err(de)?;
+        area.draw(&Text::new(line.clone(), (at.0 + 30, y), font(16.0)))
+            .map_err(de)?;
+    }
+    let y = at.1 + 8 + 22 * lines.len() as i32;
+    area.draw(&Text::new(legend, (at.0 + 8, y), font(14.0).color(&GREY)))
+        .map_err(de)
 }
