@@ -190,6 +190,7 @@ fn study_params(a: &RunArgs) -> Result<StudyParams> {
         returns: a.returns,
         exclude_events: a.exclude_events,
         bootstrap: a.bootstrap,
+        path: Window::new(-a.event_days, a.event_days),
         min_estimation: a.min_estimation.max(2),
     })
 }
@@ -299,6 +300,7 @@ fn run_study(a: RunArgs) -> Result<()> {
         }
         let charted: Vec<PreparedSeries> = prepared.iter().filter(|s| oil(s.prices.id())).cloned().collect();
         let charted_rows: Vec<_> = rows.iter().filter(|r| oil(r.series)).cloned().collect();
+        let charted_summary: Vec<_> = summary.iter().filter(|r| oil(r.series)).cloned().collect();
         let ctx = crate::charts::ChartContext {
             statements: &stmts,
             series: &charted,
@@ -308,6 +310,7 @@ fn run_study(a: RunArgs) -> Result<()> {
             to,
             event_days: a.event_days,
             source: source_line(&cached),
+            summary: &charted_summary,
         };
         let written: Vec<PathBuf> = crate::charts::draw_all(&ctx, &a.charts_dir)?;
         eprintln!("wrote {} charts in {}", written.len(), a.charts_dir.display());

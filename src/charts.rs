@@ -30,6 +30,8 @@ pub struct ChartContext<'a> {
     pub event_days: i64,
     /// Source line.
     pub source: String,
+    /// Cross-event summary rows (for captions).
+    pub summary: &'a [crate::analysis::groups::SummaryRow],
 }
 
 impl ChartContext<'_> {
@@ -58,7 +60,119 @@ pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, Plot
         plot::event::render(&path, &event_of(ctx, i))?;
         written.push(path);
     }
+    written.extend(draw_across(ctx, &dir.join("summary"))?);
     Ok(written)
+}
+
+/// The across-event charts of every series into `dir` (skipped for fewer than 2 events with a CAR).
+fn draw_across(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    use crate::plot::across::{caar_path, render_caar, render_cars, render_stance, EventPoint};
+    let mut written = Vec::new();
+    let w = ctx.params.car();
+    for (k, s) in ctx.series.iter().enumerate() {
+        let points: Vec<EventPoint> = (0..ctx.statements.len())
+            .filter_map(|i| {
+                let r = &ctx.rows_of(i)[k];
+                let car = r.stats.windows.first().copied().flatten()?.plain;
+                let f = r.stats.estimation?;
+                Some(EventPoint {
+                    number: i + 1,
+                    stance: ctx.statements[i].stance,
+                    car: car.value,
+                    se: f.s * (w.len() as f64).sqrt(),
+                    path: r.stats.path_ar.clone(),
+                })
+            })
+            .collect();
+        if points.len() < 2 {
+            continue;
+        }
+        let id = s.prices.id();
+        let label = id.label();
+        let key = crate::fsutil::safe_file_stem(id.key());
+        let groups: Vec<(String, plotters::style::RGBColor, _)> = [
+            ("all statements", None, crate::plot::SERIES_COLOURS[0]),
+            (
+                "pushing up",
+                Some(Some(crate::statements::Stance::Up)),
+                crate::plot::UP,
+            ),
+            (
+                "pushing down",
+                Some(Some(crate::statements::Stance::Down)),
+                crate::plot::DOWN,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, stance, colour)| {
+            let members: Vec<&EventPoint> = points
+                .iter()
+                .filter(|p| stance.is_none_or(|st| p.stance == st))
+                .collect();
+            let path = caar_path(&members, ctx.params.path.start, ctx.params.path.end);
+            (members.len() >= 2 && !path.is_empty())
+                .then(|| (format!("{name} (N = {})", members.len()), colour, path))
+        })
+        .collect();
+        let p = dir.join(format!("caar-{key}.png"));
+        render_caar(
+            &p,
+            &format!("{label}: cumulative average abnormal return around statements"),
+            &groups,
+            &ctx.source,
+        )?;
+        written.push(p);
+        let p = dir.join(format!("cars-{key}.png"));
+        render_cars(
+            &p,
+            &format!("{label}: CAR{w} of each statement"),
+            &points,
+            &ctx.source,
+        )?;
+        written.push(p);
+        let caption = stance_caption(ctx, id, w);
+        let p = dir.join(format!("stance-{key}.png"));
+        render_stance(
+            &p,
+            &format!("{label}: CAR{w} by the direction statements pushed"),
+            &caption,
+            &points,
+            &ctx.source,
+        )?;
+        written.push(p);
+    }
+    Ok(written)
+}
+
+fn stance_caption(
+    ctx: &ChartContext<'_>,
+    id: crate::series::SeriesId,
+    w: crate::analysis::window::Window,
+) -> String {
+    let Some(r) = ctx
+        .summary
+        .iter()
+        .find(|r| r.group == "all" && r.series == id && r.window == w)
+    else {
+        return String::new();
+    };
+    let st = &r.stance;
+    if st.n == 0 {
+        return "No statement has a stance.".into();
+    }
+    let corr = st.pearson.map_or("Pearson r n/a".to_string(), |c| {
+        format!(
+            "Pearson r = {:+.2} [{:+.2}, {:+.2}], p = {:.3}",
+            c.r, c.lo, c.hi, c.p
+        )
+    });
+    format!(
+        "Hit rate {}/{} = {:.0}% (binomial p = {:.4}); {corr}",
+        st.hits,
+        st.n,
+        100.0 * st.hits as f64 / st.n as f64,
+        st.hit_p.unwrap_or(1.0)
+    )
 }
 
 fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {

@@ -35,6 +35,8 @@ pub struct StudyParams {
     pub exclude_events: bool,
     /// Bootstrap draws for the CAR p-value (0 = off).
     pub bootstrap: usize,
+    /// Event-time span whose abnormal returns are kept for charts (CAAR paths).
+    pub path: Window,
 }
 
 impl Default for StudyParams {
@@ -47,6 +49,7 @@ impl Default for StudyParams {
             returns: ReturnKind::Log,
             exclude_events: false,
             bootstrap: 0,
+            path: Window::new(-10, 10),
         }
     }
 }
@@ -117,6 +120,8 @@ pub struct EventStats {
     pub residuals: Vec<(usize, f64)>,
     /// Abnormal returns over the event span `(offset, AR)`, where defined.
     pub event_ar: Vec<(i64, f64)>,
+    /// Abnormal returns over the chart span `StudyParams::path`, where defined.
+    pub path_ar: Vec<(i64, f64)>,
     /// Reasons for missing values, in order.
     pub notes: Vec<String>,
 }
@@ -164,6 +169,9 @@ pub fn event_stats(inp: &EventInput<'_>, p: &StudyParams) -> EventStats {
             .push("day-0 return undefined (a price <= 0, or no benchmark return that day)".into()),
     }
     let span = p.event_span();
+    out.path_ar = (p.path.start..=p.path.end)
+        .filter_map(|o| Some((o, ar_at(inp, &f, offset(inp.day0, o, inp.r.len())?)?)))
+        .collect();
     out.event_ar = (span.start..=span.end)
         .filter_map(|o| Some((o, ar_at(inp, &f, offset(inp.day0, o, inp.r.len())?)?)))
         .collect();

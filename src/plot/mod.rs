@@ -1,9 +1,10 @@
 //! PNG charts drawn with plotters, with the DejaVu Sans font embedded (no system fonts needed).
 //!
 //! [`timeline`] draws the prices over the requested range with a numbered flag per statement and a key
-//! below; [`event`] draws each statement's window of trading days around day 0. [`layout`] is the pure
+//! below; [`across`] draws CAAR paths, sorted CARs and CAR by stance across statements; [`event`] draws each statement's window of trading days around day 0. [`layout`] is the pure
 //! geometry that keeps flags from overlapping; [`text`] measures and wraps text.
 
+pub mod across;
 pub mod event;
 pub mod layout;
 pub mod text;

@@ -3,7 +3,7 @@
 use crate::fixtures::{d, fred_handler, trading_days};
 use crate::reference;
 use crate::server::Server;
-use crate::util::{ok, png_size, read_csv, Env};
+use crate::util::{assert_chart, ok, png_size, read_csv, Env};
 use std::collections::HashMap;
 
 type Row = HashMap<String, String>;

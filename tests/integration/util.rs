@@ -88,3 +88,12 @@ pub fn png_size(path: &Path) -> (u32, u32) {
     let h = u32::from_be_bytes(b[20..24].try_into().unwrap());
     (w, h)
 }
+
+/// A PNG that is the given size and is not blank: a blank chart of this size compresses to a few
+/// kilobytes, any drawn chart (text, lines, fills) to tens of kilobytes.
+#[track_caller]
+pub fn assert_chart(path: &Path, size: (u32, u32)) {
+    assert_eq!(png_size(path), size, "{}", path.display());
+    let bytes = std::fs::metadata(path).unwrap().len();
+    assert!(bytes > 20_000, "{} looks blank ({bytes} bytes)", path.display());
+}

@@ -1,0 +1,341 @@
+//! Across-event charts, one set per series:
+//! - `caar-SERIES.png`: CAAR over event time for all statements and for each stance, with the 95 % band
+//!   `CAAR_t ± 1.96·sd_t/√N_t` (sd_t the cross-sectional s.d. of the events' cumulative ARs up to t);
+//! - `cars-SERIES.png`: each statement's headline CAR, sorted, coloured by stance, with whiskers
+//!   `±1.96·S·√L` (its plain standard error), labelled with the timeline's flag numbers;
+//! - `stance-SERIES.png`: CAR against stance (down, none, up) with the hit rate and correlations in the
+//!   caption.
+
+use super::text::{bold, font};
+use super::{stance_colour, PlotError, DOWN, GRID, NEUTRAL, UP};
+use plotters::prelude::*;
+use std::path::Path;
+
+/// One event as the across-event charts see it.
+#[derive(Debug, Clone)]
+pub struct EventPoint {
+    /// Flag number on the timeline.
+    pub number: usize,
+    /// Statement stance.
+    pub stance: Option<crate::statements::Stance>,
+    /// Headline CAR.
+    pub car: f64,
+    /// Its plain standard error `S·√L`.
+    pub se: f64,
+    /// ARs over the chart span `(offset, AR)`.
+    pub path: Vec<(i64, f64)>,
+}
+
+/// One group's CAAR path: `(t, CAAR, half-width of the 95 % band)`.
+pub type Path95 = Vec<(i64, f64, f64)>;
+
+/// CAAR path of `events` over `[start, end]`, cumulating from `start`; days with fewer than 2 events
+/// are left out.
+pub fn caar_path(events: &[&EventPoint], start: i64, end: i64) -> Path95 {
+    let mut cum: Vec<Option<f64>> = vec![Some(0.0); events.len()];
+    let mut out = Vec::new();
+    for t in start..=end {
+        for (c, e) in cum.iter_mut().zip(events) {
+            *c = match (*c, e.path.iter().find(|p| p.0 == t)) {
+                (Some(v), Some(p)) => Some(v + p.1),
+                _ => None,
+            };
+        }
+        let vals: Vec<f64> = cum.iter().flatten().copied().collect();
+        if vals.len() < 2 {
+            continue;
+        }
+        let n = vals.len() as f64;
+        let mean = vals.iter().sum::<f64>() / n;
+        let sd = (vals.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        out.push((t, mean, 1.96 * sd / n.sqrt()));
+    }
+    out
+}
+
+fn de<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+const SIZE: (u32, u32) = (1200, 700);
+
+/// Draw the CAAR chart of the groups `(label, colour, path)`.
+pub fn render_caar(
+    path: &Path,
+    title: &str,
+    groups: &[(String, RGBColor, Path95)],
+    source: &str,
+) -> Result<(), PlotError> {
+    super::render_png(path, SIZE, |root| {
+        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))
+            .map_err(de)?;
+        let pts = groups.iter().flat_map(|g| g.2.iter());
+        let (lo, hi) = pts.fold((0.0f64, 0.0f64), |(a, b), p| (a.min(p.1 - p.2), b.max(p.1 + p.2)));
+        let (t0, t1) = groups
+            .iter()
+            .flat_map(|g| g.2.iter().map(|p| p.0))
+            .fold((0, 1), |(a, b), t| (a.min(t), b.max(t)));
+        let (_, area) = root.split_vertically(56);
+        let (area, _) = area.split_vertically(SIZE.1 as i32 - 56 - 30);
+        let pad = ((hi - lo) * 0.08).max(0.005);
+        let mut chart = ChartBuilder::on(&area)
+            .margin(20)
+            .x_label_area_size(50)
+            .y_label_area_size(70)
+            .build_cartesian_2d(
+                t0 as f64 - 0.5..t1 as f64 + 0.5,
+                (lo - pad) * 100.0..(hi + pad) * 100.0,
+            )
+            .map_err(de)?;
+        chart
+            .configure_mesh()
+            .x_desc("trading days relative to day 0")
+            .y_desc("CAAR, % (mean cumulative abnormal log return)")
+            .x_label_formatter(&|v| format!("{}", v.round() as i64))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .label_style(font(14.0))
+            .axis_desc_style(font(16.0))
+            .draw()
+            .map_err(de)?;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(0.0, (lo - pad) * 100.0), (0.0, (hi + pad) * 100.0)],
+                BLACK.mix(0.4),
+            ))
+            .map_err(de)?;
+        for (label, colour, p) in groups {
+            let upper = p.iter().map(|q| (q.0 as f64, (q.1 + q.2) * 100.0));
+            let lower: Vec<(f64, f64)> = p
+                .iter()
+                .rev()
+                .map(|q| (q.0 as f64, (q.1 - q.2) * 100.0))
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    upper.chain(lower).collect::<Vec<_>>(),
+                    colour.mix(0.15),
+                )))
+                .map_err(de)?;
+            let c = *colour;
+            chart
+                .draw_series(LineSeries::new(
+                    p.iter().map(|q| (q.0 as f64, q.1 * 100.0)),
+                    c.stroke_width(3),
+                ))
+                .map_err(de)?
+                .label(label.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(3)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .label_font(font(16.0))
+            .draw()
+            .map_err(de)?;
+        let style = font(14.0).color(&RGBColor(90, 90, 90));
+        root.draw(&Text::new(
+            format!("Shaded: 95% confidence band. {source}"),
+            (20, SIZE.1 as i32 - 24),
+            style,
+        ))
+        .map_err(de)
+    })
+}
+
+/// Draw each event's CAR, sorted, with ±1.96·SE whiskers.
+pub fn render_cars(path: &Path, title: &str, events: &[EventPoint], source: &str) -> Result<(), PlotError> {
+    let mut ev: Vec<&EventPoint> = events.iter().collect();
+    ev.sort_by(|a, b| a.car.total_cmp(&b.car));
+    super::render_png(path, SIZE, |root| {
+        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))
+            .map_err(de)?;
+        stance_key(root, 44)?;
+        let (lo, hi) = ev.iter().fold((0.0f64, 0.0f64), |(a, b), e| {
+            (a.min(e.car - 1.96 * e.se), b.max(e.car + 1.96 * e.se))
+        });
+        let pad = ((hi - lo) * 0.06).max(0.005);
+        let (_, area) = root.split_vertically(70);
+        let (area, _) = area.split_vertically(SIZE.1 as i32 - 70 - 30);
+        let n = ev.len().max(1);
+        let mut chart = ChartBuilder::on(&area)
+            .margin(20)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(-0.5..n as f64 - 0.5, (lo - pad) * 100.0..(hi + pad) * 100.0)
+            .map_err(de)?;
+        let labels: Vec<String> = ev.iter().map(|e| e.number.to_string()).collect();
+        let step = n.div_ceil(40);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n.min(60))
+            .x_label_formatter(&|v| {
+                let i = v.round() as usize;
+                if (v - v.round()).abs() < 1e-6 && i < labels.len() && i.is_multiple_of(step) {
+                    labels[i].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .x_desc("statement (flag number on the timeline), sorted by CAR")
+            .y_desc("CAR, %")
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .label_style(font(14.0))
+            .axis_desc_style(font(16.0))
+            .draw()
+            .map_err(de)?;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
+                BLACK.mix(0.5),
+            ))
+            .map_err(de)?;
+        for (i, e) in ev.iter().enumerate() {
+            let x = i as f64;
+            let c = stance_colour(e.stance);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.35, 0.0), (x + 0.35, e.car * 100.0)],
+                    c.filled(),
+                )))
+                .map_err(de)?;
+            let (a, b) = ((e.car - 1.96 * e.se) * 100.0, (e.car + 1.96 * e.se) * 100.0);
+            chart
+                .draw_series(LineSeries::new(vec![(x, a), (x, b)], BLACK.stroke_width(1)))
+                .map_err(de)?;
+            for y in [a, b] {
+                chart
+                    .draw_series(LineSeries::new(
+                        vec![(x - 0.15, y), (x + 0.15, y)],
+                        BLACK.stroke_width(1),
+                    ))
+                    .map_err(de)?;
+            }
+        }
+        let style = font(14.0).color(&RGBColor(90, 90, 90));
+        root.draw(&Text::new(
+            format!("Whiskers: ±1.96 standard errors (S·√L). {source}"),
+            (20, SIZE.1 as i32 - 24),
+            style,
+        ))
+        .map_err(de)
+    })
+}
+
+/// Draw CAR against stance with the caption.
+pub fn render_stance(
+    path: &Path,
+    title: &str,
+    caption: &str,
+    events: &[EventPoint],
+    source: &str,
+) -> Result<(), PlotError> {
+    super::render_png(path, SIZE, |root| {
+        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))
+            .map_err(de)?;
+        root.draw(&Text::new(caption.to_string(), (20, 46), font(16.0)))
+            .map_err(de)?;
+        let (lo, hi) = events
+            .iter()
+            .fold((0.0f64, 0.0f64), |(a, b), e| (a.min(e.car), b.max(e.car)));
+        let pad = ((hi - lo) * 0.08).max(0.005);
+        let (_, area) = root.split_vertically(76);
+        let (area, _) = area.split_vertically(SIZE.1 as i32 - 76 - 30);
+        let mut chart = ChartBuilder::on(&area)
+            .margin(20)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(-0.6..2.6, (lo - pad) * 100.0..(hi + pad) * 100.0)
+            .map_err(de)?;
+        let names = ["pushes down", "no stance", "pushes up"];
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(3)
+            .x_label_formatter(&|v: &f64| {
+                let i = v.round() as i64;
+                if (v - v.round()).abs() < 1e-6 && (0..3).contains(&i) {
+                    names[i as usize].to_string()
+                } else {
+                    String::new()
+                }
+            })
+            .y_desc("CAR, %")
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .label_style(font(16.0))
+            .axis_desc_style(font(16.0))
+            .draw()
+            .map_err(de)?;
+        chart
+            .draw_series(LineSeries::new(vec![(-0.6, 0.0), (2.6, 0.0)], BLACK.mix(0.5)))
+            .map_err(de)?;
+        for (i, e) in events.iter().enumerate() {
+            let (x, c) = match e.stance {
+                Some(crate::statements::Stance::Down) => (0.0, DOWN),
+                None => (1.0, NEUTRAL),
+                Some(crate::statements::Stance::Up) => (2.0, UP),
+            };
+            // Deterministic jitter so points on the same stance do not hide each other.
+            let jitter = ((i * 37 % 41) as f64 / 41.0 - 0.5) * 0.5;
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (x + jitter, e.car * 100.0),
+                    6,
+                    c.filled(),
+                )))
+                .map_err(de)?;
+        }
+        let style = font(14.0).color(&RGBColor(90, 90, 90));
+        root.draw(&Text::new(source.to_string(), (20, SIZE.1 as i32 - 24), style))
+            .map_err(de)
+    })
+}
+
+fn stance_key(root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>, y: i32) -> Result<(), String> {
+    let mut x = 20;
+    for (label, c) in [("pushes up", UP), ("pushes down", DOWN), ("no stance", NEUTRAL)] {
+        root.draw(&Rectangle::new([(x, y), (x + 16, y + 16)], c.filled()))
+            .map_err(de)?;
+        root.draw(&Text::new(label, (x + 22, y), font(16.0)))
+            .map_err(de)?;
+        x += 22 + super::text::width(label, &font(16.0)) as i32 + 24;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(path: &[(i64, f64)]) -> EventPoint {
+        EventPoint {
+            number: 1,
+            stance: None,
+            car: 0.0,
+            se: 0.01,
+            path: path.to_vec(),
+        }
+    }
+
+    #[test]
+    fn caar_path_by_hand() {
+        // Two events: cumulative ARs at t = 0 are 0.01 and 0.03 → CAAR 0.02, sd = sqrt(2e-4), band 1.96·sd/√2.
+        // At t = 1 they are 0.02 and 0.02 → CAAR 0.02, band 0.
+        let a = ev(&[(0, 0.01), (1, 0.01)]);
+        let b = ev(&[(0, 0.03), (1, -0.01)]);
+        let p = caar_path(&[&a, &b], 0, 1);
+        assert_eq!(p.len(), 2);
+        assert!(
+            (p[0].1 - 0.02).abs() < 1e-15 && (p[0].2 - 1.96 * 2e-4f64.sqrt() / 2f64.sqrt()).abs() < 1e-15
+        );
+        assert!((p[1].1 - 0.02).abs() < 1e-15 && p[1].2.abs() < 1e-15);
+    }
+}
