@@ -77,10 +77,17 @@ fn april_2020_matches_real_prices_and_the_reference_statistics() {
     assert_eq!(rows.len(), ids.len() * 2);
     assert_eq!(png_size(&env.path("charts/timeline.png")).0, 1600);
     for id in ids {
-        assert_eq!(
-            png_size(&env.path(&format!("charts/events/{id}.png"))),
-            (1200, 760)
-        );
+        assert_chart(&env.path(&format!("charts/events/{id}.png")), (1200, 760));
+    }
+    let timeline = env.path("charts/timeline.png");
+    assert_chart(&timeline, (1600, png_size(&timeline).1));
+    for kind in ["caar", "cars", "stance"] {
+        for series in ["brent", "wti"] {
+            assert_chart(
+                &env.path(&format!("charts/summary/{kind}-{series}.png")),
+                (1200, 700),
+            );
+        }
     }
 }
 
