@@ -93,9 +93,10 @@ pub fn study(
     let mut rows = vec![None; statements.len() * series.len()];
     for (k, (s, days)) in series.iter().zip(&per_series).enumerate() {
         let ctx = SeriesContext::new(s, benchmark, days, params);
+        let mut shared = overlaps(days, params);
         for (i, d) in days.iter().enumerate() {
             let mut r = row(i, s, *d, &ctx, params);
-            r.overlaps = overlaps(days, i, params);
+            r.overlaps = std::mem::take(&mut shared[i]);
             rows[i * series.len() + k] = Some(r);
         }
     }
@@ -144,18 +145,30 @@ impl<'a> SeriesContext<'a> {
     }
 }
 
-/// Other statements whose event spans share a trading day with statement `i`'s on this series.
-fn overlaps(days: &[Option<usize>], i: usize, p: &StudyParams) -> Vec<usize> {
+/// For every statement, the other statements whose event spans share a trading day with its own on
+/// this series. Sorted by day 0 and searched by range, so the cost grows with the number of overlaps,
+/// not with the square of the number of statements.
+fn overlaps(days: &[Option<usize>], p: &StudyParams) -> Vec<Vec<usize>> {
     let span = p.event_span();
-    let Some(d) = days[i] else { return vec![] };
-    let (lo, hi) = (d as i64 + span.start, d as i64 + span.end);
-    days.iter()
+    let reach = (span.end - span.start) as usize;
+    let mut order: Vec<(usize, usize)> = days
+        .iter()
         .enumerate()
-        .filter(|(j, o)| {
-            *j != i && o.is_some_and(|e| e as i64 + span.start <= hi && e as i64 + span.end >= lo)
-        })
-        .map(|(j, _)| j)
-        .collect()
+        .filter_map(|(i, d)| Some(((*d)?, i)))
+        .collect();
+    order.sort_unstable();
+    let mut out = vec![Vec::new(); days.len()];
+    for &(d, i) in &order {
+        let lo = order.partition_point(|(e, _)| *e + reach < d);
+        let hi = order.partition_point(|(e, _)| *e <= d + reach);
+        out[i] = order[lo..hi]
+            .iter()
+            .filter(|(_, j)| *j != i)
+            .map(|(_, j)| *j)
+            .collect();
+        out[i].sort_unstable();
+    }
+    out
 }
 
 fn row(
