@@ -11,7 +11,7 @@
 //!   on the trading days their estimation windows have in common; a pair's correlation is taken over the
 //!   union of their days with zero outside each window, `r_ij = Σ_common e_i·e_j / sqrt(Σ e_i² · Σ e_j²)`
 //!   (residuals have mean ≈ 0), so events a year apart count as uncorrelated and overlapping ones as
-//!   correlated in proportion to the overlap (computed on at most 200 events, evenly spaced);
+//!   correlated in proportion to the overlap (computed on at most 100 events, evenly spaced);
 //! - sign: `Z = (N⁺ − N/2)/(√N/2)`; generalized sign (Cowan 1992): `Z = (N⁺ − N·p̂)/sqrt(N·p̂(1−p̂))`,
 //!   p̂ the mean of `p̂_i`; both standard normal;
 //! - rank (Corrado 1989, multi-day form of Campbell & Wasley 1993): each event's ARs over estimation and
@@ -137,9 +137,10 @@ pub fn cross_tests(ev: &[EventObs], k: usize, rbar: Option<f64>, rank: Option<f6
     }
 }
 
-/// Mean pairwise correlation of residual series keyed by day index (zero outside each series).
+/// Mean pairwise correlation of residual series keyed by day index, each sorted by day (zero outside
+/// each series).
 pub fn mean_cross_correlation(residuals: &[&[(usize, f64)]]) -> Option<f64> {
-    let step = residuals.len().div_ceil(200).max(1);
+    let step = residuals.len().div_ceil(100).max(1);
     let picked: Vec<&[(usize, f64)]> = residuals.iter().step_by(step).copied().collect();
     let mut sum = 0.0;
     let mut count = 0usize;
@@ -154,9 +155,20 @@ pub fn mean_cross_correlation(residuals: &[&[(usize, f64)]]) -> Option<f64> {
     (count > 0).then(|| sum / count as f64)
 }
 
+/// Uncentred correlation of two residual series sorted by day index, by a merge over their days.
 fn paired_correlation(a: &[(usize, f64)], b: &[(usize, f64)]) -> Option<f64> {
-    let map: std::collections::HashMap<usize, f64> = b.iter().copied().collect();
-    let cross: f64 = a.iter().filter_map(|(d, x)| Some(x * map.get(d)?)).sum();
+    let (mut i, mut j, mut cross) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                cross += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let na: f64 = a.iter().map(|p| p.1 * p.1).sum();
     let nb: f64 = b.iter().map(|p| p.1 * p.1).sum();
     (na > 0.0 && nb > 0.0).then(|| cross / (na * nb).sqrt())
@@ -182,21 +194,32 @@ pub fn ranks(x: &[f64]) -> Vec<f64> {
     out
 }
 
-/// The multi-day rank statistic for the window `[a, b]`; each event gives its ARs by event time
-/// (estimation residuals and event-window ARs together).
-pub fn rank_statistic(events: &[Vec<(i64, f64)>], a: i64, b: i64) -> Option<f64> {
-    let mut by_t: std::collections::BTreeMap<i64, (f64, usize)> = std::collections::BTreeMap::new();
+/// One event's ARs by event time, replaced by their centred ranks `U = K/(T+1) − 1/2` (ties averaged).
+pub fn centred_ranks(ev: &[(i64, f64)]) -> Vec<(i64, f64)> {
+    let vals: Vec<f64> = ev.iter().map(|p| p.1).collect();
+    let t = vals.len() as f64;
+    ev.iter()
+        .zip(ranks(&vals))
+        .map(|((o, _), k)| (*o, k / (t + 1.0) - 0.5))
+        .collect()
+}
+
+/// The multi-day rank statistic for the window `[a, b]` from events' centred ranks ([`centred_ranks`]).
+pub fn rank_from_centred(events: &[&[(i64, f64)]], a: i64, b: i64) -> Option<f64> {
+    let lo = events.iter().flat_map(|e| e.first().map(|p| p.0)).min()?;
+    let hi = events.iter().flat_map(|e| e.last().map(|p| p.0)).max()?;
+    let mut sum = vec![0.0; (hi - lo + 1) as usize];
+    let mut count = vec![0usize; sum.len()];
     for ev in events {
-        let vals: Vec<f64> = ev.iter().map(|p| p.1).collect();
-        let r = ranks(&vals);
-        let t_i = vals.len() as f64;
-        for ((t, _), k) in ev.iter().zip(r) {
-            let e = by_t.entry(*t).or_insert((0.0, 0));
-            e.0 += k / (t_i + 1.0) - 0.5;
-            e.1 += 1;
+        for (t, u) in ev.iter() {
+            sum[(t - lo) as usize] += u;
+            count[(t - lo) as usize] += 1;
         }
     }
-    let means: Vec<(i64, f64)> = by_t.into_iter().map(|(t, (s, c))| (t, s / c as f64)).collect();
+    let means: Vec<(i64, f64)> = (0..sum.len())
+        .filter(|k| count[*k] > 0)
+        .map(|k| (lo + k as i64, sum[k] / count[k] as f64))
+        .collect();
     let s_u = (means.iter().map(|m| m.1 * m.1).sum::<f64>() / means.len().max(1) as f64).sqrt();
     let window: Vec<f64> = means
         .iter()
@@ -205,6 +228,14 @@ pub fn rank_statistic(events: &[Vec<(i64, f64)>], a: i64, b: i64) -> Option<f64>
         .collect();
     (s_u > 0.0 && window.len() as i64 == b - a + 1)
         .then(|| window.iter().sum::<f64>() / ((window.len() as f64).sqrt() * s_u))
+}
+
+/// The multi-day rank statistic for the window `[a, b]`; each event gives its ARs by event time
+/// (estimation residuals and event-window ARs together, ascending in time).
+pub fn rank_statistic(events: &[Vec<(i64, f64)>], a: i64, b: i64) -> Option<f64> {
+    let centred: Vec<Vec<(i64, f64)>> = events.iter().map(|e| centred_ranks(e)).collect();
+    let refs: Vec<&[(i64, f64)]> = centred.iter().map(Vec::as_slice).collect();
+    rank_from_centred(&refs, a, b)
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 //! corrections of the BMP p-values across all of them.
 
 use super::correlation::{stance_fit, StanceFit};
-use super::cross::{cross_tests, mean_cross_correlation, rank_statistic, CrossTests, EventObs};
+use super::cross::{
+    centred_ranks, cross_tests, mean_cross_correlation, rank_from_centred, CrossTests, EventObs,
+};
 use super::multitest::{benjamini_hochberg, holm};
 use super::stats::StudyParams;
 use super::window::Window;
@@ -67,6 +69,8 @@ pub fn summarize(
     p: &StudyParams,
 ) -> Vec<SummaryRow> {
     let mut out = Vec::new();
+    // Centred ranks depend on the event only: computed once per row, shared by every group and window.
+    let ranked: Vec<Vec<(i64, f64)>> = rows.iter().map(event_time_ranks).collect();
     for g in groups(statements) {
         for k in 0..n_series {
             let members: Vec<&EventRow> = g.members.iter().map(|i| &rows[i * n_series + k]).collect();
@@ -83,7 +87,16 @@ pub fn summarize(
             let rbar = mean_cross_correlation(&residuals);
             for (w, window) in p.windows.iter().enumerate() {
                 out.push(summary_row(
-                    &g.name, series, *window, w, &fitted, statements, rbar, p,
+                    &g.name,
+                    series,
+                    *window,
+                    w,
+                    &fitted,
+                    statements,
+                    rbar,
+                    p,
+                    &ranked[k..],
+                    n_series,
                 ));
             }
         }
@@ -111,6 +124,8 @@ fn summary_row(
     statements: &[Statement],
     rbar: Option<f64>,
     p: &StudyParams,
+    ranked: &[Vec<(i64, f64)>],
+    n_series: usize,
 ) -> SummaryRow {
     let with_car: Vec<&EventRow> = fitted
         .iter()
@@ -131,15 +146,12 @@ fn summary_row(
             }
         })
         .collect();
-    let by_time: Vec<Vec<(i64, f64)>> = with_car
+    // `ranked` starts at this series' first row, so statement i's row is at i * n_series.
+    let by_time: Vec<&[(i64, f64)]> = with_car
         .iter()
-        .map(|r| {
-            let d0 = r.day0.expect("fitted rows have a day 0") as i64;
-            let est = r.stats.residuals.iter().map(|(i, e)| (*i as i64 - d0, *e));
-            est.chain(r.stats.event_ar.iter().copied()).collect()
-        })
+        .map(|r| ranked[r.statement * n_series].as_slice())
         .collect();
-    let rank = rank_statistic(&by_time, window.start, window.end);
+    let rank = rank_from_centred(&by_time, window.start, window.end);
     let pairs: Vec<(f64, f64)> = with_car
         .iter()
         .filter_map(|r| {
@@ -159,4 +171,12 @@ fn summary_row(
         bmp_p_holm: None,
         bmp_p_bh: None,
     }
+}
+
+/// Estimation residuals and event-span ARs of a row in event time, as centred ranks.
+fn event_time_ranks(r: &EventRow) -> Vec<(i64, f64)> {
+    let Some(d0) = r.day0 else { return vec![] };
+    let est = r.stats.residuals.iter().map(|(i, e)| (*i as i64 - d0 as i64, *e));
+    let all: Vec<(i64, f64)> = est.chain(r.stats.event_ar.iter().copied()).collect();
+    centred_ranks(&all)
 }
