@@ -91,6 +91,7 @@ fn benches(c: &mut Criterion) {
         event_days: 10,
         source: "synthetic".into(),
         summary: &[],
+        shade_windows: true,
     };
     let mut g = c.benchmark_group("charts");
     g.sample_size(10);

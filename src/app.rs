@@ -311,6 +311,7 @@ fn run_study(a: RunArgs) -> Result<()> {
             event_days: a.event_days,
             source: source_line(&cached),
             summary: &charted_summary,
+            shade_windows: a.shade_windows,
         };
         let written: Vec<PathBuf> = crate::charts::draw_all(&ctx, &a.charts_dir)?;
         eprintln!("wrote {} charts in {}", written.len(), a.charts_dir.display());

@@ -30,6 +30,8 @@ pub struct ChartContext<'a> {
     pub event_days: i64,
     /// Source line.
     pub source: String,
+    /// Shade each statement's event window on the timeline.
+    pub shade_windows: bool,
     /// Cross-event summary rows (for captions).
     pub summary: &'a [crate::analysis::groups::SummaryRow],
 }
@@ -204,11 +206,19 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
                 .min()
                 .unwrap_or(s.time.date())
                 .min(ctx.to);
+            let window = rows.first().and_then(|r| {
+                let d0 = r.day0? as i64;
+                let dates = ctx.series.first()?.prices.dates();
+                let w = ctx.params.car();
+                let at = |o: i64| usize::try_from(d0 + o).ok().and_then(|i| dates.get(i).copied());
+                Some((at(w.start)?, at(w.end)?))
+            });
             Marker {
                 number: i + 1,
                 statement: s,
                 date,
                 dots,
+                window,
             }
         })
         .collect();
@@ -227,6 +237,7 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
         to: ctx.to,
         series,
         markers,
+        shade_windows: ctx.shade_windows,
     }
 }
 

@@ -244,6 +244,9 @@ pub struct RunArgs {
     /// Folder for charts (timeline.png and events/ID.png).
     #[arg(long, default_value = "charts", value_name = "DIR")]
     pub charts_dir: PathBuf,
+    /// Shade each statement's headline CAR window on the timeline.
+    #[arg(long)]
+    pub shade_windows: bool,
     /// Skip drawing charts.
     #[arg(long)]
     pub no_charts: bool,

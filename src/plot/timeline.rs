@@ -23,6 +23,8 @@ pub struct Marker<'a> {
     pub date: NaiveDate,
     /// `(series index, day-0 date, day-0 price)` for the dots.
     pub dots: Vec<(usize, NaiveDate, f64)>,
+    /// First and last date of the headline CAR window (first series' calendar), for `--shade-windows`.
+    pub window: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// Everything the timeline draws.
@@ -40,6 +42,8 @@ pub struct Timeline<'a> {
     pub series: Vec<(String, Vec<(NaiveDate, f64)>)>,
     /// Statements in the range, numbered.
     pub markers: Vec<Marker<'a>>,
+    /// Shade each statement's event window.
+    pub shade_windows: bool,
 }
 
 const W: u32 = 1600;
@@ -160,6 +164,22 @@ fn plot(area: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Resul
         chart
             .draw_series(LineSeries::new(zero, BLACK.mix(0.4)))
             .map_err(de)?;
+    }
+    if t.shade_windows {
+        for m in t
+            .markers
+            .iter()
+            .filter_map(|m| Some((m.window?, m.statement.stance)))
+        {
+            let ((a, b), stance) = m;
+            let rect = [(x_of(a) - 0.5, lo), (x_of(b) + 0.5, hi)];
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    rect,
+                    stance_colour(stance).mix(0.12).filled(),
+                )))
+                .map_err(de)?;
+        }
     }
     let mut xs = Vec::with_capacity(t.markers.len());
     for m in &t.markers {
