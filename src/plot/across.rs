@@ -7,7 +7,7 @@
 //!   caption.
 
 use super::text::{bold, font};
-use super::{stance_colour, PlotError, DOWN, GRID, NEUTRAL, UP};
+use super::{de, stance_colour, PlotError, DOWN, GRID, NEUTRAL, UP};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -53,10 +53,6 @@ pub fn caar_path(events: &[&EventPoint], start: i64, end: i64) -> Path95 {
     out
 }
 
-fn de<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
-
 const SIZE: (u32, u32) = (1200, 700);
 
 /// Draw the CAAR chart of the groups `(label, colour, path)`.
@@ -87,18 +83,17 @@ pub fn render_caar(
                 (lo - pad) * 100.0..(hi + pad) * 100.0,
             )
             .map_err(de)?;
-        chart
-            .configure_mesh()
-            .x_desc("trading days relative to day 0")
-            .y_desc("CAAR, % (mean cumulative abnormal log return)")
-            .x_label_formatter(&|v| format!("{}", v.round() as i64))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .label_style(font(14.0))
-            .axis_desc_style(font(16.0))
-            .draw()
-            .map_err(de)?;
+        super::house_mesh(
+            chart
+                .configure_mesh()
+                .x_desc("trading days relative to day 0")
+                .y_desc("CAAR, % (mean cumulative abnormal log return)")
+                .x_label_formatter(&|v| format!("{}", v.round() as i64))
+                .y_label_formatter(&|v| format!("{v:.0}")),
+            14.0,
+        )
+        .draw()
+        .map_err(de)?;
         chart
             .draw_series(LineSeries::new(
                 vec![(0.0, (lo - pad) * 100.0), (0.0, (hi + pad) * 100.0)],
@@ -169,27 +164,26 @@ pub fn render_cars(path: &Path, title: &str, events: &[EventPoint], source: &str
             .map_err(de)?;
         let labels: Vec<String> = ev.iter().map(|e| e.number.to_string()).collect();
         let step = n.div_ceil(40);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n.min(60))
-            .x_label_formatter(&|v| {
-                let i = v.round() as usize;
-                if (v - v.round()).abs() < 1e-6 && i < labels.len() && i.is_multiple_of(step) {
-                    labels[i].clone()
-                } else {
-                    String::new()
-                }
-            })
-            .x_desc("statement (flag number on the timeline), sorted by CAR")
-            .y_desc("CAR, %")
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .label_style(font(14.0))
-            .axis_desc_style(font(16.0))
-            .draw()
-            .map_err(de)?;
+        super::house_mesh(
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(n.min(60))
+                .x_label_formatter(&|v| {
+                    let i = v.round() as usize;
+                    if (v - v.round()).abs() < 1e-6 && i < labels.len() && i.is_multiple_of(step) {
+                        labels[i].clone()
+                    } else {
+                        String::new()
+                    }
+                })
+                .x_desc("statement (flag number on the timeline), sorted by CAR")
+                .y_desc("CAR, %")
+                .y_label_formatter(&|v| format!("{v:.0}")),
+            14.0,
+        )
+        .draw()
+        .map_err(de)?;
         chart
             .draw_series(LineSeries::new(
                 vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
@@ -254,26 +248,25 @@ pub fn render_stance(
             .build_cartesian_2d(-0.6..2.6, (lo - pad) * 100.0..(hi + pad) * 100.0)
             .map_err(de)?;
         let names = ["pushes down", "no stance", "pushes up"];
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(3)
-            .x_label_formatter(&|v: &f64| {
-                let i = v.round() as i64;
-                if (v - v.round()).abs() < 1e-6 && (0..3).contains(&i) {
-                    names[i as usize].to_string()
-                } else {
-                    String::new()
-                }
-            })
-            .y_desc("CAR, %")
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .label_style(font(16.0))
-            .axis_desc_style(font(16.0))
-            .draw()
-            .map_err(de)?;
+        super::house_mesh(
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(3)
+                .x_label_formatter(&|v: &f64| {
+                    let i = v.round() as i64;
+                    if (v - v.round()).abs() < 1e-6 && (0..3).contains(&i) {
+                        names[i as usize].to_string()
+                    } else {
+                        String::new()
+                    }
+                })
+                .y_desc("CAR, %")
+                .y_label_formatter(&|v| format!("{v:.0}")),
+            16.0,
+        )
+        .draw()
+        .map_err(de)?;
         chart
             .draw_series(LineSeries::new(vec![(-0.6, 0.0), (2.6, 0.0)], BLACK.mix(0.5)))
             .map_err(de)?;

@@ -6,7 +6,7 @@
 //! US$/bbl instead and says so.
 
 use super::text::{bold, font, width, wrap};
-use super::{stars, PlotError, GRID, SERIES_COLOURS};
+use super::{de, stars, PlotError, GRID, SERIES_COLOURS};
 use crate::analysis::EventRow;
 use crate::statements::Statement;
 use plotters::prelude::*;
@@ -44,10 +44,6 @@ pub struct EventChart<'a> {
 const W: u32 = 1200;
 const H: u32 = 760;
 const GREY: RGBColor = RGBColor(90, 90, 90);
-
-fn de<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
 
 fn pct(x: f64) -> String {
     format!("{:+.1}%", x * 100.0)
@@ -172,19 +168,18 @@ fn plot(
     } else {
         "US$ per barrel (EIA spot)"
     };
-    chart
-        .configure_mesh()
-        .x_labels((2 * k + 1) as usize)
-        .x_label_formatter(&|v| format!("{:+}", v.round() as i64).replace("+0", "0"))
-        .x_desc("trading days relative to day 0 (each series on its own calendar)")
-        .y_desc(y_desc)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .label_style(font(14.0))
-        .axis_desc_style(font(16.0))
-        .draw()
-        .map_err(de)?;
+    super::house_mesh(
+        chart
+            .configure_mesh()
+            .x_labels((2 * k + 1) as usize)
+            .x_label_formatter(&|v| format!("{:+}", v.round() as i64).replace("+0", "0"))
+            .x_desc("trading days relative to day 0 (each series on its own calendar)")
+            .y_desc(y_desc)
+            .y_label_formatter(&|v| format!("{v:.0}")),
+        14.0,
+    )
+    .draw()
+    .map_err(de)?;
     if normalised {
         for (i, s) in sigmas.iter().enumerate() {
             if let Some(s) = s {

@@ -67,6 +67,28 @@ pub fn init_fonts() {
     });
 }
 
+/// A drawing error as text (plotters' error types differ per backend).
+pub(crate) fn de<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+/// The house style of every chart's mesh: no minor grid, light major grid, embedded font with tick
+/// labels of `label_size` pixels and 16-pixel axis titles; call `.draw()` on the result.
+pub(crate) fn house_mesh<'m, 'a, 'b, X, Y, DB>(
+    m: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+    label_size: f64,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType: std::fmt::Debug>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType: std::fmt::Debug>,
+    DB: plotters::prelude::DrawingBackend,
+{
+    m.light_line_style(plotters::style::colors::TRANSPARENT)
+        .bold_line_style(GRID)
+        .label_style(text::font(label_size))
+        .axis_desc_style(text::font(16.0))
+}
+
 /// Flag colour of a stance.
 pub fn stance_colour(stance: Option<crate::statements::Stance>) -> RGBColor {
     match stance {

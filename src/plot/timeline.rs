@@ -4,7 +4,7 @@
 
 use super::layout::{self, Band, Placed};
 use super::text::{bold, font, width, wrap};
-use super::{stance_colour, PlotError, GRID, NEUTRAL, SERIES_COLOURS};
+use super::{de, stance_colour, PlotError, GRID, NEUTRAL, SERIES_COLOURS};
 use crate::statements::Statement;
 use chrono::NaiveDate;
 use plotters::coord::Shift;
@@ -62,10 +62,6 @@ const BAND: Band = Band {
     max_shift: 36,
     overflow_width: 46,
 };
-
-fn de<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
 
 fn x_of(d: NaiveDate) -> f64 {
     d.signed_duration_since(NaiveDate::default()).num_days() as f64
@@ -131,18 +127,17 @@ fn plot(area: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Resul
         .y_label_area_size(70)
         .build_cartesian_2d(x_of(t.from)..x_of(t.to) + 1.0, lo..hi)
         .map_err(de)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_desc("US$ per barrel (EIA spot)")
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .label_style(font(16.0))
-        .axis_desc_style(font(16.0))
-        .draw()
-        .map_err(de)?;
+    super::house_mesh(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_desc("US$ per barrel (EIA spot)")
+            .y_label_formatter(&|v| format!("{v:.0}")),
+        16.0,
+    )
+    .draw()
+    .map_err(de)?;
     // Lines are drawn in data coordinates; only the tick labels below the axis need pixels, and pixel
     // ranges and backend coordinates are absolute while `area` draws relative to its own origin.
     let (ox, oy) = area.get_base_pixel();
