@@ -265,6 +265,25 @@ mod tests {
     }
 
     #[test]
+    fn two_statements_on_the_same_minute_get_two_flags() {
+        // Regression: Trump's tweets of 2020-04-13 13:31:19 and 13:31:20 share a day and a pixel.
+        let placed = check(&[640, 640], &[26, 26], &band(4));
+        let flags: Vec<Rect> = placed
+            .iter()
+            .filter_map(|p| {
+                if let Placed::Flag { rect, .. } = p {
+                    Some(*rect)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(flags.len(), 2, "both numbered, none folded into +N");
+        assert_eq!(flags[0].x0, flags[1].x0, "stacked above each other");
+        assert_ne!(flags[0].y0, flags[1].y0);
+    }
+
+    #[test]
     fn flags_at_the_edges_stay_inside() {
         check(&[0, 100, 1500, 2000], &[40, 40, 40, 40], &band(2));
     }
