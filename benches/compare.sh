@@ -35,16 +35,17 @@ measure() { # label, command...
   printf '%s %s %.2f %d\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))"
 }
 
-peer() { "$py" "$here/peer/peer.py" --prices data/prices "$@"; }
-run() { "$bin" run --offline --data-dir data "$@"; }
+# /usr/bin/time runs programs, not shell functions: spell the two commands out.
+run=("$bin" run --offline --data-dir data)
+peer=("$py" "$here/peer/peer.py" --prices data/prices)
 
 {
-  measure "a-oilcorr" run --statements curated.csv --from 2020-03-01 --to 2020-05-31 --charts-dir ca
-  measure "a-peer" peer --statements curated.csv --from 2020-03-01 --to 2020-05-31 --out pa.csv --charts pca --event-charts 14
-  measure "b-oilcorr" run --statements s60k.csv --from 1989-01-01 --to 2025-12-31 --no-charts
-  measure "b-peer" peer --statements s60k.csv --from 1989-01-01 --to 2025-12-31 --out pb.csv
-  measure "c-oilcorr" run --statements april50.csv --from 2020-04-01 --to 2020-04-30 --charts-dir cc
-  measure "c-peer" peer --statements april50.csv --from 2020-04-01 --to 2020-04-30 --out pc.csv --charts pcc --event-charts 50
+  measure "a-oilcorr" "${run[@]}" --statements curated.csv --from 2020-03-01 --to 2020-05-31 --charts-dir ca
+  measure "a-peer" "${peer[@]}" --statements curated.csv --from 2020-03-01 --to 2020-05-31 --out pa.csv --charts pca --event-charts 14
+  measure "b-oilcorr" "${run[@]}" --statements s60k.csv --from 1989-01-01 --to 2025-12-31 --no-charts
+  measure "b-peer" "${peer[@]}" --statements s60k.csv --from 1989-01-01 --to 2025-12-31 --out pb.csv
+  measure "c-oilcorr" "${run[@]}" --statements april50.csv --from 2020-04-01 --to 2020-04-30 --charts-dir cc
+  measure "c-peer" "${peer[@]}" --statements april50.csv --from 2020-04-01 --to 2020-04-30 --out pc.csv --charts pcc --event-charts 50
 } > results.txt
 "$bin" run --offline --data-dir data --statements curated.csv --from 2020-03-01 --to 2020-05-31 --no-charts >/dev/null 2>&1
 "$py" "$here/peer/compare.py" data/exports/joined.csv pa.csv
