@@ -2,11 +2,13 @@
 //!
 //! Measures how crude-oil spot prices reacted to what politicians said.
 //!
-//! Data flow: [`statements`] (validated, dated statements) and [`prices`] (EIA daily spot prices via
-//! FRED, cached by [`cache`]) meet in [`analysis`]: day 0 per statement and series by a forward as-of
-//! join on each series' own trading calendar and close time, returns, and mean-adjusted event-study
-//! statistics. [`export`] writes `joined.csv`; [`charts`] draws the timeline and event charts with
-//! [`plot`]. [`app`] wires the commands of [`cli`] together.
+//! Data flow: [`statements`] (validated, dated statements, and importers for real archives) and
+//! [`prices`] (EIA daily spot prices from FRED, the FRED API, EIA's API, the datahub mirror or local files
+//! — see [`fetch`] — kept by [`cache`]) meet in [`analysis`]: day 0 per statement and series by a forward
+//! as-of join on each series' own trading calendar and close time, returns, the event statistics of each
+//! statement and the tests across statements. [`export`] writes `joined.csv`, `events` and `summary`;
+//! [`charts`] draws the timeline, event and across-event charts with [`plot`]. [`app`] and
+//! [`import_cmd`] wire the commands of [`cli`] together.
 
 pub mod analysis;
 pub mod app;
