@@ -38,6 +38,19 @@ impl InputError {
     }
 }
 
+impl InputError {
+    /// A CSV reader's error located in `origin`: the row's line and what a valid row looks like.
+    pub fn from_csv(origin: &str, e: &csv::Error) -> Self {
+        let line = e.position().map_or(0, |p| p.line());
+        let want = match e.kind() {
+            csv::ErrorKind::UnequalLengths { .. } => "as many fields as the header",
+            csv::ErrorKind::Utf8 { .. } => "UTF-8 text",
+            _ => "a valid CSV row",
+        };
+        InputError::new(origin, line, "row", want, &e.to_string())
+    }
+}
+
 /// First `max` characters of `s` on one line, with an ellipsis when cut.
 pub fn shorten(s: &str, max: usize) -> String {
     let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();

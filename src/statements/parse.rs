@@ -171,13 +171,7 @@ pub fn parse_time(s: &str) -> Option<StatementTime> {
 }
 
 fn csv_error(origin: &str, e: &csv::Error) -> InputError {
-    let line = e.position().map_or(0, |p| p.line());
-    let want = match e.kind() {
-        csv::ErrorKind::UnequalLengths { .. } => "as many fields as the header",
-        csv::ErrorKind::Utf8 { .. } => "UTF-8 text",
-        _ => "a valid CSV row",
-    };
-    InputError::new(origin, line, "row", want, &e.to_string())
+    InputError::from_csv(origin, e)
 }
 
 #[cfg(test)]

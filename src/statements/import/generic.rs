@@ -174,6 +174,5 @@ fn check_map(opts: &ImportOptions, origin: &str) -> Result<(), InputError> {
 }
 
 fn row_err(origin: &str, e: &csv::Error) -> ImportError {
-    let line = e.position().map_or(0, |p| p.line());
-    InputError::new(origin, line, "row", "a valid CSV row", &e.to_string()).into()
+    InputError::from_csv(origin, e).into()
 }

@@ -175,6 +175,5 @@ fn parse_date(s: &str, origin: &str, line: u64) -> Result<DateTime<Utc>, InputEr
 }
 
 fn csv_err(origin: &str, e: &csv::Error) -> ImportError {
-    let line = e.position().map_or(0, |p| p.line());
-    InputError::new(origin, line, "row", "a valid CSV row", &e.to_string()).into()
+    InputError::from_csv(origin, e).into()
 }
