@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = parent_dir(path);
     std::fs::create_dir_all(&dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".oilcorr-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
+    let mut tmp = builder(".tmp").tempfile_in(&dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -23,10 +20,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn temp_beside(path: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = parent_dir(path);
     std::fs::create_dir_all(&dir)?;
-    tempfile::Builder::new()
-        .prefix(".oilcorr-")
-        .suffix(suffix)
-        .tempfile_in(&dir)
+    builder(suffix).tempfile_in(&dir)
+}
+
+/// Temporary files that become outputs get the usual `rw-r--r--` (less the umask), not tempfile's
+/// private 0600: exports, charts and reports are meant to be shared.
+fn builder(suffix: &str) -> tempfile::Builder<'_, '_> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".oilcorr-").suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    b
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -61,6 +68,23 @@ pub fn safe_file_stem(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_others_not_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.csv");
+        write_atomic(&p, b"x\n").unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        // 0644 less the process umask (Linux reports it in /proc/self/status).
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let umask = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .map_or(0o022, |v| u32::from_str_radix(v.trim(), 8).unwrap());
+        assert_eq!(mode, 0o644 & !umask, "mode {mode:o}, umask {umask:o}");
+    }
 
     #[test]
     fn stems_never_escape_the_folder() {
