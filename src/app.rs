@@ -30,13 +30,25 @@ mod progress {
     }
 }
 use chrono::{Duration, NaiveDate, Utc};
-use std::path::PathBuf;
 
-/// Run the command line.
-pub fn run(cli: Cli) -> Result<()> {
+/// Run the command line: `cli` parsed from `matches`, which came from `argv` (program name first).
+/// `oilcorr run` may stand for several runs once the config file is applied (see [`crate::named`]).
+pub fn run(cli: Cli, matches: &clap::ArgMatches, argv: &[std::ffi::OsString]) -> Result<()> {
     match cli.command {
         Command::Fetch(a) => fetch(a),
-        Command::Run(a) => run_study(a),
+        Command::Run(a) => {
+            let m = matches.subcommand_matches("run").context("run matches")?;
+            for job in crate::named::resolve(*a, m, argv)? {
+                match &job.name {
+                    Some(name) => {
+                        eprintln!("== analysis {name}");
+                        run_study(job.args).with_context(|| format!("analysis {name}"))?;
+                    }
+                    None => run_study(job.args)?,
+                }
+            }
+            Ok(())
+        }
         Command::Statements(StatementsCommand::Import(a)) => crate::import_cmd::run(a),
     }
 }
@@ -281,7 +293,9 @@ fn run_study(a: RunArgs) -> Result<()> {
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     eprintln!("wrote {}", names.join(" and "));
     crate::summary::print(&stmts, &rows, &params);
-    print!("{}", crate::summary::stance_lines(&summary, params.car()));
+    let headline = crate::summary::stance_lines(&summary, params.car());
+    print!("{headline}");
+    let mut charts_written = Vec::new();
     if !a.no_charts {
         // Charts are in US$ per barrel: other FRED series (an equity index, gas) are analysed in
         // joined.csv but not drawn on the oil axes.
@@ -313,10 +327,46 @@ fn run_study(a: RunArgs) -> Result<()> {
             summary: &charted_summary,
             shade_windows: a.shade_windows,
         };
-        let written: Vec<PathBuf> = crate::charts::draw_all(&ctx, &a.charts_dir)?;
-        eprintln!("wrote {} charts in {}", written.len(), a.charts_dir.display());
+        charts_written = crate::charts::draw_all(&ctx, &a.charts_dir)?;
+        eprintln!(
+            "wrote {} charts in {}",
+            charts_written.len(),
+            a.charts_dir.display()
+        );
+    }
+    if a.report {
+        let report = crate::report::Report {
+            title: report_title(&a, from, to),
+            statements: &stmts,
+            range: (from, to),
+            events: &events_table,
+            summary: &summary_table,
+            headline,
+            params: &params,
+            provenance: cached
+                .iter()
+                .map(|c| crate::report::Provenance {
+                    series: c.prices.id(),
+                    meta: c.meta.clone(),
+                    close: Some(close_of(&a, c.prices.id())),
+                })
+                .collect(),
+            statement_files: a.statements.clone(),
+            charts: charts_written,
+            generated: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        };
+        let path = exports.join("report.html");
+        crate::report::write(&report, &path).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
     }
     Ok(())
+}
+
+fn report_title(a: &RunArgs, from: NaiveDate, to: NaiveDate) -> String {
+    match &a.analysis {
+        Some(name) => format!("oilcorr: {name} ({from} to {to})"),
+        None => format!("oilcorr: statements {from} to {to}"),
+    }
 }
 
 fn source_line(cached: &[Cached]) -> String {

@@ -23,7 +23,7 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Fetch what the cache lacks, align statements to trading days, compute returns and event
     /// statistics, write joined.csv and the charts.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Work with statements files.
     #[command(subcommand)]
     Statements(StatementsCommand),
@@ -188,6 +188,19 @@ pub struct FetchArgs {
 /// `oilcorr run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
+    /// Run the analysis NAME defined in the config file (flags given here override it).
+    #[arg(long, value_name = "NAME")]
+    pub analysis: Option<String>,
+    /// Run every analysis defined in the config file, one after the other, reusing the price cache.
+    #[arg(long, conflicts_with = "analysis")]
+    pub all: bool,
+    /// Config file with [defaults] and [analysis.NAME] tables; default ./oilcorr.toml when it exists.
+    #[arg(long, env = "OILCORR_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Also write report.html (charts, tables, method and provenance in one self-contained file) into
+    /// the exports folder.
+    #[arg(long)]
+    pub report: bool,
     /// First statement date to analyse (YYYY-MM-DD); default: the earliest statement.
     #[arg(long)]
     pub from: Option<NaiveDate>,

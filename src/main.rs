@@ -1,10 +1,12 @@
 //! The `oilcorr` binary: parse arguments, run, print any error on one line and exit non-zero.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() {
-    let cli = oilcorr::cli::Cli::parse();
-    if let Err(err) = oilcorr::app::run(cli) {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = oilcorr::cli::Cli::command().get_matches_from(&argv);
+    let cli = oilcorr::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Err(err) = oilcorr::app::run(cli, &matches, &argv) {
         if is_broken_pipe(&err) {
             std::process::exit(0);
         }

@@ -4,8 +4,10 @@
 mod faults;
 mod fixtures;
 mod import;
+mod named;
 mod pipeline;
 mod reference;
+mod report;
 mod server;
 mod sources;
 mod statistics;

@@ -31,6 +31,7 @@ impl Env {
         let mut c = Command::new(env!("CARGO_BIN_EXE_oilcorr"));
         c.current_dir(self.dir.path())
             .env("OILCORR_FRED_URL", url)
+            .env_remove("OILCORR_CONFIG")
             .args(args);
         c
     }

@@ -1,0 +1,88 @@
+//! The report's method section: what was computed, with this run's parameters.
+//!
+//! The wording follows the README's "What the numbers are" and the formulas documented in
+//! `src/analysis/` (MacKinlay 1997 for the event study; Boehmer, Musumeci and Poulsen 1991 for BMP;
+//! Kolari and Pynnönen 2010; Corrado 1989; Cowan 1992 for the generalized sign test).
+
+use super::{html, Provenance};
+use crate::analysis::model::{Model, ReturnKind};
+use crate::analysis::stats::StudyParams;
+use std::fmt::Write as _;
+
+fn model_text(m: Model) -> &'static str {
+    match m {
+        Model::Mean => "mean-adjusted: the normal return is the mean return of the estimation window",
+        Model::Market => "market model: the normal return is α + β·Rm, fitted by OLS on the benchmark",
+        Model::MarketAdjusted => "market-adjusted: the normal return is the benchmark's return Rm",
+        Model::Raw => "raw: the normal return is zero (abnormal return = return)",
+    }
+}
+
+fn returns_text(r: ReturnKind) -> &'static str {
+    match r {
+        ReturnKind::Log => "log returns R_t = ln(P_t / P_{t−1})",
+        ReturnKind::Simple => "simple returns R_t = P_t / P_{t−1} − 1",
+    }
+}
+
+/// The method section as HTML.
+pub fn section(p: &StudyParams, provenance: &[Provenance]) -> String {
+    let mut out = String::from("<h2 id=\"method\">Method</h2>\n");
+    out.push_str(
+        "<p>Prices are U.S. EIA daily spot prices in US$ per barrel (Brent RBRTE, WTI RWTC), \
+         each series on its own trading calendar. <b>Day 0</b> of a statement with a time is the first \
+         trading day whose close (below) is later than the statement; of a date-only statement, the \
+         first trading day on or after its date. Returns over consecutive trading days are undefined \
+         when a price is ≤ 0.</p>\n<p>The abnormal return is AR_t = R_t − normal return. With S the \
+         standard deviation of the estimation-window abnormal returns (M returns), the day-0 statistic \
+         is t = AR_0 / S and the cumulative abnormal return CAR[a,b] = Σ AR_t has t = CAR / (S·√L), \
+         L = b − a + 1, with two-sided p-values from Student's t with M − 1 degrees of freedom (M − 2 \
+         for the market model). Across statements: CAAR with the cross-sectional t, Patell's Z, the \
+         BMP t, its Kolari–Pynnönen adjustment, Corrado's rank test, sign and generalized sign tests, \
+         and Holm and Benjamini–Hochberg adjusted p-values; for statements with a stance, the hit rate \
+         with an exact binomial p-value and Pearson and Spearman correlations of stance with CAR.</p>\n",
+    );
+    let windows: Vec<String> = p.windows.iter().map(ToString::to_string).collect();
+    let closes: Vec<String> = provenance
+        .iter()
+        .filter_map(|v| {
+            v.close
+                .map(|c| format!("{} {} {}", v.series.key(), c.time.format("%H:%M"), c.tz.name()))
+        })
+        .collect();
+    let mut rows = vec![
+        ("normal-return model", html::text(model_text(p.model))),
+        ("returns", html::text(returns_text(p.returns))),
+        (
+            "estimation window",
+            format!(
+                "{} trading days, at least {} returns",
+                p.estimation, p.min_estimation
+            ),
+        ),
+        ("CAR windows (first = headline)", windows.join(" ")),
+        (
+            "other statements' windows in the estimation window",
+            if p.exclude_events { "left out" } else { "kept" }.to_string(),
+        ),
+        (
+            "bootstrap draws",
+            if p.bootstrap == 0 {
+                "off".to_string()
+            } else {
+                p.bootstrap.to_string()
+            },
+        ),
+        ("event charts", format!("trading days {}", p.path)),
+    ];
+    if !closes.is_empty() {
+        rows.push(("closes", html::text(&closes.join("; "))));
+    }
+    out.push_str(&html::pairs(&rows));
+    let _ = writeln!(
+        out,
+        "<p>Formulas and their sources are documented beside the code in <code>src/analysis/</code> and in \
+         the README.</p>"
+    );
+    out
+}
