@@ -194,7 +194,7 @@ pub struct RunArgs {
     /// Run every analysis defined in the config file, one after the other, reusing the price cache.
     #[arg(long, conflicts_with = "analysis")]
     pub all: bool,
-    /// Config file with [defaults] and [analysis.NAME] tables; default ./oilcorr.toml when it exists.
+    /// Config file with `[defaults]` and `[analysis.NAME]` tables; default ./oilcorr.toml when it exists.
     #[arg(long, env = "OILCORR_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Also write report.html (charts, tables, method and provenance in one self-contained file) into
