@@ -92,6 +92,7 @@ fn benches(c: &mut Criterion) {
         source: "synthetic".into(),
         summary: &[],
         shade_windows: true,
+        output: oilcorr::plot::Output::default(),
     };
     let mut g = c.benchmark_group("charts");
     g.sample_size(10);

@@ -326,6 +326,11 @@ fn run_study(a: RunArgs) -> Result<()> {
             source: source_line(&cached),
             summary: &charted_summary,
             shade_windows: a.shade_windows,
+            output: crate::plot::Output {
+                format: a.chart_format,
+                size: a.size,
+                scale: a.scale,
+            },
         };
         charts_written = crate::charts::draw_all(&ctx, &a.charts_dir)?;
         eprintln!(

@@ -34,6 +34,8 @@ pub struct ChartContext<'a> {
     pub shade_windows: bool,
     /// Cross-event summary rows (for captions).
     pub summary: &'a [crate::analysis::groups::SummaryRow],
+    /// Format, size and scale of the files.
+    pub output: plot::Output,
 }
 
 impl ChartContext<'_> {
@@ -46,8 +48,10 @@ impl ChartContext<'_> {
 /// Draw the timeline and one event chart per statement into `dir`; returns the files written.
 pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     let mut written = Vec::new();
-    let timeline = dir.join("timeline.png");
-    plot::timeline::render(&timeline, &timeline_of(ctx))?;
+    let out = &ctx.output;
+    let ext = out.format.ext();
+    let timeline = dir.join(format!("timeline.{ext}"));
+    plot::timeline::render(&timeline, &timeline_of(ctx), out)?;
     written.push(timeline);
     let mut stems = HashSet::new();
     for (i, s) in ctx.statements.iter().enumerate() {
@@ -58,8 +62,8 @@ pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, Plot
             stem = format!("{base}-{k}");
             k += 1;
         }
-        let path = dir.join("events").join(format!("{stem}.png"));
-        plot::event::render(&path, &event_of(ctx, i))?;
+        let path = dir.join("events").join(format!("{stem}.{ext}"));
+        plot::event::render(&path, &event_of(ctx, i), out)?;
         written.push(path);
     }
     written.extend(draw_across(ctx, &dir.join("summary"))?);
@@ -116,30 +120,34 @@ fn draw_across(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotE
                 .then(|| (format!("{name} (N = {})", members.len()), colour, path))
         })
         .collect();
-        let p = dir.join(format!("caar-{key}.png"));
+        let (out, ext) = (&ctx.output, ctx.output.format.ext());
+        let p = dir.join(format!("caar-{key}.{ext}"));
         render_caar(
             &p,
             &format!("{label}: cumulative average abnormal return around statements"),
             &groups,
             &ctx.source,
+            out,
         )?;
         written.push(p);
-        let p = dir.join(format!("cars-{key}.png"));
+        let p = dir.join(format!("cars-{key}.{ext}"));
         render_cars(
             &p,
             &format!("{label}: CAR{w} of each statement"),
             &points,
             &ctx.source,
+            out,
         )?;
         written.push(p);
         let caption = stance_caption(ctx, id, w);
-        let p = dir.join(format!("stance-{key}.png"));
+        let p = dir.join(format!("stance-{key}.{ext}"));
         render_stance(
             &p,
             &format!("{label}: CAR{w} by the direction statements pushed"),
             &caption,
             &points,
             &ctx.source,
+            out,
         )?;
         written.push(p);
     }

@@ -171,6 +171,28 @@ impl std::str::FromStr for PriceFile {
     }
 }
 
+/// `WxH` for `--size`, each side within what a chart can be laid out in.
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let err = || {
+        format!("expected WIDTHxHEIGHT with width 960..=8000 and height 540..=8000, e.g. 1600x900; got '{s}'")
+    };
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(err)?;
+    let w: u32 = w.trim().parse().map_err(|_| err())?;
+    let h: u32 = h.trim().parse().map_err(|_| err())?;
+    if !(960..=8000).contains(&w) || !(540..=8000).contains(&h) {
+        return Err(err());
+    }
+    Ok((w, h))
+}
+
+/// `--scale`: a finite factor from 1 to 4.
+fn parse_scale(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(k) if (1.0..=4.0).contains(&k) => Ok(k),
+        _ => Err(format!("expected a number from 1 to 4, got '{s}'")),
+    }
+}
+
 /// `oilcorr fetch`.
 #[derive(Debug, Args)]
 pub struct FetchArgs {
@@ -260,6 +282,17 @@ pub struct RunArgs {
     /// Shade each statement's headline CAR window on the timeline.
     #[arg(long)]
     pub shade_windows: bool,
+    /// Chart file format: png, or svg (text drawn as glyph outlines: identical on any machine).
+    #[arg(long, value_enum, default_value = "png")]
+    pub chart_format: crate::plot::ChartFormat,
+    /// Size of every chart in logical pixels, WIDTHxHEIGHT (e.g. 1600x900; at least 960x540); the
+    /// timeline grows taller if its key needs it. Default: timeline 1600 wide (height from the key),
+    /// event charts 1200x760, summary charts 1200x700.
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub size: Option<(u32, u32)>,
+    /// Scale factor for high-DPI output (1 to 4; 2 = twice the pixels in each direction, same layout).
+    #[arg(long, default_value_t = 1.0, value_name = "K", value_parser = parse_scale)]
+    pub scale: f64,
     /// Skip drawing charts.
     #[arg(long)]
     pub no_charts: bool,
@@ -294,5 +327,18 @@ mod tests {
         };
         assert_eq!(r.prices.estimation_window, Window::new(-120, -11));
         assert_eq!(r.car_window, vec![Window::new(-1, 1)]);
+    }
+
+    #[test]
+    fn sizes_and_scales_parse_within_bounds() {
+        assert_eq!(parse_size("1600x900"), Ok((1600, 900)));
+        assert_eq!(parse_size("1000X600"), Ok((1000, 600)));
+        for bad in ["1600", "800x600", "1600x500", "axb", "1600x9000", "-1x600"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_scale("2"), Ok(2.0));
+        for bad in ["0.5", "5", "NaN", "inf", "x"] {
+            assert!(parse_scale(bad).is_err(), "{bad}");
+        }
     }
 }

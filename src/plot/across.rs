@@ -61,8 +61,10 @@ pub fn render_caar(
     title: &str,
     groups: &[(String, RGBColor, Path95)],
     source: &str,
+    out: &super::Output,
 ) -> Result<(), PlotError> {
-    super::render_png(path, SIZE, |root| {
+    let size = out.size_or(SIZE);
+    super::render(path, size, out, |root| {
         root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))
             .map_err(de)?;
         let pts = groups.iter().flat_map(|g| g.2.iter());
@@ -72,7 +74,7 @@ pub fn render_caar(
             .flat_map(|g| g.2.iter().map(|p| p.0))
             .fold((0, 1), |(a, b), t| (a.min(t), b.max(t)));
         let (_, area) = root.split_vertically(56);
-        let (area, _) = area.split_vertically(SIZE.1 as i32 - 56 - 30);
+        let (area, _) = area.split_vertically(size.1 as i32 - 56 - 30);
         let pad = ((hi - lo) * 0.08).max(0.005);
         let mut chart = ChartBuilder::on(&area)
             .margin(20)
@@ -134,7 +136,7 @@ pub fn render_caar(
         let style = font(14.0).color(&RGBColor(90, 90, 90));
         root.draw(&Text::new(
             format!("Shaded: 95% confidence band. {source}"),
-            (20, SIZE.1 as i32 - 24),
+            (20, size.1 as i32 - 24),
             style,
         ))
         .map_err(de)
@@ -142,10 +144,17 @@ pub fn render_caar(
 }
 
 /// Draw each event's CAR, sorted, with ±1.96·SE whiskers.
-pub fn render_cars(path: &Path, title: &str, events: &[EventPoint], source: &str) -> Result<(), PlotError> {
+pub fn render_cars(
+    path: &Path,
+    title: &str,
+    events: &[EventPoint],
+    source: &str,
+    out: &super::Output,
+) -> Result<(), PlotError> {
     let mut ev: Vec<&EventPoint> = events.iter().collect();
     ev.sort_by(|a, b| a.car.total_cmp(&b.car));
-    super::render_png(path, SIZE, |root| {
+    let size = out.size_or(SIZE);
+    super::render(path, size, out, |root| {
         root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))
             .map_err(de)?;
         stance_key(root, 44)?;
@@ -154,7 +163,7 @@ pub fn render_cars(path: &Path, title: &str, events: &[EventPoint], source: &str
         });
         let pad = ((hi - lo) * 0.06).max(0.005);
         let (_, area) = root.split_vertically(70);
-        let (area, _) = area.split_vertically(SIZE.1 as i32 - 70 - 30);
+        let (area, _) = area.split_vertically(size.1 as i32 - 70 - 30);
         let n = ev.len().max(1);
         let mut chart = ChartBuilder::on(&area)
             .margin(20)
@@ -215,7 +224,7 @@ pub fn render_cars(path: &Path, title: &str, events: &[EventPoint], source: &str
         let style = font(14.0).color(&RGBColor(90, 90, 90));
         root.draw(&Text::new(
             format!("Whiskers: ±1.96 standard errors (S·√L). {source}"),
-            (20, SIZE.1 as i32 - 24),
+            (20, size.1 as i32 - 24),
             style,
         ))
         .map_err(de)
@@ -229,8 +238,10 @@ pub fn render_stance(
     caption: &str,
     events: &[EventPoint],
     source: &str,
+    out: &super::Output,
 ) -> Result<(), PlotError> {
-    super::render_png(path, SIZE, |root| {
+    let size = out.size_or(SIZE);
+    super::render(path, size, out, |root| {
         root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))
             .map_err(de)?;
         root.draw(&Text::new(caption.to_string(), (20, 46), font(16.0)))
@@ -240,7 +251,7 @@ pub fn render_stance(
             .fold((0.0f64, 0.0f64), |(a, b), e| (a.min(e.car), b.max(e.car)));
         let pad = ((hi - lo) * 0.08).max(0.005);
         let (_, area) = root.split_vertically(76);
-        let (area, _) = area.split_vertically(SIZE.1 as i32 - 76 - 30);
+        let (area, _) = area.split_vertically(size.1 as i32 - 76 - 30);
         let mut chart = ChartBuilder::on(&area)
             .margin(20)
             .x_label_area_size(40)
@@ -287,12 +298,12 @@ pub fn render_stance(
                 .map_err(de)?;
         }
         let style = font(14.0).color(&RGBColor(90, 90, 90));
-        root.draw(&Text::new(source.to_string(), (20, SIZE.1 as i32 - 24), style))
+        root.draw(&Text::new(source.to_string(), (20, size.1 as i32 - 24), style))
             .map_err(de)
     })
 }
 
-fn stance_key(root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>, y: i32) -> Result<(), String> {
+fn stance_key(root: &super::Area<'_>, y: i32) -> Result<(), String> {
     let mut x = 20;
     for (label, c) in [("pushes up", UP), ("pushes down", DOWN), ("no stance", NEUTRAL)] {
         root.draw(&Rectangle::new([(x, y), (x + 16, y + 16)], c.filled()))

@@ -96,9 +96,10 @@ fn band(s: f64, k: i64) -> Vec<(f64, f64)> {
     upper.chain(lower).collect()
 }
 
-/// Render the event chart to `path` (PNG, 1200×760).
-pub fn render(path: &Path, c: &EventChart<'_>) -> Result<(), PlotError> {
-    super::render_png(path, (W, H), |root| {
+/// Render the event chart to `path` (1200×760 unless `--size` says otherwise).
+pub fn render(path: &Path, c: &EventChart<'_>, out: &super::Output) -> Result<(), PlotError> {
+    let (w, h) = out.size_or((W, H));
+    super::render(path, (w, h), out, |root| {
         let s = c.statement;
         let when = match s.time {
             crate::statements::StatementTime::Instant(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
@@ -108,7 +109,7 @@ pub fn render(path: &Path, c: &EventChart<'_>) -> Result<(), PlotError> {
         root.draw(&Text::new(title, (20, 14), bold(22.0).color(&BLACK)))
             .map_err(de)?;
         let mut y = 46;
-        for line in wrap(&s.text, &font(16.0), W - 40, 2) {
+        for line in wrap(&s.text, &font(16.0), w - 40, 2) {
             root.draw(&Text::new(line, (20, y), font(16.0))).map_err(de)?;
             y += 21;
         }
@@ -122,11 +123,11 @@ pub fn render(path: &Path, c: &EventChart<'_>) -> Result<(), PlotError> {
             .map_err(de)?;
         let top = y + 28;
         let (_, rest) = root.split_vertically(top);
-        let (plot_area, _) = rest.split_vertically(H as i32 - top - 30);
+        let (plot_area, _) = rest.split_vertically(h as i32 - top - 30);
         plot(&plot_area, c, &pts, normalised)?;
         root.draw(&Text::new(
             c.source.clone(),
-            (20, H as i32 - 24),
+            (20, h as i32 - 24),
             font(14.0).color(&GREY),
         ))
         .map_err(de)
@@ -134,7 +135,7 @@ pub fn render(path: &Path, c: &EventChart<'_>) -> Result<(), PlotError> {
 }
 
 fn plot(
-    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    area: &super::Area<'_>,
     c: &EventChart<'_>,
     pts: &[Vec<(f64, f64)>],
     normalised: bool,
@@ -219,11 +220,7 @@ fn plot(
 }
 
 /// The corner box: one line per series with its colour, then the star legend.
-fn stats_box(
-    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
-    c: &EventChart<'_>,
-    at: (i32, i32),
-) -> Result<(), String> {
+fn stats_box(area: &super::Area<'_>, c: &EventChart<'_>, at: (i32, i32)) -> Result<(), String> {
     let lines: Vec<String> = c.series.iter().map(|s| stats_line(s, &c.car_window)).collect();
     let legend = "AR, CAR: abnormal returns vs the estimation window; * p<0.1, ** p<0.05, *** p<0.01";
     let w = lines

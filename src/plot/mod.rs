@@ -1,16 +1,19 @@
-//! PNG charts drawn with plotters, with the DejaVu Sans font embedded (no system fonts needed).
+//! Charts (PNG, or SVG with `--chart-format svg`) drawn with plotters, with the DejaVu Sans font embedded (no system fonts needed).
 //!
 //! [`timeline`] draws the prices over the requested range with a numbered flag per statement and a key
 //! below; [`across`] draws CAAR paths, sorted CARs and CAR by stance across statements; [`event`] draws each statement's window of trading days around day 0. [`layout`] is the pure
 //! geometry that keeps flags from overlapping; [`text`] measures and wraps text.
 
 pub mod across;
+pub mod canvas;
 pub mod event;
 pub mod layout;
+pub mod svg;
 pub mod text;
 pub mod ticks;
 pub mod timeline;
 
+pub use canvas::Canvas;
 use plotters::style::{FontStyle, RGBColor};
 use std::sync::Once;
 
@@ -111,12 +114,62 @@ pub fn stars(p: f64) -> &'static str {
     }
 }
 
-/// Render into a temporary PNG beside `path`, then rename it over `path` (never a half-written chart).
-pub fn render_png<F>(path: &std::path::Path, size: (u32, u32), draw: F) -> Result<(), PlotError>
+/// Chart file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ChartFormat {
+    /// PNG bitmaps.
+    #[default]
+    Png,
+    /// SVG with text as glyph outlines (identical on any machine, no fonts needed).
+    Svg,
+}
+
+impl ChartFormat {
+    /// File extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
+        }
+    }
+}
+
+/// How charts are written: format, logical size (None = each chart's default) and scale factor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Output {
+    /// File format.
+    pub format: ChartFormat,
+    /// Logical size in pixels for every chart; the timeline grows taller if its key needs it.
+    pub size: Option<(u32, u32)>,
+    /// Scale factor (2 = twice the pixels, for high-DPI screens and print).
+    pub scale: f64,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Output {
+            format: ChartFormat::Png,
+            size: None,
+            scale: 1.0,
+        }
+    }
+}
+
+impl Output {
+    /// The size to draw at: `--size` or the chart's `default`.
+    pub fn size_or(&self, default: (u32, u32)) -> (u32, u32) {
+        self.size.unwrap_or(default)
+    }
+}
+
+/// The drawing area every chart draws on.
+pub type Area<'a> = plotters::drawing::DrawingArea<Canvas<'a>, plotters::coord::Shift>;
+
+/// Render a chart of logical `size` into a temporary file beside `path`, then rename it over `path`
+/// (never a half-written chart).
+pub fn render<F>(path: &std::path::Path, size: (u32, u32), out: &Output, draw: F) -> Result<(), PlotError>
 where
-    F: FnOnce(
-        &plotters::drawing::DrawingArea<plotters::prelude::BitMapBackend<'_>, plotters::coord::Shift>,
-    ) -> Result<(), String>,
+    F: FnOnce(&Area<'_>) -> Result<(), String>,
 {
     use plotters::prelude::*;
     init_fonts();
@@ -125,21 +178,28 @@ where
         path: shown.clone(),
         source,
     };
-    let tmp = crate::fsutil::temp_beside(path, ".png").map_err(io)?;
+    let fail = |message: String| PlotError::Draw {
+        path: shown.clone(),
+        message,
+    };
+    let tmp = crate::fsutil::temp_beside(path, &format!(".{}", out.format.ext())).map_err(io)?;
     {
-        let root = BitMapBackend::new(tmp.path(), size).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| PlotError::Draw {
-            path: shown.clone(),
-            message: e.to_string(),
-        })?;
-        draw(&root).map_err(|message| PlotError::Draw {
-            path: shown.clone(),
-            message,
-        })?;
-        root.present().map_err(|e| PlotError::Draw {
-            path: shown.clone(),
-            message: e.to_string(),
-        })?;
+        let k = out.scale;
+        let canvas = match out.format {
+            ChartFormat::Png => {
+                let px = |v: u32| (f64::from(v) * k).round() as u32;
+                Canvas::Png {
+                    inner: BitMapBackend::new(tmp.path(), (px(size.0), px(size.1))),
+                    k,
+                    logical: size,
+                }
+            }
+            ChartFormat::Svg => Canvas::Svg(svg::SvgBackend::new(tmp.path().to_path_buf(), size, k)),
+        };
+        let root = canvas.into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+        draw(&root).map_err(fail)?;
+        root.present().map_err(|e| fail(e.to_string()))?;
     }
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())

@@ -7,7 +7,6 @@ use super::text::{bold, font, width, wrap};
 use super::{de, stance_colour, PlotError, GRID, NEUTRAL, SERIES_COLOURS};
 use crate::statements::Statement;
 use chrono::NaiveDate;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
@@ -67,26 +66,31 @@ fn x_of(d: NaiveDate) -> f64 {
     d.signed_duration_since(NaiveDate::default()).num_days() as f64
 }
 
-/// Render the timeline to `path` (PNG, 1600 px wide; height grows with the key).
-pub fn render(path: &Path, t: &Timeline<'_>) -> Result<(), PlotError> {
-    let key = key_lines(t);
+/// Render the timeline to `path`: 1600 px wide and as tall as plot and key need, or `--size` wide with
+/// the plot shrunk (to at least 240 px) so the whole chart fits the height; a key too long for that
+/// makes the chart taller than asked.
+pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<(), PlotError> {
+    let width = out.size.map_or(W, |s| s.0);
+    let key = key_lines(t, key_col_w(width));
     let key_h = key_height(&key);
     let band_h = BAND.height();
-    let height = HEADER_H + band_h + PLOT_H + key_h + 40;
-    super::render_png(path, (W, height as u32), |root| {
+    let fixed = HEADER_H + band_h + key_h + 40;
+    let plot_h = out.size.map_or(PLOT_H, |s| (s.1 as i32 - fixed).max(240));
+    let height = fixed + plot_h;
+    super::render(path, (width, height as u32), out, |root| {
         header(root, t)?;
         let (_, rest) = root.split_vertically(HEADER_H + band_h);
-        let (plot_area, _) = rest.split_vertically(PLOT_H);
+        let (plot_area, _) = rest.split_vertically(plot_h);
         let anchors = plot(&plot_area, t)?;
         flags(root, t, &anchors, HEADER_H + band_h)?;
-        draw_key(root, &key, HEADER_H + band_h + PLOT_H + 8)?;
+        draw_key(root, &key, HEADER_H + band_h + plot_h + 8, key_col_w(width))?;
         let style = font(14.0).color(&RGBColor(90, 90, 90));
         root.draw(&Text::new(t.source.clone(), (20, height - 26), style))
             .map_err(de)
     })
 }
 
-fn header(root: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Result<(), String> {
+fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), String> {
     root.draw(&Text::new(t.title.clone(), (20, 14), bold(26.0).color(&BLACK)))
         .map_err(de)?;
     let mut x = 20;
@@ -118,7 +122,7 @@ fn header(root: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Res
 }
 
 /// Draw the price chart; returns the pixel x of each marker and the plot's pixel ranges.
-fn plot(area: &DrawingArea<BitMapBackend<'_>, Shift>, t: &Timeline<'_>) -> Result<Anchors, String> {
+fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, String> {
     let (lo, hi) = y_range(t);
     let mut chart = ChartBuilder::on(area)
         .margin_left(20)
@@ -228,12 +232,7 @@ fn y_range(t: &Timeline<'_>) -> (f64, f64) {
     (low, hi + pad)
 }
 
-fn flags(
-    root: &DrawingArea<BitMapBackend<'_>, Shift>,
-    t: &Timeline<'_>,
-    a: &Anchors,
-    bottom: i32,
-) -> Result<(), String> {
+fn flags(root: &super::Area<'_>, t: &Timeline<'_>, a: &Anchors, bottom: i32) -> Result<(), String> {
     let band = Band {
         left: a.left,
         right: a.right,
@@ -282,9 +281,12 @@ struct KeyEntry {
     lines: Vec<String>,
 }
 
-const KEY_COL_W: u32 = (W - 60) / 2;
+/// Width of each of the key's two columns.
+fn key_col_w(width: u32) -> u32 {
+    (width - 60) / 2
+}
 
-fn key_lines(t: &Timeline<'_>) -> Vec<KeyEntry> {
+fn key_lines(t: &Timeline<'_>, col_w: u32) -> Vec<KeyEntry> {
     let f = font(KEY_FONT);
     let mut out: Vec<KeyEntry> = t
         .markers
@@ -300,7 +302,7 @@ fn key_lines(t: &Timeline<'_>) -> Vec<KeyEntry> {
             KeyEntry {
                 number: m.number.to_string(),
                 colour: stance_colour(s.stance),
-                lines: wrap(&text, &f, KEY_COL_W - 56, 2),
+                lines: wrap(&text, &f, col_w - 56, 2),
             }
         })
         .collect();
@@ -333,11 +335,11 @@ fn key_height(key: &[KeyEntry]) -> i32 {
     30 + left.max(right)
 }
 
-fn draw_key(root: &DrawingArea<BitMapBackend<'_>, Shift>, key: &[KeyEntry], top: i32) -> Result<(), String> {
+fn draw_key(root: &super::Area<'_>, key: &[KeyEntry], top: i32, col_w: u32) -> Result<(), String> {
     root.draw(&Text::new("Key", (20, top), bold(16.0))).map_err(de)?;
     let split = column_split(key);
     for (col, entries) in [&key[..split], &key[split..]].into_iter().enumerate() {
-        let x = 20 + col as i32 * (KEY_COL_W as i32 + 20);
+        let x = 20 + col as i32 * (col_w as i32 + 20);
         let mut y = top + 26;
         for e in entries {
             if !e.number.is_empty() {

@@ -77,10 +77,10 @@ pub fn csp() -> String {
     )
 }
 
-/// A `data:` URL of PNG bytes.
-pub fn png_data_url(bytes: &[u8]) -> String {
+/// A `data:` URL of image bytes of type `mime` (`image/png`, `image/svg+xml`).
+pub fn data_url(mime: &str, bytes: &[u8]) -> String {
     format!(
-        "data:image/png;base64,{}",
+        "data:{mime};base64,{}",
         base64::engine::general_purpose::STANDARD.encode(bytes)
     )
 }
@@ -100,6 +100,9 @@ mod tests {
 
     #[test]
     fn data_url_is_base64() {
-        assert_eq!(png_data_url(b"\x89PNG"), "data:image/png;base64,iVBORw==");
+        assert_eq!(
+            data_url("image/png", b"\x89PNG"),
+            "data:image/png;base64,iVBORw=="
+        );
     }
 }

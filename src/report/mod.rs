@@ -1,6 +1,6 @@
 //! `report.html`: one self-contained file to share a run with people who will not install oilcorr.
 //!
-//! It holds the charts (PNG as `data:` URLs), the statements, events and summary tables (sortable by a
+//! It holds the charts (PNG or SVG as `data:` URLs), the statements, events and summary tables (sortable by a
 //! small inline script), the method with its parameters, the data provenance (source, URL, fetch time
 //! and range of every series, the statements files) and the oilcorr version. It makes no network
 //! request: the Content-Security-Policy in [`assets`] forbids any. All user text is escaped by [`html`].
@@ -156,9 +156,11 @@ fn img(path: &Path, alt: &str) -> Result<String, ReportError> {
         path: path.display().to_string(),
         source,
     })?;
+    let svg = path.extension().is_some_and(|e| e == "svg");
+    let mime = if svg { "image/svg+xml" } else { "image/png" };
     Ok(format!(
         "<img src=\"{}\" alt=\"{}\">\n",
-        assets::png_data_url(&bytes),
+        assets::data_url(mime, &bytes),
         html::attr(alt)
     ))
 }

@@ -3,6 +3,7 @@
 
 mod faults;
 mod fixtures;
+mod formats;
 mod import;
 mod named;
 mod pipeline;

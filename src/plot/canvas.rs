@@ -1,0 +1,249 @@
+//! The one backend every chart draws on: a PNG bitmap, optionally `k` times larger for high-DPI output,
+//! or an SVG ([`super::svg`]).
+//!
+//! Charts are laid out in logical pixels. For a scaled PNG every coordinate, stroke width, radius and
+//! font size is multiplied by `k` on the way to the bitmap, so text and lines are drawn sharp at the
+//! larger size rather than enlarged afterwards. An SVG carries the scale in its `width`/`height`.
+
+use super::svg::SvgBackend;
+use plotters::prelude::BitMapBackend;
+use plotters::style::{FontDesc, TextStyle};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
+
+/// A chart's drawing surface.
+pub enum Canvas<'a> {
+    /// A bitmap of `logical × k` pixels.
+    Png {
+        /// The bitmap.
+        inner: BitMapBackend<'a>,
+        /// Scale factor.
+        k: f64,
+        /// Logical size.
+        logical: (u32, u32),
+    },
+    /// An SVG document.
+    Svg(SvgBackend),
+}
+
+impl std::fmt::Debug for Canvas<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Canvas::Png { k, logical, .. } => write!(f, "Canvas::Png({logical:?} x{k})"),
+            Canvas::Svg(s) => write!(f, "Canvas::Svg({s:?})"),
+        }
+    }
+}
+
+/// Error of either backend.
+#[derive(Debug, thiserror::Error)]
+pub enum CanvasError {
+    /// From the bitmap backend.
+    #[error("{0}")]
+    Png(String),
+    /// From the SVG backend.
+    #[error("{0}")]
+    Svg(#[from] std::io::Error),
+}
+
+type Res = Result<(), DrawingErrorKind<CanvasError>>;
+
+fn lift<E: std::error::Error + Send + Sync>(
+    r: Result<(), DrawingErrorKind<E>>,
+    wrap: impl FnOnce(E) -> CanvasError,
+) -> Res {
+    r.map_err(|e| match e {
+        DrawingErrorKind::DrawingError(e) => DrawingErrorKind::DrawingError(wrap(e)),
+        DrawingErrorKind::FontError(f) => DrawingErrorKind::FontError(f),
+    })
+}
+
+fn png_err(e: impl std::fmt::Display) -> CanvasError {
+    CanvasError::Png(e.to_string())
+}
+
+/// A style with its stroke width multiplied by `k`.
+struct Thick<'s, S: BackendStyle>(&'s S, f64);
+
+impl<S: BackendStyle> BackendStyle for Thick<'_, S> {
+    fn color(&self) -> BackendColor {
+        self.0.color()
+    }
+    fn stroke_width(&self) -> u32 {
+        ((f64::from(self.0.stroke_width()) * self.1).round() as u32).max(1)
+    }
+}
+
+fn at(p: BackendCoord, k: f64) -> BackendCoord {
+    (
+        (f64::from(p.0) * k).round() as i32,
+        (f64::from(p.1) * k).round() as i32,
+    )
+}
+
+/// The text style of `style` at `k` times its size.
+fn bigger<T: BackendTextStyle>(style: &T, k: f64) -> TextStyle<'_> {
+    let font = FontDesc::new(style.family(), style.size() * k, style.style()).transform(style.transform());
+    TextStyle {
+        font,
+        color: style.color(),
+        pos: style.anchor(),
+    }
+}
+
+macro_rules! each {
+    ($self:ident, $png:ident, $k:ident => $p:expr, $svg:ident => $s:expr) => {
+        match $self {
+            Canvas::Png {
+                inner: $png, k: $k, ..
+            } => lift($p, png_err),
+            Canvas::Svg($svg) => lift($s, CanvasError::Svg),
+        }
+    };
+}
+
+impl DrawingBackend for Canvas<'_> {
+    type ErrorType = CanvasError;
+
+    fn get_size(&self) -> (u32, u32) {
+        match self {
+            Canvas::Png { logical, .. } => *logical,
+            Canvas::Svg(s) => s.get_size(),
+        }
+    }
+
+    fn ensure_prepared(&mut self) -> Res {
+        each!(self, b, _k => b.ensure_prepared(), s => s.ensure_prepared())
+    }
+
+    fn present(&mut self) -> Res {
+        each!(self, b, _k => b.present(), s => s.present())
+    }
+
+    fn draw_pixel(&mut self, p: BackendCoord, c: BackendColor) -> Res {
+        each!(self, b, k => if *k == 1.0 {
+            b.draw_pixel(p, c)
+        } else {
+            let q = at((p.0 + 1, p.1 + 1), *k);
+            b.draw_rect(at(p, *k), (q.0 - 1, q.1 - 1), &c, true)
+        }, s => s.draw_pixel(p, c))
+    }
+
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Res {
+        each!(self, b, k => b.draw_line(at(from, *k), at(to, *k), &Thick(style, *k)),
+              s => s.draw_line(from, to, style))
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        ul: BackendCoord,
+        br: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Res {
+        each!(self, b, k => {
+            // Inclusive pixel corners: the scaled rectangle covers the same area k times larger.
+            let far = if fill { at((br.0 + 1, br.1 + 1), *k) } else { at(br, *k) };
+            let far = if fill { (far.0 - 1, far.1 - 1) } else { far };
+            b.draw_rect(at(ul, *k), far, &Thick(style, *k), fill)
+        }, s => s.draw_rect(ul, br, style, fill))
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Res {
+        each!(self, b, k => b.draw_path(path.into_iter().map(|p| at(p, *k)), &Thick(style, *k)),
+              s => s.draw_path(path, style))
+    }
+
+    fn draw_circle<S: BackendStyle>(&mut self, c: BackendCoord, r: u32, style: &S, fill: bool) -> Res {
+        each!(self, b, k => {
+            let r = (f64::from(r) * *k).round() as u32;
+            b.draw_circle(at(c, *k), r, &Thick(style, *k), fill)
+        }, s => s.draw_circle(c, r, style, fill))
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Res {
+        each!(self, b, k => b.fill_polygon(vert.into_iter().map(|p| at(p, *k)), style),
+              s => s.fill_polygon(vert, style))
+    }
+
+    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> Res {
+        each!(self, b, k => if *k == 1.0 {
+            b.draw_text(text, style, pos)
+        } else {
+            b.draw_text(text, &bigger(style, *k), at(pos, *k))
+        }, s => s.draw_text(text, style, pos))
+    }
+
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
+        // Logical units: the style is the unscaled one.
+        let layout = style
+            .layout_box(text)
+            .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
+        Ok((
+            (layout.1 .0 - layout.0 .0) as u32,
+            (layout.1 .1 - layout.0 .1) as u32,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_and_strokes_scale_and_round() {
+        assert_eq!(at((10, -3), 2.0), (20, -6));
+        assert_eq!(at((3, 5), 1.5), (5, 8)); // 4.5 and 7.5 round away from zero
+        let c = BackendColor {
+            alpha: 1.0,
+            rgb: (1, 2, 3),
+        };
+        assert_eq!(Thick(&c, 2.0).stroke_width(), 2);
+        assert_eq!(Thick(&c, 1.2).stroke_width(), 1);
+        assert_eq!(Thick(&c, 1.0).color().rgb, (1, 2, 3));
+    }
+
+    #[test]
+    fn a_scaled_png_has_k_times_the_pixels_and_logical_layout() {
+        use plotters::prelude::*;
+        super::super::init_fonts();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.png");
+        let out = super::super::Output {
+            scale: 2.0,
+            ..Default::default()
+        };
+        super::super::render(&path, (300, 200), &out, |root| {
+            assert_eq!(root.dim_in_pixel(), (300, 200), "charts see logical pixels");
+            let f = super::super::text::font(16.0);
+            let (w, _) = root
+                .estimate_text_size("abc", &TextStyle::from(f.clone()))
+                .map_err(super::super::de)?;
+            assert_eq!(
+                w,
+                super::super::text::width("abc", &f),
+                "measured in logical pixels"
+            );
+            root.draw(&Rectangle::new([(10, 10), (19, 19)], RED.filled()))
+                .map_err(super::super::de)
+        })
+        .unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!((w, h), (600, 400));
+    }
+}

@@ -1,0 +1,102 @@
+//! Chart formats and sizes: `--chart-format svg`, `--size WxH`, `--scale K`.
+
+use crate::fixtures::fred_handler;
+use crate::server::Server;
+use crate::util::{assert_chart, ok, png_size, Env};
+use std::collections::HashSet;
+
+const ARGS: [&str; 5] = ["run", "--from", "2020-04-01", "--to", "2020-04-21"];
+
+fn run(env: &Env, url: &str, extra: &[&str]) {
+    let mut args = ARGS.to_vec();
+    args.extend(extra);
+    ok(&mut env.cmd(url, &args));
+}
+
+#[test]
+fn size_and_scale_set_every_chart_s_pixels() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    run(&env, &server.url, &["--size", "1000x600", "--scale", "2"]);
+    assert_chart(&env.path("charts/events/trump-2020-04-02a.png"), (2000, 1200));
+    for kind in ["caar", "cars", "stance"] {
+        assert_chart(
+            &env.path(&format!("charts/summary/{kind}-brent.png")),
+            (2000, 1200),
+        );
+    }
+    // The timeline is as wide as asked; it may be taller when its key needs the room.
+    let (w, h) = png_size(&env.path("charts/timeline.png"));
+    assert_eq!(w, 2000);
+    assert!(h >= 1200 && h % 2 == 0, "{h}");
+
+    // A non-integer scale still gives the logical size times k, rounded.
+    let env = Env::new();
+    run(&env, &server.url, &["--scale", "1.5", "--no-charts"]);
+    run(&env, &server.url, &["--scale", "1.5", "--offline"]);
+    assert_chart(&env.path("charts/events/trump-2020-04-02a.png"), (1800, 1140));
+}
+
+#[test]
+fn bad_sizes_and_scales_are_refused() {
+    let env = Env::new();
+    for bad in [
+        ["--size", "800x600"],
+        ["--size", "wide"],
+        ["--scale", "0"],
+        ["--scale", "9"],
+    ] {
+        let mut args = ARGS.to_vec();
+        args.extend(bad);
+        let out = env.cmd("http://127.0.0.1:9", &args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(bad[1]), "{err}");
+    }
+}
+
+/// Ids defined by `<path id="...">` and ids referenced by `xlink:href="#..."`.
+fn glyph_ids(svg: &str) -> (HashSet<&str>, HashSet<&str>) {
+    let grab = |marker: &str| -> HashSet<&str> {
+        svg.split(marker)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect()
+    };
+    (grab("<path id=\""), grab("xlink:href=\"#"))
+}
+
+#[test]
+fn svg_charts_carry_their_text_as_outlines() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    run(&env, &server.url, &["--chart-format", "svg", "--scale", "2"]);
+    assert!(!env.path("charts/timeline.png").exists());
+    for rel in [
+        "charts/timeline.svg",
+        "charts/events/trump-2020-04-02a.svg",
+        "charts/summary/caar-wti.svg",
+    ] {
+        let svg = std::fs::read_to_string(env.path(rel)).unwrap();
+        assert!(
+            svg.starts_with("<?xml") && svg.trim_end().ends_with("</svg>"),
+            "{rel}"
+        );
+        // No font needed to view it: no <text>, glyphs are paths defined once and placed with <use>.
+        assert!(!svg.contains("<text"), "{rel}");
+        let (defined, used) = glyph_ids(&svg);
+        assert!(used.len() > 20, "{rel}: {} distinct glyphs", used.len());
+        assert_eq!(
+            defined, used,
+            "{rel}: every glyph used is defined, and only those"
+        );
+        assert!(svg.contains("<polyline"), "{rel}: series lines");
+        if rel.contains("events") {
+            // Logical 1200x760 drawn at twice the size.
+            assert!(
+                svg.contains("width=\"2400\" height=\"1520\" viewBox=\"0 0 1200 760\""),
+                "{rel}"
+            );
+        }
+    }
+}
