@@ -75,8 +75,9 @@ fn benches(c: &mut Criterion) {
     });
     let few = statements(2_000);
     let rows = study(&few, &series, None, &params).unwrap();
+    let residuals = oilcorr::analysis::ResidualSource::new(&series, None, &rows, &params);
     c.bench_function("cross-event summary, 2k statements x 2 series", |b| {
-        b.iter(|| groups::summarize(&few, &rows, 2, &params))
+        b.iter(|| groups::summarize(&few, &rows, 2, &params, &residuals))
     });
     let fifty = statements(50);
     let rows50 = study(&fifty, &series, None, &params).unwrap();

@@ -281,14 +281,18 @@ fn run_study(a: RunArgs) -> Result<()> {
         .exports_dir
         .clone()
         .unwrap_or_else(|| a.prices.data_dir.join("exports"));
-    let joined = crate::export::write_joined(&exports, &stmts, &rows, &params)
-        .with_context(|| format!("writing {}", exports.join("joined.csv").display()))?;
+    // joined.csv is written while the cross-event summary is computed (both only read the rows).
+    let residuals = analysis::ResidualSource::new(&prepared, benchmark.as_ref(), &rows, &params);
+    let (joined, summary) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| crate::export::write_joined(&exports, &stmts, &rows, &params));
+        let summary = analysis::groups::summarize(&stmts, &rows, prepared.len(), &params, &residuals);
+        (writer.join().expect("the joined.csv writer panicked"), summary)
+    });
+    let joined = joined.with_context(|| format!("writing {}", exports.join("joined.csv").display()))?;
     eprintln!("wrote {} ({} rows)", joined.display(), rows.len());
-    let summary = analysis::groups::summarize(&stmts, &rows, prepared.len(), &params);
-    let events_table = crate::export::events::table(&stmts, &rows, &params);
     let summary_table = crate::export::summary::table(&summary);
     let json = a.format == crate::cli::OutputFormat::Json;
-    let files = crate::export::write_statistics(&exports, &events_table, &summary_table, json)
+    let files = crate::export::write_statistics(&exports, &stmts, &rows, &params, &summary_table, json)
         .with_context(|| format!("writing statistics into {}", exports.display()))?;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     eprintln!("wrote {}", names.join(" and "));
@@ -344,7 +348,7 @@ fn run_study(a: RunArgs) -> Result<()> {
             title: report_title(&a, from, to),
             statements: &stmts,
             range: (from, to),
-            events: &events_table,
+            events: &crate::export::events::table(&stmts, &rows, &params),
             summary: &summary_table,
             headline,
             params: &params,

@@ -15,6 +15,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Like [`write_atomic`], but `fill` streams the content into a buffered writer (no copy of a large
+/// file in memory).
+pub fn write_atomic_with<F>(path: &Path, fill: F) -> std::io::Result<()>
+where
+    F: FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+{
+    let dir = parent_dir(path);
+    std::fs::create_dir_all(&dir)?;
+    let tmp = builder(".tmp").tempfile_in(&dir)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Create a temporary file beside `path` for a writer that renders directly to disk (charts); call
 /// `persist(path)` on it once complete. Dropped without persisting, it is deleted.
 pub fn temp_beside(path: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {

@@ -204,30 +204,64 @@ pub fn centred_ranks(ev: &[(i64, f64)]) -> Vec<(i64, f64)> {
         .collect()
 }
 
+/// Running sums of centred ranks by event time over a fixed span, so events can be added one at a time
+/// and dropped (no per-event ranks kept); [`RankAcc::statistic`] is Corrado's multi-day statistic.
+#[derive(Debug, Clone)]
+pub struct RankAcc {
+    lo: i64,
+    sum: Vec<f64>,
+    count: Vec<usize>,
+}
+
+impl RankAcc {
+    /// An empty accumulator for event times `lo..=hi`.
+    pub fn new(lo: i64, hi: i64) -> Self {
+        let n = (hi - lo + 1).max(0) as usize;
+        RankAcc {
+            lo,
+            sum: vec![0.0; n],
+            count: vec![0; n],
+        }
+    }
+
+    /// Add one event's centred ranks `(event time, U)`; times outside the span are ignored.
+    pub fn add(&mut self, ranks: &[(i64, f64)]) {
+        for (t, u) in ranks {
+            if let Some(k) = usize::try_from(t - self.lo).ok().filter(|k| *k < self.sum.len()) {
+                self.sum[k] += u;
+                self.count[k] += 1;
+            }
+        }
+    }
+
+    /// The multi-day rank statistic for the window `[a, b]`: the window's mean centred ranks summed,
+    /// over `√L · S_U`, with `S_U` from the mean ranks of every event time with an observation
+    /// (Corrado 1989; Campbell and Wasley 1993 for the multi-day form).
+    pub fn statistic(&self, a: i64, b: i64) -> Option<f64> {
+        let means: Vec<(i64, f64)> = (0..self.sum.len())
+            .filter(|k| self.count[*k] > 0)
+            .map(|k| (self.lo + k as i64, self.sum[k] / self.count[k] as f64))
+            .collect();
+        let s_u = (means.iter().map(|m| m.1 * m.1).sum::<f64>() / means.len().max(1) as f64).sqrt();
+        let window: Vec<f64> = means
+            .iter()
+            .filter(|m| m.0 >= a && m.0 <= b)
+            .map(|m| m.1)
+            .collect();
+        (s_u > 0.0 && window.len() as i64 == b - a + 1)
+            .then(|| window.iter().sum::<f64>() / ((window.len() as f64).sqrt() * s_u))
+    }
+}
+
 /// The multi-day rank statistic for the window `[a, b]` from events' centred ranks ([`centred_ranks`]).
 pub fn rank_from_centred(events: &[&[(i64, f64)]], a: i64, b: i64) -> Option<f64> {
     let lo = events.iter().flat_map(|e| e.first().map(|p| p.0)).min()?;
     let hi = events.iter().flat_map(|e| e.last().map(|p| p.0)).max()?;
-    let mut sum = vec![0.0; (hi - lo + 1) as usize];
-    let mut count = vec![0usize; sum.len()];
+    let mut acc = RankAcc::new(lo, hi);
     for ev in events {
-        for (t, u) in ev.iter() {
-            sum[(t - lo) as usize] += u;
-            count[(t - lo) as usize] += 1;
-        }
+        acc.add(ev);
     }
-    let means: Vec<(i64, f64)> = (0..sum.len())
-        .filter(|k| count[*k] > 0)
-        .map(|k| (lo + k as i64, sum[k] / count[k] as f64))
-        .collect();
-    let s_u = (means.iter().map(|m| m.1 * m.1).sum::<f64>() / means.len().max(1) as f64).sqrt();
-    let window: Vec<f64> = means
-        .iter()
-        .filter(|m| m.0 >= a && m.0 <= b)
-        .map(|m| m.1)
-        .collect();
-    (s_u > 0.0 && window.len() as i64 == b - a + 1)
-        .then(|| window.iter().sum::<f64>() / ((window.len() as f64).sqrt() * s_u))
+    acc.statistic(a, b)
 }
 
 /// The multi-day rank statistic for the window `[a, b]`; each event gives its ARs by event time

@@ -3,13 +3,11 @@
 //! corrections of the BMP p-values across all of them.
 
 use super::correlation::{stance_fit, StanceFit};
-use super::cross::{
-    centred_ranks, cross_tests, mean_cross_correlation, rank_from_centred, CrossTests, EventObs,
-};
+use super::cross::{centred_ranks, cross_tests, mean_cross_correlation, CrossTests, EventObs, RankAcc};
 use super::multitest::{benjamini_hochberg, holm};
 use super::stats::StudyParams;
 use super::window::Window;
-use super::EventRow;
+use super::{EventRow, ResidualSource};
 use crate::series::SeriesId;
 use crate::statements::{Stance, Statement};
 use std::collections::BTreeMap;
@@ -61,19 +59,46 @@ pub fn groups(statements: &[Statement]) -> Vec<Group> {
     out
 }
 
-/// Summaries for every group × series × window; `rows` are statement-major with `n_series` per statement.
+/// Summaries for every group × series × window; `rows` are statement-major with `n_series` per statement,
+/// `residuals` recomputes a row's estimation residuals (they are not stored).
+///
+/// Memory stays proportional to the number of rows, not rows × estimation length: Corrado's ranks are
+/// computed one event at a time and added to every group × window the event belongs to
+/// ([`RankAcc`]); Kolari–Pynnönen's residual correlation needs the residuals of at most 100 sampled
+/// events per group, recomputed when needed.
 pub fn summarize(
     statements: &[Statement],
     rows: &[EventRow],
     n_series: usize,
     p: &StudyParams,
+    residuals: &ResidualSource<'_>,
 ) -> Vec<SummaryRow> {
+    let groups = groups(statements);
+    // One thread per series: each ranks its own events.
+    let ranks: Vec<Vec<RankAcc>> = std::thread::scope(|scope| {
+        let groups = &groups;
+        let handles: Vec<_> = (0..n_series)
+            .map(|k| {
+                scope.spawn(move || {
+                    rank_sums(
+                        statements.len(),
+                        groups,
+                        &|i| &rows[i * n_series + k],
+                        p,
+                        residuals,
+                    )
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a rank thread panicked"))
+            .collect()
+    });
     let mut out = Vec::new();
-    // Centred ranks depend on the event only: computed once per row, shared by every group and window.
-    let ranked: Vec<Vec<(i64, f64)>> = rows.iter().map(event_time_ranks).collect();
-    for g in groups(statements) {
-        for k in 0..n_series {
-            let members: Vec<&EventRow> = g.members.iter().map(|i| &rows[i * n_series + k]).collect();
+    for (g, group) in groups.iter().enumerate() {
+        for (k, ranks) in ranks.iter().enumerate() {
+            let members: Vec<&EventRow> = group.members.iter().map(|i| &rows[i * n_series + k]).collect();
             let Some(series) = members.first().map(|r| r.series) else {
                 continue;
             };
@@ -82,21 +107,19 @@ pub fn summarize(
                 .copied()
                 .filter(|r| r.stats.estimation.is_some())
                 .collect();
-            let residuals: Vec<&[(usize, f64)]> =
-                fitted.iter().map(|r| r.stats.residuals.as_slice()).collect();
-            let rbar = mean_cross_correlation(&residuals);
+            let rbar = sampled_correlation(&fitted, residuals);
             for (w, window) in p.windows.iter().enumerate() {
+                let rank = ranks[g * p.windows.len() + w].statistic(window.start, window.end);
                 out.push(summary_row(
-                    &g.name,
+                    &group.name,
                     series,
                     *window,
                     w,
                     &fitted,
                     statements,
                     rbar,
+                    rank,
                     p,
-                    &ranked[k..],
-                    n_series,
                 ));
             }
         }
@@ -114,6 +137,49 @@ pub fn summarize(
     out
 }
 
+/// Corrado rank sums per group × window (index `g * windows + w`) over the events of one series that
+/// have a CAR in that window, adding each event's centred ranks once, in statement order.
+fn rank_sums<'r>(
+    n_statements: usize,
+    groups: &[Group],
+    of: &dyn Fn(usize) -> &'r EventRow,
+    p: &StudyParams,
+    residuals: &ResidualSource<'_>,
+) -> Vec<RankAcc> {
+    let span = p.event_span();
+    let (lo, hi) = (p.estimation.start.min(span.start), p.estimation.end.max(span.end));
+    let nw = p.windows.len();
+    let mut acc = vec![RankAcc::new(lo, hi); groups.len() * nw];
+    let mut member_of: Vec<Vec<usize>> = vec![Vec::new(); n_statements];
+    for (g, group) in groups.iter().enumerate() {
+        for i in &group.members {
+            member_of[*i].push(g);
+        }
+    }
+    for (i, gs) in member_of.iter().enumerate() {
+        let r = of(i);
+        if r.stats.estimation.is_none() || r.stats.windows.iter().all(Option::is_none) {
+            continue;
+        }
+        let ranked = event_time_ranks(r, &residuals.of(r));
+        for w in (0..nw).filter(|w| r.stats.windows[*w].is_some()) {
+            for g in gs {
+                acc[g * nw + w].add(&ranked);
+            }
+        }
+    }
+    acc
+}
+
+/// Kolari–Pynnönen's mean residual correlation from at most 100 events sampled evenly from `fitted`
+/// (the same sample [`mean_cross_correlation`] takes), recomputing only their residuals.
+fn sampled_correlation(fitted: &[&EventRow], residuals: &ResidualSource<'_>) -> Option<f64> {
+    let step = fitted.len().div_ceil(100).max(1);
+    let picked: Vec<Vec<(usize, f64)>> = fitted.iter().step_by(step).map(|r| residuals.of(r)).collect();
+    let refs: Vec<&[(usize, f64)]> = picked.iter().map(Vec::as_slice).collect();
+    mean_cross_correlation(&refs)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn summary_row(
     group: &str,
@@ -123,9 +189,8 @@ fn summary_row(
     fitted: &[&EventRow],
     statements: &[Statement],
     rbar: Option<f64>,
+    rank: Option<f64>,
     p: &StudyParams,
-    ranked: &[Vec<(i64, f64)>],
-    n_series: usize,
 ) -> SummaryRow {
     let with_car: Vec<&EventRow> = fitted
         .iter()
@@ -136,22 +201,14 @@ fn summary_row(
         .iter()
         .map(|r| {
             let ws = r.stats.windows[w].expect("filtered");
-            let res = &r.stats.residuals;
-            let positive = res.iter().filter(|e| e.1 > 0.0).count() as f64 / res.len().max(1) as f64;
             EventObs {
                 car: ws.plain.value,
                 scar: ws.adjusted.t,
                 m: r.stats.estimation.expect("fitted").m,
-                positive_share: positive,
+                positive_share: r.stats.positive_share.unwrap_or(0.0),
             }
         })
         .collect();
-    // `ranked` starts at this series' first row, so statement i's row is at i * n_series.
-    let by_time: Vec<&[(i64, f64)]> = with_car
-        .iter()
-        .map(|r| ranked[r.statement * n_series].as_slice())
-        .collect();
-    let rank = rank_from_centred(&by_time, window.start, window.end);
     let pairs: Vec<(f64, f64)> = with_car
         .iter()
         .filter_map(|r| {
@@ -174,9 +231,9 @@ fn summary_row(
 }
 
 /// Estimation residuals and event-span ARs of a row in event time, as centred ranks.
-fn event_time_ranks(r: &EventRow) -> Vec<(i64, f64)> {
+fn event_time_ranks(r: &EventRow, residuals: &[(usize, f64)]) -> Vec<(i64, f64)> {
     let Some(d0) = r.day0 else { return vec![] };
-    let est = r.stats.residuals.iter().map(|(i, e)| (*i as i64 - d0 as i64, *e));
+    let est = residuals.iter().map(|(i, e)| (*i as i64 - d0 as i64, *e));
     let all: Vec<(i64, f64)> = est.chain(r.stats.event_ar.iter().copied()).collect();
     centred_ranks(&all)
 }

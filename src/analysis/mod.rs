@@ -86,24 +86,54 @@ pub fn study(
     benchmark: Option<&PreparedSeries>,
     params: &StudyParams,
 ) -> Result<Vec<EventRow>, AlignError> {
-    let mut per_series = Vec::with_capacity(series.len());
-    for s in series {
-        per_series.push(align::day_zero(statements, &s.prices, &s.close)?);
+    // Series are independent: one thread each (the machines this runs on have a few cores).
+    let per_series: Vec<Result<Vec<EventRow>, AlignError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = series
+            .iter()
+            .map(|s| scope.spawn(move || series_rows(statements, s, benchmark, params)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a study thread panicked"))
+            .collect()
+    });
+    let mut columns = Vec::with_capacity(series.len());
+    for c in per_series {
+        columns.push(c?.into_iter());
     }
-    let mut rows = vec![None; statements.len() * series.len()];
-    for (k, (s, days)) in series.iter().zip(&per_series).enumerate() {
-        let ctx = SeriesContext::new(s, benchmark, days, params);
-        let mut shared = overlaps(days, params);
-        for (i, d) in days.iter().enumerate() {
-            let mut r = row(i, s, *d, &ctx, params);
-            r.overlaps = std::mem::take(&mut shared[i]);
-            rows[i * series.len() + k] = Some(r);
+    let mut rows = Vec::with_capacity(statements.len() * series.len());
+    for _ in statements {
+        for c in &mut columns {
+            rows.extend(c.next());
         }
     }
-    Ok(rows.into_iter().map(|r| r.expect("every cell filled")).collect())
+    Ok(rows)
+}
+
+/// The rows of one series, in statement order.
+fn series_rows(
+    statements: &[Statement],
+    s: &PreparedSeries,
+    benchmark: Option<&PreparedSeries>,
+    params: &StudyParams,
+) -> Result<Vec<EventRow>, AlignError> {
+    let days = align::day_zero(statements, &s.prices, &s.close)?;
+    let ctx = SeriesContext::new(s, benchmark, &days, params);
+    let mut shared = overlaps(&days, params);
+    Ok(days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut r = row(i, s, *d, &ctx, params);
+            r.overlaps = std::mem::take(&mut shared[i]);
+            r
+        })
+        .collect())
 }
 
 /// Per-series inputs shared by its events: studied returns, aligned benchmark returns, excluded days.
+/// What the statistics of one series need besides day 0: its returns, the benchmark's on the same
+/// days, and the days excluded from estimation.
 struct SeriesContext<'a> {
     r: &'a [Option<f64>],
     rm: Option<Vec<Option<f64>>>,
@@ -148,6 +178,52 @@ impl<'a> SeriesContext<'a> {
 /// For every statement, the other statements whose event spans share a trading day with its own on
 /// this series. Sorted by day 0 and searched by range, so the cost grows with the number of overlaps,
 /// not with the square of the number of statements.
+/// Recomputes the estimation residuals of any row on demand, so the study need not keep ~250 per event
+/// (60,000 statements × 2 series would hold ~0.5 GB of them).
+pub struct ResidualSource<'a> {
+    series: Vec<(SeriesId, SeriesContext<'a>)>,
+    params: &'a StudyParams,
+}
+
+impl<'a> ResidualSource<'a> {
+    /// For the `rows` of a [`study`] of `series` (and `benchmark`) with `params`.
+    pub fn new(
+        series: &'a [PreparedSeries],
+        benchmark: Option<&PreparedSeries>,
+        rows: &[EventRow],
+        params: &'a StudyParams,
+    ) -> Self {
+        let n = series.len().max(1);
+        let series = series
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let days: Vec<Option<usize>> = rows.iter().skip(k).step_by(n).map(|r| r.day0).collect();
+                (s.prices.id(), SeriesContext::new(s, benchmark, &days, params))
+            })
+            .collect();
+        ResidualSource { series, params }
+    }
+
+    /// The estimation residuals `(day index, e_t)` of `row`; empty when it has no fitted model.
+    pub fn of(&self, row: &EventRow) -> Vec<(usize, f64)> {
+        let (Some(d), Some(f)) = (row.day0, row.stats.estimation) else {
+            return Vec::new();
+        };
+        let Some((_, ctx)) = self.series.iter().find(|(id, _)| *id == row.series) else {
+            return Vec::new();
+        };
+        let input = stats::EventInput {
+            r: ctx.r,
+            rm: ctx.rm.as_deref(),
+            day0: d,
+            excluded: &ctx.excluded,
+            seed: 0,
+        };
+        stats::residuals(&input, self.params, &f)
+    }
+}
+
 fn overlaps(days: &[Option<usize>], p: &StudyParams) -> Vec<Vec<usize>> {
     let span = p.event_span();
     let reach = (span.end - span.start) as usize;

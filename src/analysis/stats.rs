@@ -116,8 +116,9 @@ pub struct EventStats {
     pub ar0: Option<Tested>,
     /// Per CAR window (parallel to `StudyParams::windows`).
     pub windows: Vec<Option<WindowStats>>,
-    /// Estimation residuals `(day index, e_t)`, for cross-event tests.
-    pub residuals: Vec<(usize, f64)>,
+    /// Share of positive estimation residuals (the generalized sign test's `p̂_i`). The residuals
+    /// themselves are not kept (~250 per event): [`residuals`] recomputes them when a test needs them.
+    pub positive_share: Option<f64>,
     /// Abnormal returns over the event span `(offset, AR)`, where defined.
     pub event_ar: Vec<(i64, f64)>,
     /// Abnormal returns over the chart span `StudyParams::path`, where defined.
@@ -155,11 +156,13 @@ pub fn event_stats(inp: &EventInput<'_>, p: &StudyParams) -> EventStats {
             return out;
         }
     };
-    out.residuals = idx
+    let residuals: Vec<(usize, f64)> = idx
         .iter()
         .zip(&obs)
         .map(|(i, (r, m))| (*i, r - f.expected(*m)))
         .collect();
+    let positive = residuals.iter().filter(|e| e.1 > 0.0).count();
+    out.positive_share = Some(positive as f64 / residuals.len().max(1) as f64);
     out.estimation = Some(f);
     let df = (f.m - p.model.k()) as f64;
     match ar_at(inp, &f, inp.day0) {
@@ -176,9 +179,19 @@ pub fn event_stats(inp: &EventInput<'_>, p: &StudyParams) -> EventStats {
         .filter_map(|o| Some((o, ar_at(inp, &f, offset(inp.day0, o, inp.r.len())?)?)))
         .collect();
     for (k, w) in p.windows.iter().enumerate() {
-        out.windows[k] = window_stats(inp, &f, *w, &out.residuals, p.bootstrap, &mut out.notes);
+        out.windows[k] = window_stats(inp, &f, *w, &residuals, p.bootstrap, &mut out.notes);
     }
     out
+}
+
+/// The estimation residuals `(day index, e_t)` of the event at `inp.day0` under the fitted model `f`:
+/// the same sample as [`event_stats`] used, recomputed (cheap) instead of stored.
+pub fn residuals(inp: &EventInput<'_>, p: &StudyParams, f: &Fit) -> Vec<(usize, f64)> {
+    let (obs, idx) = estimation_sample(inp, p, &mut Vec::new());
+    idx.into_iter()
+        .zip(obs)
+        .map(|(i, (r, m))| (i, r - f.expected(m)))
+        .collect()
 }
 
 fn offset(day0: usize, o: i64, len: usize) -> Option<usize> {

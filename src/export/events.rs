@@ -17,8 +17,34 @@ pub fn window_key(w: Window) -> String {
     format!("{}_{}", part(w.start), part(w.end))
 }
 
-/// Build the events table.
+/// Build the events table (in memory: for JSON and the report; CSV is streamed by [`write_csv`]).
 pub fn table(statements: &[Statement], rows: &[EventRow], p: &StudyParams) -> Table {
+    let rows = rows.iter().map(|r| row(statements, r, p)).collect();
+    Table {
+        headers: headers(p),
+        rows,
+    }
+}
+
+/// Stream the events table as CSV into `w`, one row at a time (60,000 statements would otherwise hold
+/// millions of cells in memory).
+pub fn write_csv<W: std::io::Write>(
+    w: W,
+    statements: &[Statement],
+    rows: &[EventRow],
+    p: &StudyParams,
+) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record(headers(p))?;
+    let mut buf = String::new();
+    for r in rows {
+        super::table::write_cells(&mut w, &row(statements, r, p), &mut buf)?;
+    }
+    w.flush()
+}
+
+/// The column names.
+fn headers(p: &StudyParams) -> Vec<String> {
     let mut headers: Vec<String> = [
         "statement_id",
         "statement_time",
@@ -47,8 +73,7 @@ pub fn table(statements: &[Statement], rows: &[EventRow], p: &StudyParams) -> Ta
         }
     }
     headers.extend(["overlaps".to_string(), "note".to_string()]);
-    let rows = rows.iter().map(|r| row(statements, r, p)).collect();
-    Table { headers, rows }
+    headers
 }
 
 fn row(statements: &[Statement], r: &EventRow, p: &StudyParams) -> Vec<Cell> {

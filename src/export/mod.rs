@@ -10,7 +10,7 @@ pub mod table;
 
 use crate::analysis::stats::StudyParams;
 use crate::analysis::EventRow;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{write_atomic, write_atomic_with};
 use crate::statements::Statement;
 use std::path::Path;
 
@@ -39,43 +39,57 @@ pub const COLUMNS: [&str; 21] = [
     "note",
 ];
 
-fn num(x: Option<f64>) -> String {
-    table::num_text(x)
-}
-
 /// Render the joined table as CSV bytes.
 pub fn joined_csv(statements: &[Statement], rows: &[EventRow], params: &StudyParams) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).expect("in-memory write");
+    let mut out = Vec::new();
+    write_joined_csv(&mut out, statements, rows, params).expect("in-memory write");
+    out
+}
+
+/// Stream the joined table as CSV into `w`, one field at a time (no per-row strings).
+pub fn write_joined_csv<W: std::io::Write>(
+    w: W,
+    statements: &[Statement],
+    rows: &[EventRow],
+    params: &StudyParams,
+) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record(COLUMNS)?;
+    let window = format!("{},{}", params.car().start, params.car().end);
+    let mut buf = String::new();
+    let mut num = |w: &mut csv::Writer<W>, x: Option<f64>| {
+        buf.clear();
+        table::push_num(&mut buf, x);
+        w.write_field(&buf)
+    };
     for r in rows {
         let s = &statements[r.statement];
         let est = r.stats.estimation;
-        let record = [
-            s.id.clone(),
-            s.time.to_string(),
-            s.speaker.clone(),
-            s.stance.map_or("", |x| x.as_str()).to_string(),
-            r.series.key().to_string(),
-            r.event_date.map_or(String::new(), |d| d.to_string()),
-            num(r.close_before),
-            num(r.close_event),
-            num(r.simple_return),
-            num(r.log_return),
-            num(r.stats.ar0.map(|t| t.value)),
-            num(r.stats.ar0.map(|t| t.t)),
-            num(r.stats.ar0.map(|t| t.p)),
-            format!("{},{}", params.car().start, params.car().end),
-            num(r.stats.car().map(|t| t.value)),
-            num(r.stats.car().map(|t| t.t)),
-            num(r.stats.car().map(|t| t.p)),
-            est.map_or(String::new(), |e| e.m.to_string()),
-            num(est.map(|e| e.alpha)),
-            num(est.map(|e| e.s)),
-            r.note(),
-        ];
-        w.write_record(&record).expect("in-memory write");
+        let car = r.stats.car();
+        let ar0 = r.stats.ar0;
+        w.write_field(&s.id)?;
+        w.write_field(s.time.to_string())?;
+        w.write_field(&s.speaker)?;
+        w.write_field(s.stance.map_or("", |x| x.as_str()))?;
+        w.write_field(r.series.key())?;
+        w.write_field(r.event_date.map_or(String::new(), |d| d.to_string()))?;
+        for x in [r.close_before, r.close_event, r.simple_return, r.log_return] {
+            num(&mut w, x)?;
+        }
+        for x in [ar0.map(|t| t.value), ar0.map(|t| t.t), ar0.map(|t| t.p)] {
+            num(&mut w, x)?;
+        }
+        w.write_field(&window)?;
+        for x in [car.map(|t| t.value), car.map(|t| t.t), car.map(|t| t.p)] {
+            num(&mut w, x)?;
+        }
+        w.write_field(est.map_or(String::new(), |e| e.m.to_string()))?;
+        num(&mut w, est.map(|e| e.alpha))?;
+        num(&mut w, est.map(|e| e.s))?;
+        w.write_field(r.note())?;
+        w.write_record(None::<&[u8]>)?;
     }
-    w.into_inner().expect("in-memory flush")
+    w.flush()
 }
 
 /// Write `joined.csv` into `dir` atomically; returns its path.
@@ -86,23 +100,32 @@ pub fn write_joined(
     params: &StudyParams,
 ) -> std::io::Result<std::path::PathBuf> {
     let path = dir.join("joined.csv");
-    write_atomic(&path, &joined_csv(statements, rows, params))?;
+    write_atomic_with(&path, |w| write_joined_csv(w, statements, rows, params))?;
     Ok(path)
 }
 
-/// Write `events.{csv,json}` and `summary.{csv,json}` into `dir` atomically; returns their paths.
+/// Write `events.{csv,json}` (from `rows`) and `summary.{csv,json}` into `dir` atomically; returns
+/// their paths. CSV is streamed; JSON is built in memory.
 pub fn write_statistics(
     dir: &Path,
-    events: &table::Table,
+    statements: &[Statement],
+    rows: &[EventRow],
+    params: &StudyParams,
     summary: &table::Table,
     json: bool,
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
     let ext = if json { "json" } else { "csv" };
-    let mut out = Vec::new();
-    for (name, t) in [("events", events), ("summary", summary)] {
-        let path = dir.join(format!("{name}.{ext}"));
-        write_atomic(&path, &if json { t.to_json() } else { t.to_csv() })?;
-        out.push(path);
+    let events_path = dir.join(format!("events.{ext}"));
+    if json {
+        write_atomic(&events_path, &events::table(statements, rows, params).to_json())?;
+    } else {
+        write_atomic_with(&events_path, |w| events::write_csv(w, statements, rows, params))?;
     }
-    Ok(out)
+    let summary_path = dir.join(format!("summary.{ext}"));
+    if json {
+        write_atomic(&summary_path, &summary.to_json())?;
+    } else {
+        write_atomic_with(&summary_path, |w| summary.write_csv(w))?;
+    }
+    Ok(vec![events_path, summary_path])
 }

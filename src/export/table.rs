@@ -20,6 +20,38 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// Write one record of `cells` (`buf` is scratch space for numbers).
+pub fn write_cells<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    cells: &[Cell],
+    buf: &mut String,
+) -> std::io::Result<()> {
+    for c in cells {
+        match c {
+            Cell::Text(t) => w.write_field(t)?,
+            Cell::Num(x) => {
+                buf.clear();
+                push_num(buf, *x);
+                w.write_field(&*buf)?;
+            }
+            Cell::Int(x) => w.write_field(x.map_or(String::new(), |v| v.to_string()))?,
+        }
+    }
+    w.write_record(None::<&[u8]>)?;
+    Ok(())
+}
+
+/// Append [`num_text`] of `x` to `buf` without allocating.
+pub fn push_num(buf: &mut String, x: Option<f64>) {
+    use std::fmt::Write as _;
+    let _ = match x {
+        Some(v) if !v.is_finite() => Ok(()),
+        Some(v) if v != 0.0 && v.abs() < 1e-4 => write!(buf, "{v:e}"),
+        Some(v) => write!(buf, "{v}"),
+        None => Ok(()),
+    };
+}
+
 /// Shortest round-trip text of `x`; scientific notation below 1e-4 so tiny p-values stay readable;
 /// a non-finite value (never expected) is an empty cell rather than `NaN`.
 pub fn num_text(x: Option<f64>) -> String {
@@ -34,20 +66,20 @@ pub fn num_text(x: Option<f64>) -> String {
 impl Table {
     /// CSV bytes.
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&self.headers).expect("in-memory write");
+        let mut out = Vec::new();
+        self.write_csv(&mut out).expect("in-memory write");
+        out
+    }
+
+    /// Stream the table as CSV into `w`, one field at a time.
+    pub fn write_csv<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
+        let mut w = csv::Writer::from_writer(w);
+        w.write_record(&self.headers)?;
+        let mut buf = String::new();
         for row in &self.rows {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|c| match c {
-                    Cell::Num(x) => num_text(*x),
-                    Cell::Int(x) => x.map_or(String::new(), |v| v.to_string()),
-                    Cell::Text(t) => t.clone(),
-                })
-                .collect();
-            w.write_record(&cells).expect("in-memory write");
+            write_cells(&mut w, row, &mut buf)?;
         }
-        w.into_inner().expect("in-memory flush")
+        w.flush()
     }
 
     /// JSON bytes: an array of objects keyed by header; non-finite numbers become `null`.
