@@ -283,20 +283,37 @@ fn run_study(a: RunArgs) -> Result<()> {
         .unwrap_or_else(|| a.prices.data_dir.join("exports"));
     // joined.csv is written while the cross-event summary is computed (both only read the rows).
     let residuals = analysis::ResidualSource::new(&prepared, benchmark.as_ref(), &rows, &params);
-    let (joined, summary) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| crate::export::write_joined(&exports, &stmts, &rows, &params));
+    let json = a.format == crate::cli::OutputFormat::Json;
+    let files = crate::export::Files {
+        dir: &exports,
+        statements: &stmts,
+        rows: &rows,
+        params: &params,
+        json,
+    };
+    // The cross-event summary is computed while joined.csv and events are written and the table is
+    // printed: all of them only read the rows.
+    let (joined, events, summary) = std::thread::scope(|scope| {
+        let joined = scope.spawn(|| files.joined());
+        let events = scope.spawn(|| files.events());
+        let table = scope.spawn(|| crate::summary::print(&stmts, &rows, &params));
         let summary = analysis::groups::summarize(&stmts, &rows, prepared.len(), &params, &residuals);
-        (writer.join().expect("the joined.csv writer panicked"), summary)
+        table.join().expect("the table printer panicked");
+        let joined = joined.join().expect("the joined.csv writer panicked");
+        (
+            joined,
+            events.join().expect("the events writer panicked"),
+            summary,
+        )
     });
     let joined = joined.with_context(|| format!("writing {}", exports.join("joined.csv").display()))?;
     eprintln!("wrote {} ({} rows)", joined.display(), rows.len());
+    let events = events.with_context(|| format!("writing events into {}", exports.display()))?;
     let summary_table = crate::export::summary::table(&summary);
-    let json = a.format == crate::cli::OutputFormat::Json;
-    let files = crate::export::write_statistics(&exports, &stmts, &rows, &params, &summary_table, json)
-        .with_context(|| format!("writing statistics into {}", exports.display()))?;
-    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    eprintln!("wrote {}", names.join(" and "));
-    crate::summary::print(&stmts, &rows, &params);
+    let summary_file = files
+        .summary(&summary_table)
+        .with_context(|| format!("writing summary into {}", exports.display()))?;
+    eprintln!("wrote {} and {}", events.display(), summary_file.display());
     let headline = crate::summary::stance_lines(&summary, params.car());
     print!("{headline}");
     let mut charts_written = Vec::new();

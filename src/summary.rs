@@ -12,6 +12,28 @@ fn t(x: Option<f64>) -> String {
     x.map_or("-".to_string(), |v| format!("{v:+.2}"))
 }
 
+/// Rows printed in full; above this, the table shows the [`SHOWN`] rows with the largest |CAR t|.
+pub const FULL_TABLE: usize = 200;
+/// Rows shown when the table is cut.
+pub const SHOWN: usize = 50;
+
+/// The rows to print, in their original order: all of them, or for a large run the [`SHOWN`] with the
+/// largest |CAR t| (a terminal is no place for 120,000 lines; joined.csv has every row).
+fn shown(rows: &[EventRow]) -> Vec<&EventRow> {
+    if rows.len() <= FULL_TABLE {
+        return rows.iter().collect();
+    }
+    let mut by_t: Vec<(usize, f64)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((i, r.stats.car()?.t.abs())))
+        .collect();
+    by_t.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut keep: Vec<usize> = by_t.into_iter().take(SHOWN).map(|(i, _)| i).collect();
+    keep.sort_unstable();
+    keep.into_iter().map(|i| &rows[i]).collect()
+}
+
 /// Format the table as text.
 pub fn table(statements: &[Statement], rows: &[EventRow], params: &StudyParams) -> String {
     let car = format!("CAR{}", params.car());
@@ -19,7 +41,15 @@ pub fn table(statements: &[Statement], rows: &[EventRow], params: &StudyParams) 
         "{:<22} {:<6} {:<10} {:>9} {:>9} {:>7} {:>9} {:>7}\n",
         "statement", "series", "day 0", "return", "AR", "t", car, "t"
     );
-    for r in rows {
+    let shown = shown(rows);
+    if shown.len() < rows.len() {
+        out = format!(
+            "{} of {} rows, those with the largest |{car} t| (every row is in joined.csv):\n{out}",
+            shown.len(),
+            rows.len()
+        );
+    }
+    for r in shown {
         let s = &statements[r.statement];
         let id: String = s.id.chars().take(22).collect();
         out.push_str(&format!(
@@ -70,4 +100,56 @@ pub fn stance_lines(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::stats::{EventStats, Tested, WindowStats};
+    use crate::analysis::window::Window;
+    use crate::series::SeriesId;
+
+    fn row(statement: usize, t: f64) -> EventRow {
+        let car = Tested {
+            value: 0.01,
+            t,
+            p: 0.5,
+        };
+        EventRow {
+            statement,
+            series: SeriesId::Brent,
+            day0: Some(statement + 1),
+            event_date: None,
+            close_before: None,
+            close_event: None,
+            simple_return: None,
+            log_return: None,
+            stats: EventStats {
+                windows: vec![Some(WindowStats {
+                    window: Window::new(0, 1),
+                    plain: car,
+                    adjusted: car,
+                    p_boot: None,
+                })],
+                ..Default::default()
+            },
+            overlaps: vec![],
+        }
+    }
+
+    #[test]
+    fn small_runs_print_every_row() {
+        let rows: Vec<EventRow> = (0..FULL_TABLE).map(|i| row(i, 1.0)).collect();
+        assert_eq!(shown(&rows).len(), FULL_TABLE);
+    }
+
+    #[test]
+    fn large_runs_print_the_largest_car_t_in_their_order() {
+        // |t| = 0, 1, ..., 299 with alternating signs: the 50 largest are statements 250..299.
+        let rows: Vec<EventRow> = (0..300)
+            .map(|i| row(i, if i % 2 == 0 { i as f64 } else { -(i as f64) }))
+            .collect();
+        let picked: Vec<usize> = shown(&rows).iter().map(|r| r.statement).collect();
+        assert_eq!(picked, (250..300).collect::<Vec<_>>());
+    }
 }

@@ -142,12 +142,14 @@ pub fn cross_tests(ev: &[EventObs], k: usize, rbar: Option<f64>, rank: Option<f6
 pub fn mean_cross_correlation(residuals: &[&[(usize, f64)]]) -> Option<f64> {
     let step = residuals.len().div_ceil(100).max(1);
     let picked: Vec<&[(usize, f64)]> = residuals.iter().step_by(step).copied().collect();
+    // Each series' sum of squares once, not once per pair.
+    let norms: Vec<f64> = picked.iter().map(|a| a.iter().map(|p| p.1 * p.1).sum()).collect();
     let mut sum = 0.0;
     let mut count = 0usize;
     for i in 0..picked.len() {
         for j in i + 1..picked.len() {
-            if let Some(r) = paired_correlation(picked[i], picked[j]) {
-                sum += r;
+            if norms[i] > 0.0 && norms[j] > 0.0 {
+                sum += shared_product(picked[i], picked[j]) / (norms[i] * norms[j]).sqrt();
                 count += 1;
             }
         }
@@ -155,8 +157,15 @@ pub fn mean_cross_correlation(residuals: &[&[(usize, f64)]]) -> Option<f64> {
     (count > 0).then(|| sum / count as f64)
 }
 
-/// Uncentred correlation of two residual series sorted by day index, by a merge over their days.
-fn paired_correlation(a: &[(usize, f64)], b: &[(usize, f64)]) -> Option<f64> {
+/// `Σ a_t·b_t` over the days both series have, by a merge; series whose day ranges do not meet (most
+/// pairs of events years apart) share nothing and are skipped at once.
+fn shared_product(a: &[(usize, f64)], b: &[(usize, f64)]) -> f64 {
+    let (Some(af), Some(al), Some(bf), Some(bl)) = (a.first(), a.last(), b.first(), b.last()) else {
+        return 0.0;
+    };
+    if al.0 < bf.0 || bl.0 < af.0 {
+        return 0.0;
+    }
     let (mut i, mut j, mut cross) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -169,24 +178,24 @@ fn paired_correlation(a: &[(usize, f64)], b: &[(usize, f64)]) -> Option<f64> {
             }
         }
     }
-    let na: f64 = a.iter().map(|p| p.1 * p.1).sum();
-    let nb: f64 = b.iter().map(|p| p.1 * p.1).sum();
-    (na > 0.0 && nb > 0.0).then(|| cross / (na * nb).sqrt())
+    cross
 }
 
 /// Average ranks (1-based, ties averaged) of `x`.
 pub fn ranks(x: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..x.len()).collect();
-    idx.sort_by(|a, b| x[*a].total_cmp(&x[*b]));
+    // Sort (value, position) pairs in place: contiguous and unstable (tied values get their average
+    // rank whatever their order).
+    let mut sorted: Vec<(f64, usize)> = x.iter().copied().zip(0..).collect();
+    sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut out = vec![0.0; x.len()];
     let mut i = 0;
-    while i < idx.len() {
+    while i < sorted.len() {
         let mut j = i;
-        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
+        while j + 1 < sorted.len() && sorted[j + 1].0 == sorted[i].0 {
             j += 1;
         }
         let avg = (i + j) as f64 / 2.0 + 1.0;
-        for k in &idx[i..=j] {
+        for (_, k) in &sorted[i..=j] {
             out[*k] = avg;
         }
         i = j + 1;
@@ -227,9 +236,11 @@ impl RankAcc {
     /// Add one event's centred ranks `(event time, U)`; times outside the span are ignored.
     pub fn add(&mut self, ranks: &[(i64, f64)]) {
         for (t, u) in ranks {
-            if let Some(k) = usize::try_from(t - self.lo).ok().filter(|k| *k < self.sum.len()) {
-                self.sum[k] += u;
-                self.count[k] += 1;
+            // A time before `lo` wraps to a huge index and is skipped like one after `hi`.
+            let k = t.wrapping_sub(self.lo) as usize;
+            if let (Some(s), Some(c)) = (self.sum.get_mut(k), self.count.get_mut(k)) {
+                *s += u;
+                *c += 1;
             }
         }
     }

@@ -156,15 +156,22 @@ fn rank_sums<'r>(
             member_of[*i].push(g);
         }
     }
+    // Statements sharing a day 0 (adjacent, in time order) have the same residuals and ARs, so the
+    // same ranks: computed once per day 0.
+    let mut memo: Option<(usize, Vec<(i64, f64)>)> = None;
     for (i, gs) in member_of.iter().enumerate() {
         let r = of(i);
         if r.stats.estimation.is_none() || r.stats.windows.iter().all(Option::is_none) {
             continue;
         }
-        let ranked = event_time_ranks(r, &residuals.of(r));
+        let day0 = r.day0.expect("a fitted row has a day 0");
+        if memo.as_ref().is_none_or(|(d, _)| *d != day0) {
+            memo = Some((day0, event_time_ranks(r, &residuals.of(r))));
+        }
+        let ranked = &memo.as_ref().expect("just set").1;
         for w in (0..nw).filter(|w| r.stats.windows[*w].is_some()) {
             for g in gs {
-                acc[g * nw + w].add(&ranked);
+                acc[g * nw + w].add(ranked);
             }
         }
     }

@@ -5,6 +5,7 @@
 //! computed is an empty cell and the `note` column says why. Written atomically.
 
 pub mod events;
+pub mod numfmt;
 pub mod summary;
 pub mod table;
 
@@ -104,28 +105,55 @@ pub fn write_joined(
     Ok(path)
 }
 
-/// Write `events.{csv,json}` (from `rows`) and `summary.{csv,json}` into `dir` atomically; returns
-/// their paths. CSV is streamed; JSON is built in memory.
-pub fn write_statistics(
-    dir: &Path,
-    statements: &[Statement],
-    rows: &[EventRow],
-    params: &StudyParams,
-    summary: &table::Table,
-    json: bool,
-) -> std::io::Result<Vec<std::path::PathBuf>> {
-    let ext = if json { "json" } else { "csv" };
-    let events_path = dir.join(format!("events.{ext}"));
-    if json {
-        write_atomic(&events_path, &events::table(statements, rows, params).to_json())?;
-    } else {
-        write_atomic_with(&events_path, |w| events::write_csv(w, statements, rows, params))?;
+/// The output files of one run, written atomically into `dir` (CSV streamed; JSON built in memory).
+#[derive(Debug, Clone, Copy)]
+pub struct Files<'a> {
+    /// Exports folder.
+    pub dir: &'a Path,
+    /// Statements of the run.
+    pub statements: &'a [Statement],
+    /// Study rows.
+    pub rows: &'a [EventRow],
+    /// Study parameters.
+    pub params: &'a StudyParams,
+    /// JSON instead of CSV for events and summary.
+    pub json: bool,
+}
+
+impl Files<'_> {
+    fn ext(&self) -> &'static str {
+        if self.json {
+            "json"
+        } else {
+            "csv"
+        }
     }
-    let summary_path = dir.join(format!("summary.{ext}"));
-    if json {
-        write_atomic(&summary_path, &summary.to_json())?;
-    } else {
-        write_atomic_with(&summary_path, |w| summary.write_csv(w))?;
+
+    /// Write `joined.csv`; returns its path.
+    pub fn joined(&self) -> std::io::Result<std::path::PathBuf> {
+        write_joined(self.dir, self.statements, self.rows, self.params)
     }
-    Ok(vec![events_path, summary_path])
+
+    /// Write `events.csv` or `events.json`; returns its path.
+    pub fn events(&self) -> std::io::Result<std::path::PathBuf> {
+        let path = self.dir.join(format!("events.{}", self.ext()));
+        let (s, r, p) = (self.statements, self.rows, self.params);
+        if self.json {
+            write_atomic(&path, &events::table(s, r, p).to_json())?;
+        } else {
+            write_atomic_with(&path, |w| events::write_csv(w, s, r, p))?;
+        }
+        Ok(path)
+    }
+
+    /// Write `summary.csv` or `summary.json` from its table; returns its path.
+    pub fn summary(&self, summary: &table::Table) -> std::io::Result<std::path::PathBuf> {
+        let path = self.dir.join(format!("summary.{}", self.ext()));
+        if self.json {
+            write_atomic(&path, &summary.to_json())?;
+        } else {
+            write_atomic_with(&path, |w| summary.write_csv(w))?;
+        }
+        Ok(path)
+    }
 }

@@ -43,13 +43,12 @@ pub fn write_cells<W: std::io::Write>(
 
 /// Append [`num_text`] of `x` to `buf` without allocating.
 pub fn push_num(buf: &mut String, x: Option<f64>) {
-    use std::fmt::Write as _;
-    let _ = match x {
-        Some(v) if !v.is_finite() => Ok(()),
-        Some(v) if v != 0.0 && v.abs() < 1e-4 => write!(buf, "{v:e}"),
-        Some(v) => write!(buf, "{v}"),
-        None => Ok(()),
-    };
+    match x {
+        Some(v) if !v.is_finite() => {}
+        Some(v) if v != 0.0 && v.abs() < 1e-4 => super::numfmt::push_exp(buf, v),
+        Some(v) => super::numfmt::push_plain(buf, v),
+        None => {}
+    }
 }
 
 /// Shortest round-trip text of `x`; scientific notation below 1e-4 so tiny p-values stay readable;

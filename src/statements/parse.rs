@@ -8,7 +8,6 @@
 use super::{Stance, Statement, StatementTime};
 use crate::input_error::InputError;
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
 
 /// Errors loading statements.
 #[derive(Debug, thiserror::Error)]
@@ -39,14 +38,24 @@ pub enum StatementsError {
 const REQUIRED: [&str; 4] = ["id", "time", "speaker", "text"];
 const OPTIONAL: [&str; 3] = ["url", "tags", "stance"];
 
-/// Column positions found in the header.
+/// Column positions found in the header, in the order of `REQUIRED` then `OPTIONAL` (a small array:
+/// looked up seven times per row).
 struct Columns {
-    idx: HashMap<&'static str, usize>,
+    idx: Vec<(&'static str, usize)>,
 }
 
 impl Columns {
     fn get<'r>(&self, rec: &'r csv::StringRecord, name: &str) -> &'r str {
-        self.idx.get(name).and_then(|&i| rec.get(i)).unwrap_or("").trim()
+        self.idx
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|&(_, i)| rec.get(i))
+            .unwrap_or("")
+            .trim()
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.idx.iter().any(|(n, _)| *n == name)
     }
 }
 
@@ -58,41 +67,63 @@ pub fn parse_statements<R: std::io::Read>(
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
     let cols = read_header(&mut rdr, origin)?;
     let mut out = Vec::new();
-    let mut ids: HashMap<String, u64> = HashMap::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(origin, &e))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let s = parse_row(&rec, &cols, origin, line)?;
-        if let Some(first) = ids.insert(s.id.clone(), line) {
-            let want = format!("an id not used before (already on line {first})");
-            return Err(InputError::new(origin, line, "id", want, &s.id).into());
+    let mut lines = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(origin, &e).into()),
         }
-        out.push(s);
+        let line = rec.position().map_or(0, |p| p.line());
+        out.push(parse_row(&rec, &cols, origin, line)?);
+        lines.push(line);
+    }
+    if let Some((id, first, line)) = first_repeat(&out, &lines) {
+        let want = format!("an id not used before (already on line {first})");
+        return Err(InputError::new(origin, line, "id", want, id).into());
     }
     Ok(out)
 }
 
+/// The first repeated id in file order: `(id, line of its first use, line of the repeat)`.
+fn first_repeat<'s>(statements: &'s [Statement], lines: &[u64]) -> Option<(&'s str, u64, u64)> {
+    let mut by_id: Vec<(&str, u64)> = statements
+        .iter()
+        .map(|s| s.id.as_str())
+        .zip(lines.iter().copied())
+        .collect();
+    by_id.sort_unstable();
+    by_id
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| (w[0].0, w[0].1, w[1].1))
+        .min_by_key(|d| d.2)
+}
+
 fn read_header<R: std::io::Read>(rdr: &mut csv::Reader<R>, origin: &str) -> Result<Columns, InputError> {
     let header = rdr.headers().map_err(|e| csv_error(origin, &e))?.clone();
-    let mut idx = HashMap::new();
+    let mut cols = Columns { idx: Vec::new() };
     for (i, name) in header.iter().enumerate() {
         let name = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
         let known = REQUIRED.iter().chain(OPTIONAL.iter()).find(|k| **k == name);
         match known {
-            Some(k) => {
-                idx.insert(*k, i);
-            }
+            // A repeated column: the last one wins, as it did when this was a map.
+            Some(k) => match cols.idx.iter_mut().find(|(n, _)| n == k) {
+                Some(slot) => slot.1 = i,
+                None => cols.idx.push((k, i)),
+            },
             None => return Err(header_error(origin, &header, &format!("unknown column '{name}'"))),
         }
     }
-    if let Some(missing) = REQUIRED.iter().find(|k| !idx.contains_key(*k)) {
+    if let Some(missing) = REQUIRED.iter().find(|k| !cols.contains(k)) {
         return Err(header_error(
             origin,
             &header,
             &format!("missing column '{missing}'"),
         ));
     }
-    Ok(Columns { idx })
+    Ok(cols)
 }
 
 fn header_error(origin: &str, header: &csv::StringRecord, problem: &str) -> InputError {
@@ -226,6 +257,11 @@ mod tests {
         bad(
             "id,time,speaker,text\na,2020-01-02,X,t\na,2020-01-03,X,t\n",
             "s.csv: line 3, field 'id': expected an id not used before (already on line 2), found 'a'",
+        );
+        // The first repeat in file order is reported, whichever id sorts first.
+        bad(
+            "id,time,speaker,text\nz,2020-01-02,X,t\na,2020-01-02,X,t\nz,2020-01-03,X,t\nz,2020-01-04,X,t\na,2020-01-05,X,t\n",
+            "s.csv: line 4, field 'id': expected an id not used before (already on line 2), found 'z'",
         );
     }
 
