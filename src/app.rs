@@ -202,7 +202,12 @@ fn study_params(a: &RunArgs) -> Result<StudyParams> {
         returns: a.returns,
         exclude_events: a.exclude_events,
         bootstrap: a.bootstrap,
-        path: Window::new(-a.event_days, a.event_days),
+        // The ARs kept per event for the CAAR charts: without charts, none beyond day 0 (memory).
+        path: if a.no_charts {
+            Window::new(0, 0)
+        } else {
+            Window::new(-a.event_days, a.event_days)
+        },
         min_estimation: a.min_estimation.max(2),
     })
 }

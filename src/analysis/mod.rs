@@ -12,6 +12,8 @@ pub mod multitest;
 #[cfg(test)]
 mod properties;
 pub mod returns;
+#[cfg(test)]
+mod scaling_tests;
 pub mod stats;
 pub mod window;
 

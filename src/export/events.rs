@@ -36,9 +36,18 @@ pub fn write_csv<W: std::io::Write>(
 ) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(w);
     w.write_record(headers(p))?;
-    let mut buf = String::new();
+    let mut scratch = String::new();
+    let mut sink = CsvSink {
+        w: &mut w,
+        buf: String::new(),
+        err: None,
+    };
     for r in rows {
-        super::table::write_cells(&mut w, &row(statements, r, p), &mut buf)?;
+        emit(&mut sink, statements, r, p, &mut scratch);
+        if let Some(e) = sink.err.take() {
+            return Err(e.into());
+        }
+        sink.w.write_record(None::<&[u8]>)?;
     }
     w.flush()
 }
@@ -77,45 +86,112 @@ fn headers(p: &StudyParams) -> Vec<String> {
 }
 
 fn row(statements: &[Statement], r: &EventRow, p: &StudyParams) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    emit(&mut cells, statements, r, p, &mut String::new());
+    cells
+}
+
+/// Receives one row's cells in column order: a table row in memory, or CSV fields on their way to disk.
+trait Sink {
+    fn text(&mut self, t: &str);
+    fn num(&mut self, x: Option<f64>);
+    fn int(&mut self, x: Option<u64>);
+}
+
+impl Sink for Vec<Cell> {
+    fn text(&mut self, t: &str) {
+        self.push(Cell::Text(t.to_string()));
+    }
+    fn num(&mut self, x: Option<f64>) {
+        self.push(Cell::Num(x));
+    }
+    fn int(&mut self, x: Option<u64>) {
+        self.push(Cell::Int(x));
+    }
+}
+
+/// CSV fields written straight to the writer; the first error is kept and returned at the row's end.
+struct CsvSink<'w, W: std::io::Write> {
+    w: &'w mut csv::Writer<W>,
+    buf: String,
+    err: Option<csv::Error>,
+}
+
+impl<W: std::io::Write> CsvSink<'_, W> {
+    fn field(&mut self, bytes: &[u8]) {
+        if self.err.is_none() {
+            self.err = self.w.write_field(bytes).err();
+        }
+    }
+}
+
+impl<W: std::io::Write> Sink for CsvSink<'_, W> {
+    fn text(&mut self, t: &str) {
+        self.field(t.as_bytes());
+    }
+    fn num(&mut self, x: Option<f64>) {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        super::table::push_num(&mut buf, x);
+        self.field(buf.as_bytes());
+        self.buf = buf;
+    }
+    fn int(&mut self, x: Option<u64>) {
+        match x {
+            Some(v) => self.field(v.to_string().as_bytes()),
+            None => self.field(b""),
+        }
+    }
+}
+
+/// The cells of one row, in [`headers`] order; `scratch` is reused for joined and formatted text.
+fn emit(out: &mut dyn Sink, statements: &[Statement], r: &EventRow, p: &StudyParams, scratch: &mut String) {
+    use std::fmt::Write as _;
     let s = &statements[r.statement];
     let f = r.stats.estimation;
     let ar = r.stats.ar0;
-    let text = |t: &str| Cell::Text(t.to_string());
-    let mut cells = vec![
-        text(&s.id),
-        Cell::Text(s.time.to_string()),
-        text(&s.speaker),
-        text(s.stance.map_or("", |x| x.as_str())),
-        Cell::Text(s.tags.join(";")),
-        text(r.series.key()),
-        Cell::Text(r.event_date.map_or(String::new(), |d| d.to_string())),
-        text(p.model.name()),
-        text(match p.returns {
-            crate::analysis::model::ReturnKind::Log => "log",
-            crate::analysis::model::ReturnKind::Simple => "simple",
-        }),
-        Cell::Int(f.map(|f| f.m as u64)),
-        Cell::Num(f.map(|f| f.alpha)),
-        Cell::Num(f.map(|f| f.beta)),
-        Cell::Num(f.map(|f| f.s)),
-        Cell::Num(ar.map(|a| a.value)),
-        Cell::Num(ar.map(|a| a.t)),
-        Cell::Num(ar.map(|a| a.p)),
-    ];
-    for w in &r.stats.windows {
-        cells.extend([
-            Cell::Num(w.map(|w| w.plain.value)),
-            Cell::Num(w.map(|w| w.plain.t)),
-            Cell::Num(w.map(|w| w.plain.p)),
-            Cell::Num(w.map(|w| w.adjusted.t)),
-            Cell::Num(w.map(|w| w.adjusted.p)),
-            Cell::Num(w.and_then(|w| w.p_boot)),
-        ]);
+    out.text(&s.id);
+    scratch.clear();
+    let _ = write!(scratch, "{}", s.time);
+    out.text(scratch);
+    out.text(&s.speaker);
+    out.text(s.stance.map_or("", |x| x.as_str()));
+    out.text(&s.tags.join(";"));
+    out.text(r.series.key());
+    scratch.clear();
+    if let Some(d) = r.event_date {
+        let _ = write!(scratch, "{d}");
     }
-    let overlaps: Vec<&str> = r.overlaps.iter().map(|i| statements[*i].id.as_str()).collect();
-    cells.push(Cell::Text(overlaps.join(";")));
-    cells.push(Cell::Text(r.note()));
-    cells
+    out.text(scratch);
+    out.text(p.model.name());
+    out.text(match p.returns {
+        crate::analysis::model::ReturnKind::Log => "log",
+        crate::analysis::model::ReturnKind::Simple => "simple",
+    });
+    out.int(f.map(|f| f.m as u64));
+    for x in [f.map(|f| f.alpha), f.map(|f| f.beta), f.map(|f| f.s)] {
+        out.num(x);
+    }
+    for x in [ar.map(|a| a.value), ar.map(|a| a.t), ar.map(|a| a.p)] {
+        out.num(x);
+    }
+    for w in &r.stats.windows {
+        out.num(w.map(|w| w.plain.value));
+        out.num(w.map(|w| w.plain.t));
+        out.num(w.map(|w| w.plain.p));
+        out.num(w.map(|w| w.adjusted.t));
+        out.num(w.map(|w| w.adjusted.p));
+        out.num(w.and_then(|w| w.p_boot));
+    }
+    scratch.clear();
+    for (k, i) in r.overlaps.iter().enumerate() {
+        if k > 0 {
+            scratch.push(';');
+        }
+        scratch.push_str(&statements[*i].id);
+    }
+    out.text(scratch);
+    out.text(&r.note());
 }
 
 #[cfg(test)]
