@@ -2,7 +2,7 @@
 # oilcorr against the pandas + matplotlib peer (benches/peer/peer.py) on the same offline inputs.
 # Needs: a built oilcorr (cargo build --release), python3 with benches/peer/requirements.txt, and a price
 # source for the one-time fetch (OILCORR_FRED_URL, e.g. the project's price mirror on 127.0.0.1:8765).
-# Prints wall, user+sys CPU and peak memory per workload and the peer/oilcorr ratios.
+# Prints wall, user+sys CPU and peak memory per workload (median of RUNS runs) and the peer/oilcorr ratios.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -28,10 +28,17 @@ with open("april50.csv", "w") as f:
         f.write(f"a{i},2020-04-{1 + i % 28:02d}T{8 + i % 10:02d}:{i % 60:02d}:00Z,Speaker {i % 5},Statement {i},{['up', 'down', ''][i % 3]}\n")
 PY
 
+# Each command runs RUNS times (default 3); the run with the median wall time is reported (wall, CPU =
+# user + sys, peak RSS). The VM this was built on varies by +-20% between runs of the same binary.
+runs="${RUNS:-3}"
 measure() { # label, command...
   local label="$1"; shift
-  /usr/bin/time -f "%e %U %S %M" -o t.txt "$@" >/dev/null 2>&1
-  read -r wall user sys rss < t.txt
+  : > runs.txt
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %U %S %M" -o t.txt "$@" >/dev/null 2>&1
+    cat t.txt >> runs.txt
+  done
+  read -r wall user sys rss < <(sort -n runs.txt | sed -n "$(( (runs + 1) / 2 ))p")
   printf '%s %s %.2f %d\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))"
 }
 
