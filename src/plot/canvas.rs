@@ -75,6 +75,23 @@ impl<S: BackendStyle> BackendStyle for Thick<'_, S> {
     }
 }
 
+/// A path on the bitmap. plotters turns a thick path into one polygon, which a long zigzag (forty
+/// years of daily prices) makes self-intersecting: the even-odd fill then leaves gaps and can drop a
+/// one-day spike such as WTI's −37 $. Each segment of a thick path is drawn as its own quadrilateral.
+fn thick_path<'a, S: BackendStyle>(
+    b: &mut BitMapBackend<'a>,
+    pts: Vec<BackendCoord>,
+    style: &S,
+) -> Result<(), DrawingErrorKind<<BitMapBackend<'a> as DrawingBackend>::ErrorType>> {
+    if style.stroke_width() <= 1 || pts.len() < 3 {
+        return b.draw_path(pts, style);
+    }
+    for seg in pts.windows(2).filter(|w| w[0] != w[1]) {
+        b.draw_path(seg.iter().copied(), style)?;
+    }
+    Ok(())
+}
+
 fn at(p: BackendCoord, k: f64) -> BackendCoord {
     (
         (f64::from(p.0) * k).round() as i32,
@@ -155,7 +172,7 @@ impl DrawingBackend for Canvas<'_> {
         path: I,
         style: &S,
     ) -> Res {
-        each!(self, b, k => b.draw_path(path.into_iter().map(|p| at(p, *k)), &Thick(style, *k)),
+        each!(self, b, k => thick_path(b, path.into_iter().map(|p| at(p, *k)).collect(), &Thick(style, *k)),
               s => s.draw_path(path, style))
     }
 
@@ -214,6 +231,46 @@ mod tests {
         assert_eq!(Thick(&c, 2.0).stroke_width(), 2);
         assert_eq!(Thick(&c, 1.2).stroke_width(), 1);
         assert_eq!(Thick(&c, 1.0).color().rgb, (1, 2, 3));
+    }
+
+    #[test]
+    fn long_thick_lines_keep_their_spikes() {
+        // Forty years of daily prices on a 1600-pixel chart, as the timeline draws them, with one
+        // deep one-day spike (WTI, 20 April 2020). Drawn as one polygon the line was full of gaps and
+        // the spike vanished.
+        use plotters::prelude::*;
+        let (w, h) = (1600u32, 600u32);
+        let mut buf = vec![255u8; (w * h * 3) as usize];
+        let mut rng = fastrand::Rng::with_seed(1);
+        let mut p = 20.0f64;
+        let prices: Vec<(f64, f64)> = (0..10_000)
+            .map(|i| {
+                p = (p * (1.0 + (rng.f64() - 0.5) * 0.05)).clamp(10.0, 140.0);
+                (f64::from(i), if i == 8_400 { -37.0 } else { p })
+            })
+            .collect();
+        let spike_x;
+        {
+            let canvas = Canvas::Png {
+                inner: BitMapBackend::with_buffer(&mut buf, (w, h)),
+                k: 1.0,
+                logical: (w, h),
+            };
+            let root = canvas.into_drawing_area();
+            let mut chart = ChartBuilder::on(&root)
+                .margin(20)
+                .build_cartesian_2d(0.0..10_000.0, -45.0..150.0)
+                .unwrap();
+            chart
+                .draw_series(LineSeries::new(prices, ShapeStyle::from(&BLUE).stroke_width(2)))
+                .unwrap();
+            spike_x = chart.backend_coord(&(8_400.0, 0.0)).0 as usize;
+            root.present().unwrap();
+        }
+        let y_of = |v: f64| (20.0 + (150.0 - v) / 195.0 * 560.0) as usize;
+        let inked = |y: usize| (spike_x - 2..=spike_x + 2).any(|x| buf[(y * w as usize + x) * 3] != 255);
+        let gaps: Vec<usize> = (y_of(0.0)..y_of(-35.0)).filter(|y| !inked(*y)).collect();
+        assert!(gaps.is_empty(), "the spike below zero has gaps at rows {gaps:?}");
     }
 
     #[test]
