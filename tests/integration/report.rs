@@ -99,7 +99,7 @@ fn browser(bin: &Path, profile: &Path) -> Command {
         "--disable-sync",
         "--enable-logging=stderr",
         "--v=0",
-        "--window-size=1400,2200",
+        "--window-size=1400,2600",
     ])
     .arg(format!("--user-data-dir={}", profile.display()));
     c
@@ -143,7 +143,7 @@ fn browser_check(report: &Path, scratch: &Path) {
         "screenshot failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(png_size(&shot), (1400, 2200));
+    assert_eq!(png_size(&shot), (1400, 2600));
     // A page of text alone compresses to tens of kB; the embedded charts make it far larger.
     let bytes = std::fs::metadata(&shot).unwrap().len();
     assert!(bytes > 150_000, "screenshot looks chart-less ({bytes} bytes)");
