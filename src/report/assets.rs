@@ -29,34 +29,45 @@ summary { cursor: pointer; }
 footer { margin-top: 3em; color: #666; font-size: 0.85em; }
 "#;
 
-/// Click a header to sort by that column; numbers sort by their exact `data-v`, blanks last.
+/// Click a header to sort by that column (again to reverse); numbers sort by their exact `data-v`,
+/// blanks last. A link can open the page sorted: `report.html#sort=TABLE-ID:COLUMN:asc|desc`.
 pub const JS: &str = r#"
 "use strict";
-document.querySelectorAll("table.sortable").forEach(function (table) {
+function oilcorrSort(table, col, dir) {
   var heads = table.tHead.rows[0].cells;
-  Array.prototype.forEach.call(heads, function (th, col) {
+  Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("data-dir"); });
+  heads[col].setAttribute("data-dir", dir);
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var key = function (row) {
+    var c = row.cells[col];
+    if (!c || c.textContent === "") { return null; }
+    var v = c.getAttribute("data-v");
+    return v === null ? c.textContent : parseFloat(v);
+  };
+  rows.sort(function (a, b) {
+    var x = key(a), y = key(b);
+    if (x === null || y === null) { return x === y ? 0 : (x === null ? 1 : -1); }
+    var c = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y));
+    return dir === "asc" ? c : -c;
+  });
+  rows.forEach(function (r) { body.appendChild(r); });
+}
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
     th.addEventListener("click", function () {
-      var dir = th.getAttribute("data-dir") === "asc" ? "desc" : "asc";
-      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("data-dir"); });
-      th.setAttribute("data-dir", dir);
-      var body = table.tBodies[0];
-      var rows = Array.prototype.slice.call(body.rows);
-      var key = function (row) {
-        var c = row.cells[col];
-        if (!c || c.textContent === "") { return null; }
-        var v = c.getAttribute("data-v");
-        return v === null ? c.textContent : parseFloat(v);
-      };
-      rows.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        if (x === null || y === null) { return x === y ? 0 : (x === null ? 1 : -1); }
-        var c = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y));
-        return dir === "asc" ? c : -c;
-      });
-      rows.forEach(function (r) { body.appendChild(r); });
+      oilcorrSort(table, col, th.getAttribute("data-dir") === "asc" ? "desc" : "asc");
     });
   });
 });
+var wanted = /^#sort=([A-Za-z0-9_-]+):([0-9]+):(asc|desc)$/.exec(window.location.hash);
+if (wanted) {
+  var table = document.getElementById(wanted[1]);
+  var col = parseInt(wanted[2], 10);
+  if (table && table.classList.contains("sortable") && col < table.tHead.rows[0].cells.length) {
+    oilcorrSort(table, col, wanted[3]);
+  }
+}
 "#;
 
 /// `'sha256-…'` source expression of an inline block.

@@ -132,6 +132,29 @@ fn browser_check(report: &Path, scratch: &Path) {
     assert!(page.contains("&lt;script&gt;document.title='pwned-text'&lt;/script&gt;"));
     assert_eq!(page.matches("id=\"statements-table\"").count(), 1);
 
+    // The sorting script, run by the browser: a link that opens the statements sorted by id
+    // (ascending) puts "plain" before "tweet-1", the reverse of their time order.
+    let sorted = browser(&bin, &scratch.join("profile-sort"))
+        .args(["--dump-dom", &format!("{url}#sort=statements-table:1:asc")])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&sorted.stdout);
+    let table = &page[page.find("id=\"statements-table\"").expect("statements table")..];
+    let (plain, tweet) = (table.find("<td>plain</td>"), table.find("<td>tweet-1</td>"));
+    assert!(
+        plain.zip(tweet).is_some_and(|(p, t)| p < t),
+        "not sorted by id: {plain:?} {tweet:?}"
+    );
+    assert!(table.contains("data-dir=\"asc\""), "sorted header not marked");
+    let unsorted = String::from_utf8_lossy(&dom.stdout);
+    let table = &unsorted[unsorted
+        .find("id=\"statements-table\"")
+        .expect("statements table")..];
+    assert!(
+        table.find("<td>tweet-1</td>") < table.find("<td>plain</td>"),
+        "time order by default"
+    );
+
     let shot = scratch.join("report.png");
     let out = browser(&bin, &scratch.join("profile-shot"))
         .arg(format!("--screenshot={}", shot.display()))
