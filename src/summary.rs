@@ -124,7 +124,7 @@ mod tests {
             close_event: None,
             simple_return: None,
             log_return: None,
-            stats: EventStats {
+            stats: std::sync::Arc::new(EventStats {
                 windows: vec![Some(WindowStats {
                     window: Window::new(0, 1),
                     plain: car,
@@ -132,7 +132,7 @@ mod tests {
                     p_boot: None,
                 })],
                 ..Default::default()
-            },
+            }),
             overlaps: vec![],
         }
     }

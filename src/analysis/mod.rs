@@ -67,8 +67,9 @@ pub struct EventRow {
     pub simple_return: Option<f64>,
     /// Log return on day 0.
     pub log_return: Option<f64>,
-    /// Event-study statistics (empty when there is no day 0).
-    pub stats: EventStats,
+    /// Event-study statistics (empty when there is no day 0); shared by the statements of a series
+    /// with the same day 0, whose statistics are identical.
+    pub stats: std::sync::Arc<EventStats>,
     /// Indexes of other statements whose event spans overlap this one on this series (confounded).
     pub overlaps: Vec<usize>,
 }
@@ -138,7 +139,7 @@ fn series_rows(
 /// sharing a day 0 are adjacent, and their statistics are identical (same estimation sample, same
 /// event window) unless a bootstrap draws with a per-statement seed: with 60,000 statements on ~9,000
 /// trading days, six in seven are reused instead of recomputed.
-type Memo = Option<(usize, EventStats)>;
+type Memo = Option<(usize, std::sync::Arc<EventStats>)>;
 
 /// Per-series inputs shared by its events: studied returns, aligned benchmark returns, excluded days.
 /// What the statistics of one series need besides day 0: its returns, the benchmark's on the same
@@ -273,10 +274,10 @@ fn row(
         close_event: None,
         simple_return: None,
         log_return: None,
-        stats: EventStats {
+        stats: std::sync::Arc::new(EventStats {
             windows: vec![None; params.windows.len()],
             ..Default::default()
-        },
+        }),
         overlaps: vec![],
     };
     let Some(d) = day0 else {
@@ -285,7 +286,7 @@ fn row(
             .dates()
             .last()
             .map_or("none".to_string(), |d| d.to_string());
-        r.stats.notes.push(format!(
+        std::sync::Arc::make_mut(&mut r.stats).notes.push(format!(
             "no {} close after the statement (last price {last})",
             s.prices.id().label()
         ));
@@ -305,15 +306,15 @@ fn row(
         seed: (statement as u64) << 32 | d as u64,
     };
     r.stats = match memo {
-        Some((day, stats)) if *day == d && params.bootstrap == 0 => stats.clone(),
+        Some((day, stats)) if *day == d && params.bootstrap == 0 => std::sync::Arc::clone(stats),
         _ => {
-            let stats = stats::event_stats(&input, params);
-            *memo = Some((d, stats.clone()));
+            let stats = std::sync::Arc::new(stats::event_stats(&input, params));
+            *memo = Some((d, std::sync::Arc::clone(&stats)));
             stats
         }
     };
     if d == 0 {
-        r.stats.notes.insert(
+        std::sync::Arc::make_mut(&mut r.stats).notes.insert(
             0,
             "day 0 is the first price in the data (no previous close)".into(),
         );
