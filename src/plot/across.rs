@@ -133,13 +133,7 @@ pub fn render_caar(
             .label_font(font(16.0))
             .draw()
             .map_err(de)?;
-        let style = font(14.0).color(&RGBColor(90, 90, 90));
-        root.draw(&Text::new(
-            format!("Shaded: 95% confidence band. {source}"),
-            (20, size.1 as i32 - 24),
-            style,
-        ))
-        .map_err(de)
+        super::footer(root, format!("Shaded: 95% confidence band. {source}"), 24)
     })
 }
 
@@ -221,13 +215,11 @@ pub fn render_cars(
                     .map_err(de)?;
             }
         }
-        let style = font(14.0).color(&RGBColor(90, 90, 90));
-        root.draw(&Text::new(
+        super::footer(
+            root,
             format!("Whiskers: ±1.96 standard errors (S·√L). {source}"),
-            (20, size.1 as i32 - 24),
-            style,
-        ))
-        .map_err(de)
+            24,
+        )
     })
 }
 
@@ -297,9 +289,7 @@ pub fn render_stance(
                 )))
                 .map_err(de)?;
         }
-        let style = font(14.0).color(&RGBColor(90, 90, 90));
-        root.draw(&Text::new(source.to_string(), (20, size.1 as i32 - 24), style))
-            .map_err(de)
+        super::footer(root, source.to_string(), 24)
     })
 }
 

@@ -43,7 +43,7 @@ pub struct EventChart<'a> {
 
 const W: u32 = 1200;
 const H: u32 = 760;
-const GREY: RGBColor = RGBColor(90, 90, 90);
+const GREY: RGBColor = super::NOTE;
 
 fn pct(x: f64) -> String {
     format!("{:+.1}%", x * 100.0)
@@ -125,12 +125,7 @@ pub fn render(path: &Path, c: &EventChart<'_>, out: &super::Output) -> Result<()
         let (_, rest) = root.split_vertically(top);
         let (plot_area, _) = rest.split_vertically(h as i32 - top - 30);
         plot(&plot_area, c, &pts, normalised)?;
-        root.draw(&Text::new(
-            c.source.clone(),
-            (20, h as i32 - 24),
-            font(14.0).color(&GREY),
-        ))
-        .map_err(de)
+        super::footer(root, c.source.clone(), 24)
     })
 }
 

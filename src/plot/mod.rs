@@ -35,6 +35,8 @@ pub const DOWN: RGBColor = RGBColor(213, 94, 0);
 pub const NEUTRAL: RGBColor = RGBColor(110, 110, 110);
 /// Light grey for grid lines.
 pub const GRID: RGBColor = RGBColor(225, 225, 225);
+/// Dark grey for notes and the source line.
+pub const NOTE: RGBColor = RGBColor(90, 90, 90);
 
 /// Error drawing or saving a chart.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +92,14 @@ where
         .bold_line_style(GRID)
         .label_style(text::font(label_size))
         .axis_desc_style(text::font(16.0))
+}
+
+/// The source line at the foot of a chart, `from_bottom` pixels above its lower edge.
+pub(crate) fn footer(root: &Area<'_>, text: String, from_bottom: i32) -> Result<(), String> {
+    use plotters::prelude::*;
+    let y = root.dim_in_pixel().1 as i32 - from_bottom;
+    root.draw(&Text::new(text, (20, y), text::font(14.0).color(&NOTE)))
+        .map_err(de)
 }
 
 /// Flag colour of a stance.

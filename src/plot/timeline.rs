@@ -84,9 +84,7 @@ pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<(), 
         let anchors = plot(&plot_area, t)?;
         flags(root, t, &anchors, HEADER_H + band_h)?;
         draw_key(root, &key, HEADER_H + band_h + plot_h + 8, key_col_w(width))?;
-        let style = font(14.0).color(&RGBColor(90, 90, 90));
-        root.draw(&Text::new(t.source.clone(), (20, height - 26), style))
-            .map_err(de)
+        super::footer(root, t.source.clone(), 26)
     })
 }
 
