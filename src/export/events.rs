@@ -1,7 +1,7 @@
 //! `events.csv` / `events.json`: one row per statement × series with every statistic per CAR window.
 //! Columns are documented in the README ("Outputs").
 
-use super::table::{Cell, Table};
+use super::table::{Cell, CsvSink, Sink, Table};
 use crate::analysis::stats::StudyParams;
 use crate::analysis::window::Window;
 use crate::analysis::EventRow;
@@ -37,17 +37,10 @@ pub fn write_csv<W: std::io::Write>(
     let mut w = csv::Writer::from_writer(w);
     w.write_record(headers(p))?;
     let mut scratch = String::new();
-    let mut sink = CsvSink {
-        w: &mut w,
-        buf: String::new(),
-        err: None,
-    };
+    let mut sink = CsvSink::new(&mut w);
     for r in rows {
         emit(&mut sink, statements, r, p, &mut scratch);
-        if let Some(e) = sink.err.take() {
-            return Err(e.into());
-        }
-        sink.w.write_record(None::<&[u8]>)?;
+        sink.end_record()?;
     }
     w.flush()
 }
@@ -89,59 +82,6 @@ fn row(statements: &[Statement], r: &EventRow, p: &StudyParams) -> Vec<Cell> {
     let mut cells = Vec::new();
     emit(&mut cells, statements, r, p, &mut String::new());
     cells
-}
-
-/// Receives one row's cells in column order: a table row in memory, or CSV fields on their way to disk.
-trait Sink {
-    fn text(&mut self, t: &str);
-    fn num(&mut self, x: Option<f64>);
-    fn int(&mut self, x: Option<u64>);
-}
-
-impl Sink for Vec<Cell> {
-    fn text(&mut self, t: &str) {
-        self.push(Cell::Text(t.to_string()));
-    }
-    fn num(&mut self, x: Option<f64>) {
-        self.push(Cell::Num(x));
-    }
-    fn int(&mut self, x: Option<u64>) {
-        self.push(Cell::Int(x));
-    }
-}
-
-/// CSV fields written straight to the writer; the first error is kept and returned at the row's end.
-struct CsvSink<'w, W: std::io::Write> {
-    w: &'w mut csv::Writer<W>,
-    buf: String,
-    err: Option<csv::Error>,
-}
-
-impl<W: std::io::Write> CsvSink<'_, W> {
-    fn field(&mut self, bytes: &[u8]) {
-        if self.err.is_none() {
-            self.err = self.w.write_field(bytes).err();
-        }
-    }
-}
-
-impl<W: std::io::Write> Sink for CsvSink<'_, W> {
-    fn text(&mut self, t: &str) {
-        self.field(t.as_bytes());
-    }
-    fn num(&mut self, x: Option<f64>) {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        super::table::push_num(&mut buf, x);
-        self.field(buf.as_bytes());
-        self.buf = buf;
-    }
-    fn int(&mut self, x: Option<u64>) {
-        match x {
-            Some(v) => self.field(v.to_string().as_bytes()),
-            None => self.field(b""),
-        }
-    }
 }
 
 /// The cells of one row, in [`headers`] order; `scratch` is reused for joined and formatted text.

@@ -20,25 +20,79 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// Write one record of `cells` (`buf` is scratch space for numbers).
-pub fn write_cells<W: std::io::Write>(
-    w: &mut csv::Writer<W>,
-    cells: &[Cell],
-    buf: &mut String,
-) -> std::io::Result<()> {
-    for c in cells {
-        match c {
-            Cell::Text(t) => w.write_field(t)?,
-            Cell::Num(x) => {
-                buf.clear();
-                push_num(buf, *x);
-                w.write_field(&*buf)?;
-            }
-            Cell::Int(x) => w.write_field(x.map_or(String::new(), |v| v.to_string()))?,
+/// Receives one row's cells in column order: a table row in memory, or CSV fields on their way to disk.
+pub(crate) trait Sink {
+    /// A text cell.
+    fn text(&mut self, t: &str);
+    /// A number cell (empty when absent).
+    fn num(&mut self, x: Option<f64>);
+    /// A count cell (empty when absent).
+    fn int(&mut self, x: Option<u64>);
+}
+
+impl Sink for Vec<Cell> {
+    fn text(&mut self, t: &str) {
+        self.push(Cell::Text(t.to_string()));
+    }
+    fn num(&mut self, x: Option<f64>) {
+        self.push(Cell::Num(x));
+    }
+    fn int(&mut self, x: Option<u64>) {
+        self.push(Cell::Int(x));
+    }
+}
+
+/// CSV fields written straight to the writer; the first error is kept and returned by
+/// [`CsvSink::end_record`].
+pub(crate) struct CsvSink<'w, W: std::io::Write> {
+    w: &'w mut csv::Writer<W>,
+    buf: String,
+    err: Option<csv::Error>,
+}
+
+impl<'w, W: std::io::Write> CsvSink<'w, W> {
+    /// Fields into `w`.
+    pub(crate) fn new(w: &'w mut csv::Writer<W>) -> Self {
+        CsvSink {
+            w,
+            buf: String::new(),
+            err: None,
         }
     }
-    w.write_record(None::<&[u8]>)?;
-    Ok(())
+
+    fn field(&mut self, bytes: &[u8]) {
+        if self.err.is_none() {
+            self.err = self.w.write_field(bytes).err();
+        }
+    }
+
+    /// End the record, reporting the first error of its fields.
+    pub(crate) fn end_record(&mut self) -> std::io::Result<()> {
+        if let Some(e) = self.err.take() {
+            return Err(e.into());
+        }
+        self.w.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> Sink for CsvSink<'_, W> {
+    fn text(&mut self, t: &str) {
+        self.field(t.as_bytes());
+    }
+    fn num(&mut self, x: Option<f64>) {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        push_num(&mut buf, x);
+        self.field(buf.as_bytes());
+        self.buf = buf;
+    }
+    fn int(&mut self, x: Option<u64>) {
+        match x {
+            Some(v) => self.field(v.to_string().as_bytes()),
+            None => self.field(b""),
+        }
+    }
 }
 
 /// Append [`num_text`] of `x` to `buf` without allocating.
@@ -74,9 +128,16 @@ impl Table {
     pub fn write_csv<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
         let mut w = csv::Writer::from_writer(w);
         w.write_record(&self.headers)?;
-        let mut buf = String::new();
+        let mut sink = CsvSink::new(&mut w);
         for row in &self.rows {
-            write_cells(&mut w, row, &mut buf)?;
+            for c in row {
+                match c {
+                    Cell::Text(t) => sink.text(t),
+                    Cell::Num(x) => sink.num(*x),
+                    Cell::Int(x) => sink.int(*x),
+                }
+            }
+            sink.end_record()?;
         }
         w.flush()
     }
