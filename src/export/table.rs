@@ -108,12 +108,9 @@ pub fn push_num(buf: &mut String, x: Option<f64>) {
 /// Shortest round-trip text of `x`; scientific notation below 1e-4 so tiny p-values stay readable;
 /// a non-finite value (never expected) is an empty cell rather than `NaN`.
 pub fn num_text(x: Option<f64>) -> String {
-    match x {
-        None => String::new(),
-        Some(v) if !v.is_finite() => String::new(),
-        Some(v) if v != 0.0 && v.abs() < 1e-4 => format!("{v:e}"),
-        Some(v) => v.to_string(),
-    }
+    let mut s = String::new();
+    push_num(&mut s, x);
+    s
 }
 
 impl Table {
