@@ -95,7 +95,8 @@ impl<W: std::io::Write> Sink for CsvSink<'_, W> {
     }
 }
 
-/// Append [`num_text`] of `x` to `buf` without allocating.
+/// Append `x` to `buf`: shortest round-trip text, scientific notation below 1e-4 so tiny p-values stay
+/// readable, nothing for an absent or non-finite value (never `NaN`).
 pub fn push_num(buf: &mut String, x: Option<f64>) {
     match x {
         Some(v) if !v.is_finite() => {}
@@ -105,8 +106,7 @@ pub fn push_num(buf: &mut String, x: Option<f64>) {
     }
 }
 
-/// Shortest round-trip text of `x`; scientific notation below 1e-4 so tiny p-values stay readable;
-/// a non-finite value (never expected) is an empty cell rather than `NaN`.
+/// [`push_num`] into a new string.
 pub fn num_text(x: Option<f64>) -> String {
     let mut s = String::new();
     push_num(&mut s, x);
