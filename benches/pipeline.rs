@@ -8,8 +8,8 @@
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use oilcorr::analysis::stats::StudyParams;
-use oilcorr::analysis::{align, groups, study, PreparedSeries};
-use oilcorr::series::{PriceSeries, SeriesId};
+use oilcorr::analysis::{align, PreparedSeries, Study};
+use oilcorr::prices::series::{PriceSeries, SeriesId};
 use oilcorr::statements::{Stance, Statement, StatementTime};
 
 /// Weekday prices from 1987 on, a deterministic random walk.
@@ -58,7 +58,7 @@ fn benches(c: &mut Criterion) {
     let wti = prices(SeriesId::Wti, 10_000);
     let body = fred_body(&brent);
     c.bench_function("parse FRED CSV, 10k rows", |b| {
-        b.iter(|| oilcorr::fetch::fred::parse(&body, SeriesId::Brent, "bench").unwrap())
+        b.iter(|| oilcorr::prices::fred::parse(&body, SeriesId::Brent, "bench").unwrap())
     });
     let stmts = statements(60_000);
     let close = SeriesId::Brent.default_close();
@@ -71,22 +71,21 @@ fn benches(c: &mut Criterion) {
     ];
     let params = StudyParams::default();
     c.bench_function("event statistics, 60k statements x 2 series", |b| {
-        b.iter(|| study(&stmts, &series, None, &params).unwrap())
+        b.iter_batched(
+            || (stmts.clone(), series.clone()),
+            |(st, se)| Study::run(st, se, None, params.clone()).unwrap(),
+            BatchSize::LargeInput,
+        )
     });
-    let few = statements(2_000);
-    let rows = study(&few, &series, None, &params).unwrap();
-    let residuals = oilcorr::analysis::ResidualSource::new(&series, None, &rows, &params);
+    let few = Study::run(statements(2_000), series.clone(), None, params.clone()).unwrap();
     c.bench_function("cross-event summary, 2k statements x 2 series", |b| {
-        b.iter(|| groups::summarize(&few, &rows, 2, &params, &residuals))
+        b.iter(|| few.summarize())
     });
-    let fifty = statements(50);
-    let rows50 = study(&fifty, &series, None, &params).unwrap();
+    let fifty = Study::run(statements(50), series, None, params).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let ctx = oilcorr::charts::ChartContext {
-        statements: &fifty,
-        series: &series,
-        rows: &rows50,
-        params: &params,
+    let ctx = oilcorr::plot::draw::ChartContext {
+        study: &fifty,
+        series: fifty.select(|_| true),
         from: NaiveDate::from_ymd_opt(1988, 1, 1).unwrap(),
         to: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         event_days: 10,
@@ -100,7 +99,7 @@ fn benches(c: &mut Criterion) {
     g.bench_function("timeline + 50 event charts + summary charts", |b| {
         b.iter_batched(
             || (),
-            |_| oilcorr::charts::draw_all(&ctx, dir.path()).unwrap(),
+            |_| oilcorr::plot::draw::draw_all(&ctx, dir.path()).unwrap(),
             BatchSize::PerIteration,
         )
     });

@@ -1,12 +1,15 @@
-//! The `oilcorr` binary: parse arguments, run, print any error on one line and exit non-zero.
+//! The `oilcorr` binary: the front end ([`cli`]) over the library. Parse arguments, run, print any
+//! error on one line and exit non-zero.
+
+mod cli;
 
 use clap::{CommandFactory, FromArgMatches};
 
 fn main() {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let matches = oilcorr::cli::Cli::command().get_matches_from(&argv);
-    let cli = oilcorr::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    if let Err(err) = oilcorr::app::run(cli, &matches, &argv) {
+    let matches = cli::args::Cli::command().get_matches_from(&argv);
+    let parsed = cli::args::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Err(err) = cli::dispatch(parsed, &matches, &argv) {
         if is_broken_pipe(&err) {
             std::process::exit(0);
         }

@@ -10,7 +10,7 @@
 //! date is keyed one millisecond before local midnight of that date in the series' zone) against the
 //! series' closes, strategy `Forward`, `allow_eq = false` (strictly later).
 
-use crate::series::{local_epoch_ms, CloseTime, PriceSeries};
+use crate::prices::series::{local_epoch_ms, CloseTime, PriceSeries};
 use crate::statements::{Statement, StatementTime};
 use chrono::NaiveTime;
 use polars::prelude::*;
@@ -77,7 +77,7 @@ pub fn day_zero(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::series::SeriesId;
+    use crate::prices::series::SeriesId;
     use chrono::{DateTime, NaiveDate, Utc};
 
     fn d(s: &str) -> NaiveDate {

@@ -7,16 +7,42 @@ use super::cross::{centred_ranks, cross_tests, mean_cross_correlation, CrossTest
 use super::multitest::{benjamini_hochberg, holm};
 use super::stats::StudyParams;
 use super::window::Window;
-use super::{EventRow, ResidualSource};
-use crate::series::SeriesId;
+use super::{EventRow, SeriesStudy, Study};
+use crate::prices::SeriesId;
 use crate::statements::{Stance, Statement};
 use std::collections::BTreeMap;
+use std::fmt;
 
-/// A named set of statements.
+/// Which statements a group holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupKey {
+    /// Every statement.
+    All,
+    /// The statements of one speaker.
+    Speaker(String),
+    /// The statements with one tag.
+    Tag(String),
+    /// The statements with one stance (`None`: no stance).
+    Stance(Option<Stance>),
+}
+
+impl fmt::Display for GroupKey {
+    /// `all`, `speaker:NAME`, `tag:TAG` or `stance:up|down|none`, as in `summary.csv`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GroupKey::All => f.write_str("all"),
+            GroupKey::Speaker(s) => write!(f, "speaker:{s}"),
+            GroupKey::Tag(t) => write!(f, "tag:{t}"),
+            GroupKey::Stance(s) => write!(f, "stance:{}", s.map_or("none", Stance::as_str)),
+        }
+    }
+}
+
+/// A set of statements.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
-    /// `all`, `speaker:NAME`, `tag:TAG` or `stance:up|down|none`.
-    pub name: String,
+    /// Which statements.
+    pub key: GroupKey,
     /// Statement indexes.
     pub members: Vec<usize>,
 }
@@ -24,8 +50,8 @@ pub struct Group {
 /// One line of the summary.
 #[derive(Debug, Clone)]
 pub struct SummaryRow {
-    /// Group name.
-    pub group: String,
+    /// The group.
+    pub group: GroupKey,
     /// Series.
     pub series: SeriesId,
     /// CAR window.
@@ -40,90 +66,81 @@ pub struct SummaryRow {
     pub bmp_p_bh: Option<f64>,
 }
 
-/// The groups of `statements`: all, each speaker, each tag, each stance (none included).
+/// The groups of `statements`: all, then each speaker, stance and tag (stance `none` included), in
+/// the order of their names.
 pub fn groups(statements: &[Statement]) -> Vec<Group> {
-    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut map: BTreeMap<String, (GroupKey, Vec<usize>)> = BTreeMap::new();
+    let mut add = |key: GroupKey, i: usize| {
+        map.entry(key.to_string())
+            .or_insert_with(|| (key, Vec::new()))
+            .1
+            .push(i);
+    };
     for (i, s) in statements.iter().enumerate() {
-        map.entry(format!("speaker:{}", s.speaker)).or_default().push(i);
+        add(GroupKey::Speaker(s.speaker.clone()), i);
         for t in &s.tags {
-            map.entry(format!("tag:{t}")).or_default().push(i);
+            add(GroupKey::Tag(t.clone()), i);
         }
-        let stance = s.stance.map_or("none", Stance::as_str);
-        map.entry(format!("stance:{stance}")).or_default().push(i);
+        add(GroupKey::Stance(s.stance), i);
     }
     let mut out = vec![Group {
-        name: "all".into(),
+        key: GroupKey::All,
         members: (0..statements.len()).collect(),
     }];
-    out.extend(map.into_iter().map(|(name, members)| Group { name, members }));
+    out.extend(map.into_values().map(|(key, members)| Group { key, members }));
     out
 }
 
-/// Summaries for every group × series × window; `rows` are statement-major with `n_series` per statement,
-/// `residuals` recomputes a row's estimation residuals (they are not stored).
+/// Summaries for every group × series × window of `study`.
 ///
 /// Memory stays proportional to the number of rows, not rows × estimation length: Corrado's ranks are
 /// computed one event at a time and added to every group × window the event belongs to
 /// ([`RankAcc`]); Kolari–Pynnönen's residual correlation needs the residuals of at most 100 sampled
 /// events per group, recomputed when needed.
-pub fn summarize(
-    statements: &[Statement],
-    rows: &[EventRow],
-    n_series: usize,
-    p: &StudyParams,
-    residuals: &ResidualSource<'_>,
-) -> Vec<SummaryRow> {
-    let groups = groups(statements);
+pub fn summarize(study: &Study) -> Vec<SummaryRow> {
+    let groups = groups(&study.statements);
     // One thread per series: each ranks its own events.
     let ranks: Vec<Vec<RankAcc>> = std::thread::scope(|scope| {
         let groups = &groups;
-        let handles: Vec<_> = (0..n_series)
-            .map(|k| {
-                scope.spawn(move || {
-                    rank_sums(
-                        statements.len(),
-                        groups,
-                        &|i| &rows[i * n_series + k],
-                        p,
-                        residuals,
-                    )
-                })
-            })
+        let handles: Vec<_> = study
+            .series
+            .iter()
+            .map(|s| scope.spawn(move || rank_sums(study, s, groups)))
             .collect();
         handles
             .into_iter()
             .map(|h| h.join().expect("a rank thread panicked"))
             .collect()
     });
+    let p = &study.params;
     let mut out = Vec::new();
     for (g, group) in groups.iter().enumerate() {
-        for (k, ranks) in ranks.iter().enumerate() {
-            let members: Vec<&EventRow> = group.members.iter().map(|i| &rows[i * n_series + k]).collect();
-            let Some(series) = members.first().map(|r| r.series) else {
-                continue;
-            };
-            let fitted: Vec<&EventRow> = members
+        for (s, ranks) in study.series.iter().zip(&ranks) {
+            let fitted: Vec<&EventRow> = group
+                .members
                 .iter()
-                .copied()
+                .map(|i| &s.rows[*i])
                 .filter(|r| r.stats.estimation.is_some())
                 .collect();
-            let rbar = sampled_correlation(&fitted, residuals);
+            let rbar = sampled_correlation(study, s, &fitted);
             for (w, window) in p.windows.iter().enumerate() {
                 let rank = ranks[g * p.windows.len() + w].statistic(window.start, window.end);
-                out.push(summary_row(
-                    &group.name,
-                    series,
-                    *window,
+                let at = Cell {
+                    group: &group.key,
+                    series: s.id(),
+                    window: *window,
                     w,
-                    &fitted,
-                    statements,
-                    rbar,
-                    rank,
-                    p,
-                ));
+                };
+                out.push(summary_row(at, &fitted, &study.statements, rbar, rank, p));
             }
         }
     }
+    adjust(&mut out);
+    out
+}
+
+/// Holm and Benjamini–Hochberg adjusted BMP p-values over every row that has one.
+fn adjust(out: &mut [SummaryRow]) {
     let bmp: Vec<(usize, f64)> = out
         .iter()
         .enumerate()
@@ -134,18 +151,21 @@ pub fn summarize(
         out[*i].bmp_p_holm = Some(h);
         out[*i].bmp_p_bh = Some(b);
     }
-    out
+}
+
+/// Where a summary row sits: group, series and window (with its index in the parameters).
+struct Cell<'a> {
+    group: &'a GroupKey,
+    series: SeriesId,
+    window: Window,
+    w: usize,
 }
 
 /// Corrado rank sums per group × window (index `g * windows + w`) over the events of one series that
 /// have a CAR in that window, adding each event's centred ranks once, in statement order.
-fn rank_sums<'r>(
-    n_statements: usize,
-    groups: &[Group],
-    of: &dyn Fn(usize) -> &'r EventRow,
-    p: &StudyParams,
-    residuals: &ResidualSource<'_>,
-) -> Vec<RankAcc> {
+fn rank_sums(study: &Study, series: &SeriesStudy, groups: &[Group]) -> Vec<RankAcc> {
+    let p = &study.params;
+    let n_statements = study.statements.len();
     let span = p.event_span();
     let (lo, hi) = (p.estimation.start.min(span.start), p.estimation.end.max(span.end));
     let nw = p.windows.len();
@@ -160,13 +180,13 @@ fn rank_sums<'r>(
     // same ranks: computed once per day 0.
     let mut memo: Option<(usize, Vec<(i64, f64)>)> = None;
     for (i, gs) in member_of.iter().enumerate() {
-        let r = of(i);
+        let r = &series.rows[i];
         if r.stats.estimation.is_none() || r.stats.windows.iter().all(Option::is_none) {
             continue;
         }
         let day0 = r.day0.expect("a fitted row has a day 0");
         if memo.as_ref().is_none_or(|(d, _)| *d != day0) {
-            memo = Some((day0, event_time_ranks(r, &residuals.of(r))));
+            memo = Some((day0, event_time_ranks(r, &study.residuals(series, r))));
         }
         let ranked = &memo.as_ref().expect("just set").1;
         for w in (0..nw).filter(|w| r.stats.windows[*w].is_some()) {
@@ -180,25 +200,26 @@ fn rank_sums<'r>(
 
 /// Kolari–Pynnönen's mean residual correlation from at most 100 events sampled evenly from `fitted`
 /// (the same sample [`mean_cross_correlation`] takes), recomputing only their residuals.
-fn sampled_correlation(fitted: &[&EventRow], residuals: &ResidualSource<'_>) -> Option<f64> {
+fn sampled_correlation(study: &Study, series: &SeriesStudy, fitted: &[&EventRow]) -> Option<f64> {
     let step = fitted.len().div_ceil(100).max(1);
-    let picked: Vec<Vec<(usize, f64)>> = fitted.iter().step_by(step).map(|r| residuals.of(r)).collect();
+    let picked: Vec<Vec<(usize, f64)>> = fitted
+        .iter()
+        .step_by(step)
+        .map(|r| study.residuals(series, r))
+        .collect();
     let refs: Vec<&[(usize, f64)]> = picked.iter().map(Vec::as_slice).collect();
     mean_cross_correlation(&refs)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn summary_row(
-    group: &str,
-    series: SeriesId,
-    window: Window,
-    w: usize,
+    at: Cell<'_>,
     fitted: &[&EventRow],
     statements: &[Statement],
     rbar: Option<f64>,
     rank: Option<f64>,
     p: &StudyParams,
 ) -> SummaryRow {
+    let w = at.w;
     let with_car: Vec<&EventRow> = fitted
         .iter()
         .copied()
@@ -219,17 +240,14 @@ fn summary_row(
     let pairs: Vec<(f64, f64)> = with_car
         .iter()
         .filter_map(|r| {
-            let sign = match statements[r.statement].stance? {
-                Stance::Up => 1.0,
-                Stance::Down => -1.0,
-            };
+            let sign = statements[r.statement].stance?.sign();
             Some((sign, r.stats.windows[w]?.plain.value))
         })
         .collect();
     SummaryRow {
-        group: group.to_string(),
-        series,
-        window,
+        group: at.group.clone(),
+        series: at.series,
+        window: at.window,
         tests: cross_tests(&obs, p.model.k(), rbar, rank),
         stance: stance_fit(&pairs),
         bmp_p_holm: None,

@@ -11,7 +11,7 @@
 //! deviation). `R̄m` and `Smm = Σ (Rm_t − R̄m)²` are kept for the market model's forecast-error terms.
 
 /// The normal-return model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Model {
     /// Mean-adjusted: expected return = estimation-window mean.
     Mean,
@@ -50,7 +50,7 @@ impl Model {
 }
 
 /// Which returns are studied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReturnKind {
     /// `ln(P_t / P_{t-1})` (default).
     Log,

@@ -1,11 +1,13 @@
-//! How the cost of a study grows (issue: statistics must not rescan the price history).
+//! How the cost of a study grows (issue: statistics must not rescan the price history). Timed, so
+//! ignored by a plain `cargo test`: run them with `cargo test --release -- --ignored` on an idle
+//! machine.
 //!
 //! Timed, so the bounds are wide: each check compares two sizes whose expected cost ratio is far from
 //! the ratio a rescan or a quadratic step would give, and takes the fastest of several runs.
 
 use super::stats::StudyParams;
-use super::{study, PreparedSeries};
-use crate::series::{PriceSeries, SeriesId};
+use super::{PreparedSeries, Study};
+use crate::prices::series::{PriceSeries, SeriesId};
 use crate::statements::{Statement, StatementTime};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use std::time::Instant;
@@ -58,15 +60,17 @@ fn fastest(series: &PreparedSeries, stmts: &[Statement]) -> f64 {
     let p = StudyParams::default();
     (0..5)
         .map(|_| {
+            let (stmts, series) = (stmts.to_vec(), vec![series.clone()]);
             let t = Instant::now();
-            let rows = study(stmts, std::slice::from_ref(series), None, &p).expect("study");
-            assert_eq!(rows.len(), stmts.len());
+            let study = Study::run(stmts, series, None, p.clone()).expect("study");
+            assert_eq!(study.n_rows(), study.statements.len());
             t.elapsed().as_secs_f64()
         })
         .fold(f64::INFINITY, f64::min)
 }
 
 #[test]
+#[ignore = "timed: run with `cargo test --release -- --ignored` on an idle machine"]
 fn a_ten_times_longer_history_costs_little_more() {
     // Per statement the work is the estimation window and the event window, found by index: a
     // rescan of the history would make the long case ~10x slower; alignment grows a little.
@@ -80,6 +84,7 @@ fn a_ten_times_longer_history_costs_little_more() {
 }
 
 #[test]
+#[ignore = "timed: run with `cargo test --release -- --ignored` on an idle machine"]
 fn four_times_the_statements_cost_at_most_about_four_times_as_much() {
     // Linear: x4 (less where statements share a day 0). Quadratic (e.g. an all-pairs overlap scan):
     // x16.

@@ -1,159 +1,108 @@
-//! `joined.csv`: one row per statement × series with day 0, prices, returns and the event statistics.
+//! The export files of a run, each declared as a list of columns ([`columns`]): `joined.csv`
+//! ([`joined`]), `events.csv|json` ([`events`]) and `summary.csv|json` ([`summary`]).
 //!
 //! Numbers are written with Rust's shortest round-trip formatting (no rounding; `1.5e-18` style below
-//! 1e-4); a value that cannot be
-//! computed is an empty cell and the `note` column says why. Written atomically.
+//! 1e-4, see [`table::push_num`]); a value that cannot be computed is an empty cell (JSON `null`) and
+//! the `note` column says why. Every file is written atomically. Uses [`crate::analysis`] only.
 
+pub mod columns;
 pub mod events;
+pub mod joined;
 pub mod numfmt;
 pub mod summary;
 pub mod table;
 
-use crate::analysis::stats::StudyParams;
-use crate::analysis::EventRow;
+use crate::analysis::groups::SummaryRow;
+use crate::analysis::{EventRow, Study};
 use crate::fsutil::{write_atomic, write_atomic_with};
 use crate::statements::Statement;
-use std::path::Path;
+use columns::Column;
+use std::path::{Path, PathBuf};
+use table::Table;
 
-/// The column header of `joined.csv`, in order.
-pub const COLUMNS: [&str; 21] = [
-    "statement_id",
-    "statement_time",
-    "speaker",
-    "stance",
-    "series",
-    "event_date",
-    "close_before",
-    "close_event",
-    "simple_return",
-    "log_return",
-    "abnormal_return",
-    "t_stat",
-    "p_value",
-    "car_window",
-    "car",
-    "car_t_stat",
-    "car_p_value",
-    "estimation_n",
-    "estimation_mean",
-    "estimation_sd",
-    "note",
-];
-
-/// Render the joined table as CSV bytes.
-pub fn joined_csv(statements: &[Statement], rows: &[EventRow], params: &StudyParams) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_joined_csv(&mut out, statements, rows, params).expect("in-memory write");
-    out
-}
-
-/// Stream the joined table as CSV into `w`, one field at a time (no per-row strings).
-pub fn write_joined_csv<W: std::io::Write>(
-    w: W,
-    statements: &[Statement],
-    rows: &[EventRow],
-    params: &StudyParams,
-) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(w);
-    w.write_record(COLUMNS)?;
-    let window = format!("{},{}", params.car().start, params.car().end);
-    let mut buf = String::new();
-    let mut num = |w: &mut csv::Writer<W>, x: Option<f64>| {
-        buf.clear();
-        table::push_num(&mut buf, x);
-        w.write_field(&buf)
-    };
-    for r in rows {
-        let s = &statements[r.statement];
-        let est = r.stats.estimation;
-        let car = r.stats.car();
-        let ar0 = r.stats.ar0;
-        w.write_field(&s.id)?;
-        w.write_field(s.time.to_string())?;
-        w.write_field(&s.speaker)?;
-        w.write_field(s.stance.map_or("", |x| x.as_str()))?;
-        w.write_field(r.series.key())?;
-        w.write_field(r.event_date.map_or(String::new(), |d| d.to_string()))?;
-        for x in [r.close_before, r.close_event, r.simple_return, r.log_return] {
-            num(&mut w, x)?;
-        }
-        for x in [ar0.map(|t| t.value), ar0.map(|t| t.t), ar0.map(|t| t.p)] {
-            num(&mut w, x)?;
-        }
-        w.write_field(&window)?;
-        for x in [car.map(|t| t.value), car.map(|t| t.t), car.map(|t| t.p)] {
-            num(&mut w, x)?;
-        }
-        w.write_field(est.map_or(String::new(), |e| e.m.to_string()))?;
-        num(&mut w, est.map(|e| e.alpha))?;
-        num(&mut w, est.map(|e| e.s))?;
-        w.write_field(r.note())?;
-        w.write_record(None::<&[u8]>)?;
-    }
-    w.flush()
-}
-
-/// Write `joined.csv` into `dir` atomically; returns its path.
-pub fn write_joined(
-    dir: &Path,
-    statements: &[Statement],
-    rows: &[EventRow],
-    params: &StudyParams,
-) -> std::io::Result<std::path::PathBuf> {
-    let path = dir.join("joined.csv");
-    write_atomic_with(&path, |w| write_joined_csv(w, statements, rows, params))?;
-    Ok(path)
-}
-
-/// The output files of one run, written atomically into `dir` (CSV streamed; JSON built in memory).
+/// One statement on one series: the record of `joined` and `events`.
 #[derive(Debug, Clone, Copy)]
-pub struct Files<'a> {
+pub struct Record<'a> {
+    /// The statement.
+    pub statement: &'a Statement,
+    /// Its row on one series.
+    pub row: &'a EventRow,
+}
+
+/// The records of `study`, statement-major.
+pub fn records(study: &Study) -> impl Iterator<Item = Record<'_>> + '_ {
+    study.rows().map(|row| Record {
+        statement: &study.statements[row.statement],
+        row,
+    })
+}
+
+/// The events table in memory (for the report).
+pub fn events_table(study: &Study) -> Table {
+    columns::table(&events::columns(&study.statements, &study.params), records(study))
+}
+
+/// The summary table in memory (for the report).
+pub fn summary_table(rows: &[SummaryRow]) -> Table {
+    columns::table(&summary::columns(), rows)
+}
+
+/// Write `records` under `columns` to `path` atomically, as CSV (streamed) or JSON (an array of
+/// objects keyed by header, built in memory).
+fn write<R>(
+    path: &Path,
+    columns: &[Column<'_, R>],
+    records: impl IntoIterator<Item = R>,
+    json: bool,
+) -> std::io::Result<()> {
+    if json {
+        write_atomic(path, &columns::table(columns, records).to_json())
+    } else {
+        write_atomic_with(path, |w| columns::write_csv(w, columns, records))
+    }
+}
+
+/// The output files of one run, written atomically into `dir`.
+#[derive(Debug, Clone, Copy)]
+pub struct Exports<'a> {
     /// Exports folder.
     pub dir: &'a Path,
-    /// Statements of the run.
-    pub statements: &'a [Statement],
-    /// Study rows.
-    pub rows: &'a [EventRow],
-    /// Study parameters.
-    pub params: &'a StudyParams,
+    /// The study.
+    pub study: &'a Study,
     /// JSON instead of CSV for events and summary.
     pub json: bool,
 }
 
-impl Files<'_> {
-    fn ext(&self) -> &'static str {
-        if self.json {
-            "json"
-        } else {
-            "csv"
-        }
+impl Exports<'_> {
+    fn path(&self, name: &str) -> PathBuf {
+        let ext = if self.json { "json" } else { "csv" };
+        self.dir.join(format!("{name}.{ext}"))
     }
 
-    /// Write `joined.csv`; returns its path.
-    pub fn joined(&self) -> std::io::Result<std::path::PathBuf> {
-        write_joined(self.dir, self.statements, self.rows, self.params)
-    }
-
-    /// Write `events.csv` or `events.json`; returns its path.
-    pub fn events(&self) -> std::io::Result<std::path::PathBuf> {
-        let path = self.dir.join(format!("events.{}", self.ext()));
-        let (s, r, p) = (self.statements, self.rows, self.params);
-        if self.json {
-            write_atomic(&path, &events::table(s, r, p).to_json())?;
-        } else {
-            write_atomic_with(&path, |w| events::write_csv(w, s, r, p))?;
-        }
+    /// Write `joined.csv` (always CSV); returns its path.
+    pub fn joined(&self) -> std::io::Result<PathBuf> {
+        let path = self.dir.join("joined.csv");
+        write(
+            &path,
+            &joined::columns(&self.study.params),
+            records(self.study),
+            false,
+        )?;
         Ok(path)
     }
 
-    /// Write `summary.csv` or `summary.json` from its table; returns its path.
-    pub fn summary(&self, summary: &table::Table) -> std::io::Result<std::path::PathBuf> {
-        let path = self.dir.join(format!("summary.{}", self.ext()));
-        if self.json {
-            write_atomic(&path, &summary.to_json())?;
-        } else {
-            write_atomic_with(&path, |w| summary.write_csv(w))?;
-        }
+    /// Write `events.csv` or `events.json`; returns its path.
+    pub fn events(&self) -> std::io::Result<PathBuf> {
+        let path = self.path("events");
+        let cols = events::columns(&self.study.statements, &self.study.params);
+        write(&path, &cols, records(self.study), self.json)?;
+        Ok(path)
+    }
+
+    /// Write `summary.csv` or `summary.json` from the across-event rows; returns its path.
+    pub fn summary(&self, rows: &[SummaryRow]) -> std::io::Result<PathBuf> {
+        let path = self.path("summary");
+        write(&path, &summary::columns(), rows, self.json)?;
         Ok(path)
     }
 }

@@ -1,96 +1,72 @@
 //! `summary.csv` / `summary.json`: one row per group × series × CAR window with the cross-event tests
 //! and the stance correlation. Columns are documented in the README ("Outputs").
 
+use super::columns::Column;
 use super::events::window_key;
-use super::table::{Cell, Table};
-use crate::analysis::cross::Stat;
+use crate::analysis::correlation::Interval;
+use crate::analysis::cross::{CrossTests, Stat};
 use crate::analysis::groups::SummaryRow;
 
-const HEADERS: [&str; 35] = [
-    "group",
-    "series",
-    "window",
-    "n",
-    "caar",
-    "csect_t",
-    "csect_p",
-    "patell_z",
-    "patell_p",
-    "bmp_t",
-    "bmp_p",
-    "bmp_p_holm",
-    "bmp_p_bh",
-    "kp_t",
-    "kp_p",
-    "rank_z",
-    "rank_p",
-    "sign_z",
-    "sign_p",
-    "gsign_z",
-    "gsign_p",
-    "n_stance",
-    "hits",
-    "hit_rate",
-    "hit_p",
-    "pearson_r",
-    "pearson_p",
-    "pearson_lo",
-    "pearson_hi",
-    "spearman_rho",
-    "spearman_p",
-    "spearman_lo",
-    "spearman_hi",
-    "window_start",
-    "window_end",
-];
+type Row<'r> = &'r SummaryRow;
 
-fn stat(s: Option<Stat>) -> [Cell; 2] {
-    [Cell::Num(s.map(|s| s.value)), Cell::Num(s.map(|s| s.p))]
+/// The two columns `NAME_STAT` and `NAME_p` of a test statistic.
+fn stat<'a>(name: &str, stat_name: &str, f: fn(&CrossTests) -> Option<Stat>) -> [Column<'a, Row<'a>>; 2] {
+    [
+        Column::num(&format!("{name}_{stat_name}"), move |r: &Row| {
+            f(&r.tests).map(|s| s.value)
+        }),
+        Column::num(&format!("{name}_p"), move |r: &Row| f(&r.tests).map(|s| s.p)),
+    ]
 }
 
-/// Build the summary table.
-pub fn table(rows: &[SummaryRow]) -> Table {
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let t = &r.tests;
+/// The four columns of a correlation: estimate, p-value and the 95 % interval.
+fn correlation<'a>(
+    name: &str,
+    estimate: &str,
+    f: fn(&SummaryRow) -> Option<Interval>,
+) -> [Column<'a, Row<'a>>; 4] {
+    [
+        Column::num(&format!("{name}_{estimate}"), move |r: &Row| f(r).map(|i| i.r)),
+        Column::num(&format!("{name}_p"), move |r: &Row| f(r).map(|i| i.p)),
+        Column::num(&format!("{name}_lo"), move |r: &Row| f(r).map(|i| i.lo)),
+        Column::num(&format!("{name}_hi"), move |r: &Row| f(r).map(|i| i.hi)),
+    ]
+}
+
+/// The columns of the summary file.
+pub fn columns<'a>() -> Vec<Column<'a, Row<'a>>> {
+    let mut cols = vec![
+        Column::new("group", |r: &Row, out| out.display(&r.group)),
+        Column::text("series", |r: &Row| r.series.key()),
+        Column::new("window", |r: &Row, out| out.text(&window_key(r.window))),
+        Column::int("n", |r: &Row| Some(r.tests.n as u64)),
+        Column::num("caar", |r: &Row| r.tests.caar),
+    ];
+    cols.extend(stat("csect", "t", |t| t.csect));
+    cols.extend(stat("patell", "z", |t| t.patell));
+    cols.extend(stat("bmp", "t", |t| t.bmp));
+    cols.push(Column::num("bmp_p_holm", |r: &Row| r.bmp_p_holm));
+    cols.push(Column::num("bmp_p_bh", |r: &Row| r.bmp_p_bh));
+    cols.extend(stat("kp", "t", |t| t.kp));
+    cols.extend(stat("rank", "z", |t| t.rank));
+    cols.extend(stat("sign", "z", |t| t.sign));
+    cols.extend(stat("gsign", "z", |t| t.gsign));
+    cols.extend([
+        Column::int("n_stance", |r: &Row| Some(r.stance.n as u64)),
+        Column::int("hits", |r: &Row| Some(r.stance.hits as u64)),
+        Column::num("hit_rate", |r: &Row| {
             let st = &r.stance;
-            let mut c = vec![
-                Cell::Text(r.group.clone()),
-                Cell::Text(r.series.key().to_string()),
-                Cell::Text(window_key(r.window)),
-                Cell::Int(Some(t.n as u64)),
-                Cell::Num(t.caar),
-            ];
-            c.extend(stat(t.csect));
-            c.extend(stat(t.patell));
-            c.extend(stat(t.bmp));
-            c.extend([Cell::Num(r.bmp_p_holm), Cell::Num(r.bmp_p_bh)]);
-            c.extend(stat(t.kp));
-            c.extend(stat(t.rank));
-            c.extend(stat(t.sign));
-            c.extend(stat(t.gsign));
-            c.extend([
-                Cell::Int(Some(st.n as u64)),
-                Cell::Int(Some(st.hits as u64)),
-                Cell::Num((st.n > 0).then(|| st.hits as f64 / st.n as f64)),
-                Cell::Num(st.hit_p),
-                Cell::Num(st.pearson.map(|i| i.r)),
-                Cell::Num(st.pearson.map(|i| i.p)),
-                Cell::Num(st.pearson.map(|i| i.lo)),
-                Cell::Num(st.pearson.map(|i| i.hi)),
-                Cell::Num(st.spearman.map(|i| i.r)),
-                Cell::Num(st.spearman.map(|i| i.p)),
-                Cell::Num(st.spearman.map(|i| i.lo)),
-                Cell::Num(st.spearman.map(|i| i.hi)),
-                Cell::Text(r.window.start.to_string()),
-                Cell::Text(r.window.end.to_string()),
-            ]);
-            c
-        })
-        .collect();
-    Table {
-        headers: HEADERS.iter().map(|s| s.to_string()).collect(),
-        rows,
-    }
+            (st.n > 0).then(|| st.hits as f64 / st.n as f64)
+        }),
+        Column::num("hit_p", |r: &Row| r.stance.hit_p),
+    ]);
+    cols.extend(correlation("pearson", "r", |r| r.stance.pearson));
+    cols.extend(correlation("spearman", "rho", |r| r.stance.spearman));
+    cols.push(Column::new("window_start", |r: &Row, out| {
+        out.display(&r.window.start)
+    }));
+    cols.push(Column::new("window_end", |r: &Row, out| {
+        out.display(&r.window.end)
+    }));
+    cols
 }

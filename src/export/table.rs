@@ -21,9 +21,11 @@ pub struct Table {
 }
 
 /// Receives one row's cells in column order: a table row in memory, or CSV fields on their way to disk.
-pub(crate) trait Sink {
+pub trait Sink {
     /// A text cell.
     fn text(&mut self, t: &str);
+    /// A text cell formatted from `v` (into a reused buffer when streaming).
+    fn display(&mut self, v: &dyn std::fmt::Display);
     /// A number cell (empty when absent).
     fn num(&mut self, x: Option<f64>);
     /// A count cell (empty when absent).
@@ -33,6 +35,9 @@ pub(crate) trait Sink {
 impl Sink for Vec<Cell> {
     fn text(&mut self, t: &str) {
         self.push(Cell::Text(t.to_string()));
+    }
+    fn display(&mut self, v: &dyn std::fmt::Display) {
+        self.push(Cell::Text(v.to_string()));
     }
     fn num(&mut self, x: Option<f64>) {
         self.push(Cell::Num(x));
@@ -44,7 +49,7 @@ impl Sink for Vec<Cell> {
 
 /// CSV fields written straight to the writer; the first error is kept and returned by
 /// [`CsvSink::end_record`].
-pub(crate) struct CsvSink<'w, W: std::io::Write> {
+pub struct CsvSink<'w, W: std::io::Write> {
     w: &'w mut csv::Writer<W>,
     buf: String,
     err: Option<csv::Error>,
@@ -52,7 +57,7 @@ pub(crate) struct CsvSink<'w, W: std::io::Write> {
 
 impl<'w, W: std::io::Write> CsvSink<'w, W> {
     /// Fields into `w`.
-    pub(crate) fn new(w: &'w mut csv::Writer<W>) -> Self {
+    pub fn new(w: &'w mut csv::Writer<W>) -> Self {
         CsvSink {
             w,
             buf: String::new(),
@@ -67,7 +72,7 @@ impl<'w, W: std::io::Write> CsvSink<'w, W> {
     }
 
     /// End the record, reporting the first error of its fields.
-    pub(crate) fn end_record(&mut self) -> std::io::Result<()> {
+    pub fn end_record(&mut self) -> std::io::Result<()> {
         if let Some(e) = self.err.take() {
             return Err(e.into());
         }
@@ -79,6 +84,14 @@ impl<'w, W: std::io::Write> CsvSink<'w, W> {
 impl<W: std::io::Write> Sink for CsvSink<'_, W> {
     fn text(&mut self, t: &str) {
         self.field(t.as_bytes());
+    }
+    fn display(&mut self, v: &dyn std::fmt::Display) {
+        use std::fmt::Write as _;
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let _ = write!(buf, "{v}");
+        self.field(buf.as_bytes());
+        self.buf = buf;
     }
     fn num(&mut self, x: Option<f64>) {
         let mut buf = std::mem::take(&mut self.buf);
@@ -106,21 +119,7 @@ pub fn push_num(buf: &mut String, x: Option<f64>) {
     }
 }
 
-/// [`push_num`] into a new string.
-pub fn num_text(x: Option<f64>) -> String {
-    let mut s = String::new();
-    push_num(&mut s, x);
-    s
-}
-
 impl Table {
-    /// CSV bytes.
-    pub fn to_csv(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write_csv(&mut out).expect("in-memory write");
-        out
-    }
-
     /// Stream the table as CSV into `w`, one field at a time.
     pub fn write_csv<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
         let mut w = csv::Writer::from_writer(w);
@@ -186,10 +185,9 @@ mod tests {
                 vec![Cell::Text("z".into()), Cell::Num(None), Cell::Int(None)],
             ],
         };
-        assert_eq!(
-            String::from_utf8(t.to_csv()).unwrap(),
-            "a,b,n\n\"x,y\",2.5e-7,3\nz,,\n"
-        );
+        let mut csv = Vec::new();
+        t.write_csv(&mut csv).unwrap();
+        assert_eq!(String::from_utf8(csv).unwrap(), "a,b,n\n\"x,y\",2.5e-7,3\nz,,\n");
         let v: serde_json::Value = serde_json::from_slice(&t.to_json()).unwrap();
         assert_eq!(v[0]["b"], 2.5e-7);
         assert!(v[1]["b"].is_null() && v[1]["n"].is_null());

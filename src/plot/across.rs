@@ -7,7 +7,8 @@
 //!   caption.
 
 use super::text::{bold, font};
-use super::{de, stance_colour, PlotError, DOWN, GRID, NEUTRAL, UP};
+use super::{stance_colour, DrawError, PlotError, DOWN, GRID, NEUTRAL, UP};
+use crate::analysis::caar::Path95;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -22,35 +23,6 @@ pub struct EventPoint {
     pub car: f64,
     /// Its plain standard error `S·√L`.
     pub se: f64,
-    /// ARs over the chart span `(offset, AR)`.
-    pub path: Vec<(i64, f64)>,
-}
-
-/// One group's CAAR path: `(t, CAAR, half-width of the 95 % band)`.
-pub type Path95 = Vec<(i64, f64, f64)>;
-
-/// CAAR path of `events` over `[start, end]`, cumulating from `start`; days with fewer than 2 events
-/// are left out.
-pub fn caar_path(events: &[&EventPoint], start: i64, end: i64) -> Path95 {
-    let mut cum: Vec<Option<f64>> = vec![Some(0.0); events.len()];
-    let mut out = Vec::new();
-    for t in start..=end {
-        for (c, e) in cum.iter_mut().zip(events) {
-            *c = match (*c, e.path.iter().find(|p| p.0 == t)) {
-                (Some(v), Some(p)) => Some(v + p.1),
-                _ => None,
-            };
-        }
-        let vals: Vec<f64> = cum.iter().flatten().copied().collect();
-        if vals.len() < 2 {
-            continue;
-        }
-        let n = vals.len() as f64;
-        let mean = vals.iter().sum::<f64>() / n;
-        let sd = (vals.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-        out.push((t, mean, 1.96 * sd / n.sqrt()));
-    }
-    out
 }
 
 const SIZE: (u32, u32) = (1200, 700);
@@ -65,8 +37,7 @@ pub fn render_caar(
 ) -> Result<(), PlotError> {
     let size = out.size_or(SIZE);
     super::render(path, size, out, |root| {
-        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))
-            .map_err(de)?;
+        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))?;
         let pts = groups.iter().flat_map(|g| g.2.iter());
         let (lo, hi) = pts.fold((0.0f64, 0.0f64), |(a, b), p| (a.min(p.1 - p.2), b.max(p.1 + p.2)));
         let (t0, t1) = groups
@@ -83,8 +54,7 @@ pub fn render_caar(
             .build_cartesian_2d(
                 t0 as f64 - 0.5..t1 as f64 + 0.5,
                 (lo - pad) * 100.0..(hi + pad) * 100.0,
-            )
-            .map_err(de)?;
+            )?;
         super::house_mesh(
             chart
                 .configure_mesh()
@@ -94,14 +64,11 @@ pub fn render_caar(
                 .y_label_formatter(&|v| format!("{v:.0}")),
             14.0,
         )
-        .draw()
-        .map_err(de)?;
-        chart
-            .draw_series(LineSeries::new(
-                vec![(0.0, (lo - pad) * 100.0), (0.0, (hi + pad) * 100.0)],
-                BLACK.mix(0.4),
-            ))
-            .map_err(de)?;
+        .draw()?;
+        chart.draw_series(LineSeries::new(
+            vec![(0.0, (lo - pad) * 100.0), (0.0, (hi + pad) * 100.0)],
+            BLACK.mix(0.4),
+        ))?;
         for (label, colour, p) in groups {
             let upper = p.iter().map(|q| (q.0 as f64, (q.1 + q.2) * 100.0));
             let lower: Vec<(f64, f64)> = p
@@ -109,19 +76,16 @@ pub fn render_caar(
                 .rev()
                 .map(|q| (q.0 as f64, (q.1 - q.2) * 100.0))
                 .collect();
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    upper.chain(lower).collect::<Vec<_>>(),
-                    colour.mix(0.15),
-                )))
-                .map_err(de)?;
+            chart.draw_series(std::iter::once(Polygon::new(
+                upper.chain(lower).collect::<Vec<_>>(),
+                colour.mix(0.15),
+            )))?;
             let c = *colour;
             chart
                 .draw_series(LineSeries::new(
                     p.iter().map(|q| (q.0 as f64, q.1 * 100.0)),
                     c.stroke_width(3),
-                ))
-                .map_err(de)?
+                ))?
                 .label(label.clone())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(3)));
         }
@@ -131,8 +95,7 @@ pub fn render_caar(
             .background_style(WHITE.mix(0.9))
             .border_style(GRID)
             .label_font(font(16.0))
-            .draw()
-            .map_err(de)?;
+            .draw()?;
         super::footer(root, format!("Shaded: 95% confidence band. {source}"), 24)
     })
 }
@@ -149,8 +112,7 @@ pub fn render_cars(
     ev.sort_by(|a, b| a.car.total_cmp(&b.car));
     let size = out.size_or(SIZE);
     super::render(path, size, out, |root| {
-        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))
-            .map_err(de)?;
+        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))?;
         stance_key(root, 44)?;
         let (lo, hi) = ev.iter().fold((0.0f64, 0.0f64), |(a, b), e| {
             (a.min(e.car - 1.96 * e.se), b.max(e.car + 1.96 * e.se))
@@ -163,8 +125,7 @@ pub fn render_cars(
             .margin(20)
             .x_label_area_size(40)
             .y_label_area_size(70)
-            .build_cartesian_2d(-0.5..n as f64 - 0.5, (lo - pad) * 100.0..(hi + pad) * 100.0)
-            .map_err(de)?;
+            .build_cartesian_2d(-0.5..n as f64 - 0.5, (lo - pad) * 100.0..(hi + pad) * 100.0)?;
         let labels: Vec<String> = ev.iter().map(|e| e.number.to_string()).collect();
         let step = n.div_ceil(40);
         super::house_mesh(
@@ -185,34 +146,25 @@ pub fn render_cars(
                 .y_label_formatter(&|v| format!("{v:.0}")),
             14.0,
         )
-        .draw()
-        .map_err(de)?;
-        chart
-            .draw_series(LineSeries::new(
-                vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
-                BLACK.mix(0.5),
-            ))
-            .map_err(de)?;
+        .draw()?;
+        chart.draw_series(LineSeries::new(
+            vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
+            BLACK.mix(0.5),
+        ))?;
         for (i, e) in ev.iter().enumerate() {
             let x = i as f64;
             let c = stance_colour(e.stance);
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x - 0.35, 0.0), (x + 0.35, e.car * 100.0)],
-                    c.filled(),
-                )))
-                .map_err(de)?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.35, 0.0), (x + 0.35, e.car * 100.0)],
+                c.filled(),
+            )))?;
             let (a, b) = ((e.car - 1.96 * e.se) * 100.0, (e.car + 1.96 * e.se) * 100.0);
-            chart
-                .draw_series(LineSeries::new(vec![(x, a), (x, b)], BLACK.stroke_width(1)))
-                .map_err(de)?;
+            chart.draw_series(LineSeries::new(vec![(x, a), (x, b)], BLACK.stroke_width(1)))?;
             for y in [a, b] {
-                chart
-                    .draw_series(LineSeries::new(
-                        vec![(x - 0.15, y), (x + 0.15, y)],
-                        BLACK.stroke_width(1),
-                    ))
-                    .map_err(de)?;
+                chart.draw_series(LineSeries::new(
+                    vec![(x - 0.15, y), (x + 0.15, y)],
+                    BLACK.stroke_width(1),
+                ))?;
             }
         }
         super::footer(
@@ -234,10 +186,8 @@ pub fn render_stance(
 ) -> Result<(), PlotError> {
     let size = out.size_or(SIZE);
     super::render(path, size, out, |root| {
-        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))
-            .map_err(de)?;
-        root.draw(&Text::new(caption.to_string(), (20, 46), font(16.0)))
-            .map_err(de)?;
+        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))?;
+        root.draw(&Text::new(caption.to_string(), (20, 46), font(16.0)))?;
         let (lo, hi) = events
             .iter()
             .fold((0.0f64, 0.0f64), |(a, b), e| (a.min(e.car), b.max(e.car)));
@@ -248,8 +198,7 @@ pub fn render_stance(
             .margin(20)
             .x_label_area_size(40)
             .y_label_area_size(70)
-            .build_cartesian_2d(-0.6..2.6, (lo - pad) * 100.0..(hi + pad) * 100.0)
-            .map_err(de)?;
+            .build_cartesian_2d(-0.6..2.6, (lo - pad) * 100.0..(hi + pad) * 100.0)?;
         let names = ["pushes down", "no stance", "pushes up"];
         super::house_mesh(
             chart
@@ -268,11 +217,8 @@ pub fn render_stance(
                 .y_label_formatter(&|v| format!("{v:.0}")),
             16.0,
         )
-        .draw()
-        .map_err(de)?;
-        chart
-            .draw_series(LineSeries::new(vec![(-0.6, 0.0), (2.6, 0.0)], BLACK.mix(0.5)))
-            .map_err(de)?;
+        .draw()?;
+        chart.draw_series(LineSeries::new(vec![(-0.6, 0.0), (2.6, 0.0)], BLACK.mix(0.5)))?;
         for (i, e) in events.iter().enumerate() {
             let (x, c) = match e.stance {
                 Some(crate::statements::Stance::Down) => (0.0, DOWN),
@@ -281,55 +227,22 @@ pub fn render_stance(
             };
             // Deterministic jitter so points on the same stance do not hide each other.
             let jitter = ((i * 37 % 41) as f64 / 41.0 - 0.5) * 0.5;
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (x + jitter, e.car * 100.0),
-                    6,
-                    c.filled(),
-                )))
-                .map_err(de)?;
+            chart.draw_series(std::iter::once(Circle::new(
+                (x + jitter, e.car * 100.0),
+                6,
+                c.filled(),
+            )))?;
         }
         super::footer(root, source.to_string(), 24)
     })
 }
 
-fn stance_key(root: &super::Area<'_>, y: i32) -> Result<(), String> {
+fn stance_key(root: &super::Area<'_>, y: i32) -> Result<(), DrawError> {
     let mut x = 20;
     for (label, c) in [("pushes up", UP), ("pushes down", DOWN), ("no stance", NEUTRAL)] {
-        root.draw(&Rectangle::new([(x, y), (x + 16, y + 16)], c.filled()))
-            .map_err(de)?;
-        root.draw(&Text::new(label, (x + 22, y), font(16.0)))
-            .map_err(de)?;
+        root.draw(&Rectangle::new([(x, y), (x + 16, y + 16)], c.filled()))?;
+        root.draw(&Text::new(label, (x + 22, y), font(16.0)))?;
         x += 22 + super::text::width(label, &font(16.0)) as i32 + 24;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ev(path: &[(i64, f64)]) -> EventPoint {
-        EventPoint {
-            number: 1,
-            stance: None,
-            car: 0.0,
-            se: 0.01,
-            path: path.to_vec(),
-        }
-    }
-
-    #[test]
-    fn caar_path_by_hand() {
-        // Two events: cumulative ARs at t = 0 are 0.01 and 0.03 → CAAR 0.02, sd = sqrt(2e-4), band 1.96·sd/√2.
-        // At t = 1 they are 0.02 and 0.02 → CAAR 0.02, band 0.
-        let a = ev(&[(0, 0.01), (1, 0.01)]);
-        let b = ev(&[(0, 0.03), (1, -0.01)]);
-        let p = caar_path(&[&a, &b], 0, 1);
-        assert_eq!(p.len(), 2);
-        assert!(
-            (p[0].1 - 0.02).abs() < 1e-15 && (p[0].2 - 1.96 * 2e-4f64.sqrt() / 2f64.sqrt()).abs() < 1e-15
-        );
-        assert!((p[1].1 - 0.02).abs() < 1e-15 && p[1].2.abs() < 1e-15);
-    }
 }

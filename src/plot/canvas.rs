@@ -286,16 +286,13 @@ mod tests {
         super::super::render(&path, (300, 200), &out, |root| {
             assert_eq!(root.dim_in_pixel(), (300, 200), "charts see logical pixels");
             let f = super::super::text::font(16.0);
-            let (w, _) = root
-                .estimate_text_size("abc", &TextStyle::from(f.clone()))
-                .map_err(super::super::de)?;
+            let (w, _) = root.estimate_text_size("abc", &TextStyle::from(f.clone()))?;
             assert_eq!(
                 w,
                 super::super::text::width("abc", &f),
                 "measured in logical pixels"
             );
             root.draw(&Rectangle::new([(10, 10), (19, 19)], RED.filled()))
-                .map_err(super::super::de)
         })
         .unwrap();
         let bytes = std::fs::read(&path).unwrap();

@@ -6,8 +6,8 @@
 //! US$/bbl instead and says so.
 
 use super::text::{bold, font, width, wrap};
-use super::{de, stars, PlotError, GRID, SERIES_COLOURS};
-use crate::analysis::EventRow;
+use super::{stars, DrawError, PlotError, GRID, SERIES_COLOURS};
+use crate::analysis::stats::Tested;
 use crate::statements::Statement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -15,13 +15,19 @@ use std::path::Path;
 
 /// One series in an event chart.
 #[derive(Debug, Clone)]
-pub struct EventSeries<'a> {
+pub struct EventSeries {
     /// Series label.
     pub label: String,
     /// `(offset from day 0, date, price)` for the plotted window.
     pub points: Vec<(i64, chrono::NaiveDate, f64)>,
-    /// The statistics row of this statement on this series.
-    pub row: &'a EventRow,
+    /// Day 0 of the statement on this series.
+    pub day0: Option<chrono::NaiveDate>,
+    /// Day-0 abnormal return and its test.
+    pub ar0: Option<Tested>,
+    /// Headline CAR and its test.
+    pub car: Option<Tested>,
+    /// Residual s.d. of the estimation window, S (for the band).
+    pub sigma: Option<f64>,
 }
 
 /// Everything an event chart draws.
@@ -32,7 +38,7 @@ pub struct EventChart<'a> {
     /// The statement.
     pub statement: &'a Statement,
     /// Series to draw.
-    pub series: Vec<EventSeries<'a>>,
+    pub series: Vec<EventSeries>,
     /// Half-width of the window in trading days.
     pub half_window: i64,
     /// CAR window text, e.g. `[0,1]`.
@@ -50,13 +56,12 @@ fn pct(x: f64) -> String {
 }
 
 /// The statistics line printed for one series.
-pub fn stats_line(s: &EventSeries<'_>, car_window: &str) -> String {
-    let r = s.row;
-    let day0 = r.event_date.map_or("none".to_string(), |d| d.to_string());
-    let ar = r.stats.ar0.map_or("AR n/a".to_string(), |a| {
+pub fn stats_line(s: &EventSeries, car_window: &str) -> String {
+    let day0 = s.day0.map_or("none".to_string(), |d| d.to_string());
+    let ar = s.ar0.map_or("AR n/a".to_string(), |a| {
         format!("AR {} (t = {:.2}{})", pct(a.value), a.t, stars(a.p))
     });
-    let car = r.stats.car().map_or(format!("CAR{car_window} n/a"), |c| {
+    let car = s.car.map_or(format!("CAR{car_window} n/a"), |c| {
         format!("CAR{car_window} {} (t = {:.2}{})", pct(c.value), c.t, stars(c.p))
     });
     format!("{}: day 0 = {day0}; {ar}; {car}", s.label)
@@ -64,7 +69,7 @@ pub fn stats_line(s: &EventSeries<'_>, car_window: &str) -> String {
 
 /// Points to draw: `(offset, value)`, normalised to 100 at day −1 when every series allows it.
 fn plotted(c: &EventChart<'_>) -> (Vec<Vec<(f64, f64)>>, bool) {
-    let base = |s: &EventSeries<'_>| {
+    let base = |s: &EventSeries| {
         s.points
             .iter()
             .find(|p| p.0 == -1)
@@ -106,11 +111,10 @@ pub fn render(path: &Path, c: &EventChart<'_>, out: &super::Output) -> Result<()
             crate::statements::StatementTime::Date(d) => format!("{d} (time of day unknown)"),
         };
         let title = format!("#{} {} — {when}", c.number, s.speaker);
-        root.draw(&Text::new(title, (20, 14), bold(22.0).color(&BLACK)))
-            .map_err(de)?;
+        root.draw(&Text::new(title, (20, 14), bold(22.0).color(&BLACK)))?;
         let mut y = 46;
         for line in wrap(&s.text, &font(16.0), w - 40, 2) {
-            root.draw(&Text::new(line, (20, y), font(16.0))).map_err(de)?;
+            root.draw(&Text::new(line, (20, y), font(16.0)))?;
             y += 21;
         }
         let (pts, normalised) = plotted(c);
@@ -119,8 +123,7 @@ pub fn render(path: &Path, c: &EventChart<'_>, out: &super::Output) -> Result<()
         } else {
             "Prices in US$/bbl (not normalised: a price at day −1 is zero or negative)."
         };
-        root.draw(&Text::new(note, (20, y + 4), font(14.0).color(&GREY)))
-            .map_err(de)?;
+        root.draw(&Text::new(note, (20, y + 4), font(14.0).color(&GREY)))?;
         let top = y + 28;
         let (_, rest) = root.split_vertically(top);
         let (plot_area, _) = rest.split_vertically(h as i32 - top - 30);
@@ -134,13 +137,9 @@ fn plot(
     c: &EventChart<'_>,
     pts: &[Vec<(f64, f64)>],
     normalised: bool,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let k = c.half_window;
-    let sigmas: Vec<Option<f64>> = c
-        .series
-        .iter()
-        .map(|s| s.row.stats.estimation.map(|f| f.s))
-        .collect();
+    let sigmas: Vec<Option<f64>> = c.series.iter().map(|s| s.sigma).collect();
     let mut vals: Vec<f64> = pts.iter().flatten().map(|p| p.1).collect();
     if normalised {
         vals.extend(sigmas.iter().flatten().flat_map(|s| band(*s, k)).map(|p| p.1));
@@ -157,8 +156,7 @@ fn plot(
         .margin_right(30)
         .x_label_area_size(50)
         .y_label_area_size(70)
-        .build_cartesian_2d((-k as f64 - 0.5)..(k as f64 + 0.5), y0..y1)
-        .map_err(de)?;
+        .build_cartesian_2d((-k as f64 - 0.5)..(k as f64 + 0.5), y0..y1)?;
     let y_desc = if normalised {
         "price, day −1 = 100"
     } else {
@@ -174,32 +172,23 @@ fn plot(
             .y_label_formatter(&|v| format!("{v:.0}")),
         14.0,
     )
-    .draw()
-    .map_err(de)?;
+    .draw()?;
     if normalised {
         for (i, s) in sigmas.iter().enumerate() {
             if let Some(s) = s {
                 let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-                chart
-                    .draw_series(std::iter::once(Polygon::new(band(*s, k), colour.mix(0.12))))
-                    .map_err(de)?;
+                chart.draw_series(std::iter::once(Polygon::new(band(*s, k), colour.mix(0.12))))?;
             }
         }
     }
-    chart
-        .draw_series(LineSeries::new(
-            vec![(0.0, y0), (0.0, y1)],
-            BLACK.mix(0.5).stroke_width(2),
-        ))
-        .map_err(de)?;
+    chart.draw_series(LineSeries::new(
+        vec![(0.0, y0), (0.0, y1)],
+        BLACK.mix(0.5).stroke_width(2),
+    ))?;
     for (i, p) in pts.iter().enumerate() {
         let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-        chart
-            .draw_series(LineSeries::new(p.clone(), colour.stroke_width(2)))
-            .map_err(de)?;
-        chart
-            .draw_series(p.iter().map(|q| Circle::new(*q, 4, colour.filled())))
-            .map_err(de)?;
+        chart.draw_series(LineSeries::new(p.clone(), colour.stroke_width(2)))?;
+        chart.draw_series(p.iter().map(|q| Circle::new(*q, 4, colour.filled())))?;
     }
     // Backend coordinates are absolute; `area` draws relative to its own origin.
     let (ox, oy) = area.get_base_pixel();
@@ -207,15 +196,14 @@ fn plot(
     let style = bold(14.0)
         .into_text_style(area)
         .pos(Pos::new(HPos::Left, VPos::Bottom));
-    area.draw(&Text::new("day 0", (x0 - ox + 6, ybottom - oy - 6), style))
-        .map_err(de)?;
+    area.draw(&Text::new("day 0", (x0 - ox + 6, ybottom - oy - 6), style))?;
     let ytop = chart.backend_coord(&(0.0, y1)).1;
     let (left, _) = chart.backend_coord(&(-k as f64 - 0.5, y1));
     stats_box(area, c, (left - ox + 10, ytop - oy + 8))
 }
 
 /// The corner box: one line per series with its colour, then the star legend.
-fn stats_box(area: &super::Area<'_>, c: &EventChart<'_>, at: (i32, i32)) -> Result<(), String> {
+fn stats_box(area: &super::Area<'_>, c: &EventChart<'_>, at: (i32, i32)) -> Result<(), DrawError> {
     let lines: Vec<String> = c.series.iter().map(|s| stats_line(s, &c.car_window)).collect();
     let legend = "AR, CAR: abnormal returns vs the estimation window; * p<0.1, ** p<0.05, *** p<0.01";
     let w = lines
@@ -228,22 +216,17 @@ fn stats_box(area: &super::Area<'_>, c: &EventChart<'_>, at: (i32, i32)) -> Resu
     area.draw(&Rectangle::new(
         [at, (at.0 + w + 40, at.1 + h)],
         WHITE.mix(0.92).filled(),
-    ))
-    .map_err(de)?;
-    area.draw(&Rectangle::new([at, (at.0 + w + 40, at.1 + h)], GRID))
-        .map_err(de)?;
+    ))?;
+    area.draw(&Rectangle::new([at, (at.0 + w + 40, at.1 + h)], GRID))?;
     for (i, line) in lines.iter().enumerate() {
         let y = at.1 + 6 + 22 * i as i32;
         let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
         area.draw(&Rectangle::new(
             [(at.0 + 8, y + 3), (at.0 + 22, y + 15)],
             colour.filled(),
-        ))
-        .map_err(de)?;
-        area.draw(&Text::new(line.clone(), (at.0 + 30, y), font(16.0)))
-            .map_err(de)?;
+        ))?;
+        area.draw(&Text::new(line.clone(), (at.0 + 30, y), font(16.0)))?;
     }
     let y = at.1 + 8 + 22 * lines.len() as i32;
     area.draw(&Text::new(legend, (at.0 + 8, y), font(14.0).color(&GREY)))
-        .map_err(de)
 }

@@ -6,6 +6,7 @@
 
 pub mod across;
 pub mod canvas;
+pub mod draw;
 pub mod event;
 pub mod layout;
 pub mod svg;
@@ -72,10 +73,8 @@ pub fn init_fonts() {
     });
 }
 
-/// A drawing error as text (plotters' error types differ per backend).
-pub(crate) fn de<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
+/// What drawing on a chart's area can fail with (both formats draw on one backend type, [`Canvas`]).
+pub type DrawError = plotters::drawing::DrawingAreaErrorKind<canvas::CanvasError>;
 
 /// The house style of every chart's mesh: no minor grid, light major grid, embedded font with tick
 /// labels of `label_size` pixels and 16-pixel axis titles; call `.draw()` on the result.
@@ -95,11 +94,10 @@ where
 }
 
 /// The source line at the foot of a chart, `from_bottom` pixels above its lower edge.
-pub(crate) fn footer(root: &Area<'_>, text: String, from_bottom: i32) -> Result<(), String> {
+pub(crate) fn footer(root: &Area<'_>, text: String, from_bottom: i32) -> Result<(), DrawError> {
     use plotters::prelude::*;
     let y = root.dim_in_pixel().1 as i32 - from_bottom;
     root.draw(&Text::new(text, (20, y), text::font(14.0).color(&NOTE)))
-        .map_err(de)
 }
 
 /// Flag colour of a stance.
@@ -125,7 +123,7 @@ pub fn stars(p: f64) -> &'static str {
 }
 
 /// Chart file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ChartFormat {
     /// PNG bitmaps.
     #[default]
@@ -179,7 +177,7 @@ pub type Area<'a> = plotters::drawing::DrawingArea<Canvas<'a>, plotters::coord::
 /// (never a half-written chart).
 pub fn render<F>(path: &std::path::Path, size: (u32, u32), out: &Output, draw: F) -> Result<(), PlotError>
 where
-    F: FnOnce(&Area<'_>) -> Result<(), String>,
+    F: FnOnce(&Area<'_>) -> Result<(), DrawError>,
 {
     use plotters::prelude::*;
     init_fonts();
@@ -208,7 +206,7 @@ where
         };
         let root = canvas.into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
-        draw(&root).map_err(fail)?;
+        draw(&root).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
     tmp.persist(path).map_err(|e| io(e.error))?;

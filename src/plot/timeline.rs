@@ -4,7 +4,7 @@
 
 use super::layout::{self, Band, Placed};
 use super::text::{bold, font, width, wrap};
-use super::{de, stance_colour, PlotError, GRID, NEUTRAL, SERIES_COLOURS};
+use super::{stance_colour, DrawError, PlotError, GRID, NEUTRAL, SERIES_COLOURS};
 use crate::statements::Statement;
 use chrono::NaiveDate;
 use plotters::prelude::*;
@@ -88,47 +88,40 @@ pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<(), 
     })
 }
 
-fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), String> {
-    root.draw(&Text::new(t.title.clone(), (20, 14), bold(26.0).color(&BLACK)))
-        .map_err(de)?;
+fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {
+    root.draw(&Text::new(t.title.clone(), (20, 14), bold(26.0).color(&BLACK)))?;
     let mut x = 20;
     let y = 62;
     for (i, (label, _)) in t.series.iter().enumerate() {
         let c = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-        root.draw(&PathElement::new(vec![(x, y), (x + 30, y)], c.stroke_width(3)))
-            .map_err(de)?;
-        root.draw(&Text::new(label.clone(), (x + 38, y - 9), font(18.0)))
-            .map_err(de)?;
+        root.draw(&PathElement::new(vec![(x, y), (x + 30, y)], c.stroke_width(3)))?;
+        root.draw(&Text::new(label.clone(), (x + 38, y - 9), font(18.0)))?;
         x += 48 + width(label, &font(18.0)) as i32 + 20;
     }
     x += 30;
-    root.draw(&Text::new("Flags (statement's stance):", (x, y - 9), font(18.0)))
-        .map_err(de)?;
+    root.draw(&Text::new("Flags (statement's stance):", (x, y - 9), font(18.0)))?;
     x += width("Flags (statement's stance):", &font(18.0)) as i32 + 14;
     for (label, c) in [
         ("pushes up", super::UP),
         ("pushes down", super::DOWN),
         ("no stance", NEUTRAL),
     ] {
-        root.draw(&Rectangle::new([(x, y - 9), (x + 18, y + 9)], c.filled()))
-            .map_err(de)?;
-        root.draw(&Text::new(label, (x + 24, y - 9), font(18.0)))
-            .map_err(de)?;
+        root.draw(&Rectangle::new([(x, y - 9), (x + 18, y + 9)], c.filled()))?;
+        root.draw(&Text::new(label, (x + 24, y - 9), font(18.0)))?;
         x += 24 + width(label, &font(18.0)) as i32 + 22;
     }
     Ok(())
 }
 
 /// Draw the price chart; returns the pixel x of each marker and the plot's pixel ranges.
-fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, String> {
+fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> {
     let (lo, hi) = y_range(t);
     let mut chart = ChartBuilder::on(area)
         .margin_left(20)
         .margin_right(40)
         .x_label_area_size(34)
         .y_label_area_size(70)
-        .build_cartesian_2d(x_of(t.from)..x_of(t.to) + 1.0, lo..hi)
-        .map_err(de)?;
+        .build_cartesian_2d(x_of(t.from)..x_of(t.to) + 1.0, lo..hi)?;
     super::house_mesh(
         chart
             .configure_mesh()
@@ -138,29 +131,23 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, String> {
             .y_label_formatter(&|v| format!("{v:.0}")),
         16.0,
     )
-    .draw()
-    .map_err(de)?;
+    .draw()?;
     // Lines are drawn in data coordinates; only the tick labels below the axis need pixels, and pixel
     // ranges and backend coordinates are absolute while `area` draws relative to its own origin.
     let (ox, oy) = area.get_base_pixel();
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let vline = |x: f64| vec![(x, lo), (x, hi)];
     for (d, label) in super::ticks::date_ticks(t.from, t.to, 12) {
-        chart
-            .draw_series(LineSeries::new(vline(x_of(d)), GRID))
-            .map_err(de)?;
+        chart.draw_series(LineSeries::new(vline(x_of(d)), GRID))?;
         let x = chart.backend_coord(&(x_of(d), lo)).0;
         let style = font(16.0)
             .into_text_style(area)
             .pos(Pos::new(HPos::Center, VPos::Top));
-        area.draw(&Text::new(label, (x - ox, yr.end - oy + 6), style))
-            .map_err(de)?;
+        area.draw(&Text::new(label, (x - ox, yr.end - oy + 6), style))?;
     }
     if lo < 0.0 {
         let zero = vec![(x_of(t.from), 0.0), (x_of(t.to) + 1.0, 0.0)];
-        chart
-            .draw_series(LineSeries::new(zero, BLACK.mix(0.4)))
-            .map_err(de)?;
+        chart.draw_series(LineSeries::new(zero, BLACK.mix(0.4)))?;
     }
     if t.shade_windows {
         for m in t
@@ -170,37 +157,29 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, String> {
         {
             let ((a, b), stance) = m;
             let rect = [(x_of(a) - 0.5, lo), (x_of(b) + 0.5, hi)];
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    rect,
-                    stance_colour(stance).mix(0.12).filled(),
-                )))
-                .map_err(de)?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                rect,
+                stance_colour(stance).mix(0.12).filled(),
+            )))?;
         }
     }
     let mut xs = Vec::with_capacity(t.markers.len());
     for m in &t.markers {
         let colour = stance_colour(m.statement.stance).mix(0.45);
-        chart
-            .draw_series(LineSeries::new(vline(x_of(m.date)), colour))
-            .map_err(de)?;
+        chart.draw_series(LineSeries::new(vline(x_of(m.date)), colour))?;
         xs.push(chart.backend_coord(&(x_of(m.date), lo)).0);
     }
     for (i, (_, obs)) in t.series.iter().enumerate() {
         let c = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-        chart
-            .draw_series(LineSeries::new(
-                obs.iter().map(|(d, p)| (x_of(*d), *p)),
-                c.stroke_width(2),
-            ))
-            .map_err(de)?;
+        chart.draw_series(LineSeries::new(
+            obs.iter().map(|(d, p)| (x_of(*d), *p)),
+            c.stroke_width(2),
+        ))?;
     }
     for m in &t.markers {
         for (si, d, p) in &m.dots {
             let c = SERIES_COLOURS[si % SERIES_COLOURS.len()];
-            chart
-                .draw_series(std::iter::once(Circle::new((x_of(*d), *p), 4, c.filled())))
-                .map_err(de)?;
+            chart.draw_series(std::iter::once(Circle::new((x_of(*d), *p), 4, c.filled())))?;
         }
     }
     Ok(Anchors {
@@ -230,7 +209,7 @@ fn y_range(t: &Timeline<'_>) -> (f64, f64) {
     (low, hi + pad)
 }
 
-fn flags(root: &super::Area<'_>, t: &Timeline<'_>, a: &Anchors, bottom: i32) -> Result<(), String> {
+fn flags(root: &super::Area<'_>, t: &Timeline<'_>, a: &Anchors, bottom: i32) -> Result<(), DrawError> {
     let band = Band {
         left: a.left,
         right: a.right,
@@ -246,8 +225,7 @@ fn flags(root: &super::Area<'_>, t: &Timeline<'_>, a: &Anchors, bottom: i32) -> 
         };
         let mid = (r.x0 + r.x1) / 2;
         let leader = vec![(mid, r.y1), (anchor, bottom), (anchor, bottom + 6)];
-        root.draw(&PathElement::new(leader, NEUTRAL.mix(0.7)))
-            .map_err(de)?;
+        root.draw(&PathElement::new(leader, NEUTRAL.mix(0.7)))?;
     }
     for p in &placed {
         let (r, text, colour) = match p {
@@ -263,11 +241,9 @@ fn flags(root: &super::Area<'_>, t: &Timeline<'_>, a: &Anchors, bottom: i32) -> 
         root.draw(&Rectangle::new(
             [(r.x0, r.y0), (r.x1 - 1, r.y1 - 1)],
             colour.filled(),
-        ))
-        .map_err(de)?;
+        ))?;
         let style = bold(14.0).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
-        root.draw(&Text::new(text, ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2), style))
-            .map_err(de)?;
+        root.draw(&Text::new(text, ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2), style))?;
     }
     Ok(())
 }
@@ -333,8 +309,8 @@ fn key_height(key: &[KeyEntry]) -> i32 {
     30 + left.max(right)
 }
 
-fn draw_key(root: &super::Area<'_>, key: &[KeyEntry], top: i32, col_w: u32) -> Result<(), String> {
-    root.draw(&Text::new("Key", (20, top), bold(16.0))).map_err(de)?;
+fn draw_key(root: &super::Area<'_>, key: &[KeyEntry], top: i32, col_w: u32) -> Result<(), DrawError> {
+    root.draw(&Text::new("Key", (20, top), bold(16.0)))?;
     let split = column_split(key);
     for (col, entries) in [&key[..split], &key[split..]].into_iter().enumerate() {
         let x = 20 + col as i32 * (col_w as i32 + 20);
@@ -342,16 +318,13 @@ fn draw_key(root: &super::Area<'_>, key: &[KeyEntry], top: i32, col_w: u32) -> R
         for e in entries {
             if !e.number.is_empty() {
                 let w = width(&e.number, &bold(14.0)) as i32 + 10;
-                root.draw(&Rectangle::new([(x, y), (x + w, y + 17)], e.colour.filled()))
-                    .map_err(de)?;
+                root.draw(&Rectangle::new([(x, y), (x + w, y + 17)], e.colour.filled()))?;
                 let style = bold(14.0).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
-                root.draw(&Text::new(e.number.clone(), (x + w / 2, y + 9), style))
-                    .map_err(de)?;
+                root.draw(&Text::new(e.number.clone(), (x + w / 2, y + 9), style))?;
             }
             for (i, line) in e.lines.iter().enumerate() {
                 let pos = (x + 46, y + i as i32 * KEY_LINE);
-                root.draw(&Text::new(line.clone(), pos, font(KEY_FONT)))
-                    .map_err(de)?;
+                root.draw(&Text::new(line.clone(), pos, font(KEY_FONT)))?;
             }
             y += entry_h(e);
         }

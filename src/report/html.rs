@@ -18,14 +18,7 @@ pub fn attr(s: &str) -> String {
     html_escape::encode_double_quoted_attribute(s).into_owned()
 }
 
-/// True for an absolute http(s) address without spaces or control characters.
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty()) && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-}
+use crate::statements::is_web_url;
 
 /// A link to `url` showing `label`, or `label` alone when `url` is not an http(s) address.
 pub fn link(url: &str, label: &str) -> String {

@@ -10,9 +10,9 @@ pub mod html;
 mod method;
 
 use crate::analysis::stats::StudyParams;
-use crate::cache::CacheMeta;
 use crate::export::table::Table;
-use crate::series::{CloseTime, SeriesId};
+use crate::prices::cache::CacheMeta;
+use crate::prices::series::{CloseTime, SeriesId};
 use crate::statements::Statement;
 use chrono::NaiveDate;
 use std::fmt::Write as _;

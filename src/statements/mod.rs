@@ -94,6 +94,42 @@ impl Stance {
             Stance::Down => "down",
         }
     }
+
+    /// `up` or `down`, in any case and with surrounding space; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Stance> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "up" => Some(Stance::Up),
+            "down" => Some(Stance::Down),
+            _ => None,
+        }
+    }
+
+    /// +1 for up, −1 for down: the sign a price move must have to go the way the statement pushed.
+    pub fn sign(self) -> f64 {
+        match self {
+            Stance::Up => 1.0,
+            Stance::Down => -1.0,
+        }
+    }
+}
+
+/// Tags from their `;`-separated text: trimmed, empty ones dropped.
+pub fn split_tags(text: &str) -> Vec<String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// True for an absolute http(s) address without spaces or control characters: the only links
+/// statements may carry, and the only ones the report makes clickable.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty()) && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// One dated statement.
@@ -169,9 +205,10 @@ pub fn load_with(
     Ok((chronological(all), dropped))
 }
 
-/// `statements` sorted by time, then id. Keys are computed once and small indexes are sorted, not
-/// the statements themselves (60,000 of them sort in a few milliseconds).
-fn chronological(statements: Vec<Statement>) -> Vec<Statement> {
+/// `statements` sorted by time, then id: the order of every analysis and of every file oilcorr
+/// writes. Keys are computed once and small indexes are sorted, not the statements themselves
+/// (60,000 of them sort in a few milliseconds).
+pub fn chronological(statements: Vec<Statement>) -> Vec<Statement> {
     let keys: Vec<_> = statements.iter().map(|s| s.time.sort_key()).collect();
     let mut order: Vec<usize> = (0..statements.len()).collect();
     order.sort_by(|&a, &b| {

@@ -160,31 +160,22 @@ fn parse_row(
         return Err(err("text", "a non-empty text", text));
     }
     let url = cols.get(rec, "url");
-    let lower = url.to_ascii_lowercase();
-    let web = lower.starts_with("http://") || lower.starts_with("https://");
-    if !url.is_empty() && !web {
+    if !url.is_empty() && !super::is_web_url(url) {
         return Err(err("url", "empty or an http(s):// address", url));
     }
     let stance_txt = cols.get(rec, "stance");
-    let stance = match stance_txt.to_ascii_lowercase().as_str() {
-        "" => None,
-        "up" => Some(Stance::Up),
-        "down" => Some(Stance::Down),
-        _ => return Err(err("stance", "up, down or empty", stance_txt)),
+    let stance = match Stance::parse(stance_txt) {
+        None if !stance_txt.trim().is_empty() => return Err(err("stance", "up, down or empty", stance_txt)),
+        stance => stance,
     };
-    let tags = cols
-        .get(rec, "tags")
-        .split(';')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(String::from);
+    let tags = super::split_tags(cols.get(rec, "tags"));
     Ok(Statement {
         id: id.to_string(),
         time,
         speaker: speaker.to_string(),
         text: text.to_string(),
         url: (!url.is_empty()).then(|| url.to_string()),
-        tags: tags.collect(),
+        tags,
         stance,
     })
 }

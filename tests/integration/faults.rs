@@ -40,10 +40,7 @@ fn malformed_statements_file_names_file_line_and_field() {
     let (env, before) = warm_cache();
     let body = "id,time,speaker,text\nok,2020-04-02,A,fine\nbad,2020-04-31,B,no such day\n";
     env.write("bad.csv", body);
-    let out = env
-        .cmd("http://127.0.0.1:9", &["run", "--statements", "bad.csv"])
-        .output()
-        .unwrap();
+    let out = env.local(&["run", "--statements", "bad.csv"]).output().unwrap();
     let line = error_line(&out);
     assert!(
         line.contains("bad.csv: line 3, field 'time'") && line.contains("found '2020-04-31'"),
@@ -124,7 +121,7 @@ fn offline_without_cover_says_what_is_missing() {
     let (env, before) = warm_cache();
     let mut args = WIDER.to_vec();
     args.push("--offline");
-    let line = error_line(&env.cmd("http://127.0.0.1:9", &args).output().unwrap());
+    let line = error_line(&env.local(&args).output().unwrap());
     assert!(
         line.contains("--offline") && line.contains("brent") && line.contains("it covers"),
         "{line}"

@@ -48,7 +48,7 @@ fn bad_sizes_and_scales_are_refused() {
     ] {
         let mut args = ARGS.to_vec();
         args.extend(bad);
-        let out = env.cmd("http://127.0.0.1:9", &args).output().unwrap();
+        let out = env.local(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(bad[1]), "{err}");

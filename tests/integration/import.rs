@@ -18,18 +18,15 @@ const ARCHIVE_CSV: &str = "id,text,isRetweet,isDeleted,device,favorites,retweets
 fn trump_archive_csv_keeps_ids_entities_and_newlines() {
     let env = Env::new();
     env.write("tweets.csv", ARCHIVE_CSV);
-    ok(&mut env.cmd(
-        "http://127.0.0.1:9",
-        &[
-            "statements",
-            "import",
-            "--format",
-            "trump-archive",
-            "tweets.csv",
-            "-o",
-            "out.csv",
-        ],
-    ));
+    ok(&mut env.local(&[
+        "statements",
+        "import",
+        "--format",
+        "trump-archive",
+        "tweets.csv",
+        "-o",
+        "out.csv",
+    ]));
     let rows = read_csv(&env.path("out.csv"));
     let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str()).collect();
     assert_eq!(
@@ -53,21 +50,18 @@ fn trump_archive_csv_keeps_ids_entities_and_newlines() {
     );
     assert_eq!(rows[1]["speaker"], "Donald Trump");
 
-    ok(&mut env.cmd(
-        "http://127.0.0.1:9",
-        &[
-            "statements",
-            "import",
-            "--format",
-            "trump-archive",
-            "tweets.csv",
-            "-o",
-            "all.csv",
-            "--retweets",
-            "--deleted",
-            "--oil",
-        ],
-    ));
+    ok(&mut env.local(&[
+        "statements",
+        "import",
+        "--format",
+        "trump-archive",
+        "tweets.csv",
+        "-o",
+        "all.csv",
+        "--retweets",
+        "--deleted",
+        "--oil",
+    ]));
     let rows = read_csv(&env.path("all.csv"));
     let tags: Vec<&str> = rows.iter().map(|r| r["tags"].as_str()).collect();
     assert_eq!(
@@ -87,18 +81,15 @@ fn trump_archive_json_with_numeric_ids_and_epoch_dates() {
       {"id": "1245726411526221824", "text": "RT @x: oil", "isRetweet": true, "isDeleted": false, "date": "2020-04-02 14:54:55"}
     ]"#;
     env.write("tweets.json", json);
-    ok(&mut env.cmd(
-        "http://127.0.0.1:9",
-        &[
-            "statements",
-            "import",
-            "--format",
-            "trump-archive",
-            "tweets.json",
-            "-o",
-            "o.csv",
-        ],
-    ));
+    ok(&mut env.local(&[
+        "statements",
+        "import",
+        "--format",
+        "trump-archive",
+        "tweets.json",
+        "-o",
+        "o.csv",
+    ]));
     let rows = read_csv(&env.path("o.csv"));
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["id"], "tweet-1245720677660925952");
@@ -125,7 +116,7 @@ fn x_archive_tweets_js() {
         "--speaker-name",
         "Some Minister",
     ];
-    ok(&mut env.cmd("http://127.0.0.1:9", &args));
+    ok(&mut env.local(&args));
     let rows = read_csv(&env.path("o.csv"));
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["time"], "2018-10-10T20:19:24Z");
@@ -167,7 +158,7 @@ fn generic_csv_and_jsonl_with_mapping_zone_and_filters() {
         "--stance-rules",
         "rules.csv",
     ];
-    ok(&mut env.cmd("http://127.0.0.1:9", &args));
+    ok(&mut env.local(&args));
     let rows = read_csv(&env.path("o.csv"));
     assert_eq!(rows.len(), 2);
     assert_eq!(
@@ -198,7 +189,7 @@ fn generic_csv_and_jsonl_with_mapping_zone_and_filters() {
         "--speaker",
         "putin",
     ];
-    ok(&mut env.cmd("http://127.0.0.1:9", &args));
+    ok(&mut env.local(&args));
     let rows = read_csv(&env.path("j.csv"));
     assert_eq!(
         (rows.len(), rows[0]["speaker"].as_str(), rows[0]["id"].as_str()),
@@ -207,20 +198,17 @@ fn generic_csv_and_jsonl_with_mapping_zone_and_filters() {
 
     // A naive time without --tz is refused, naming file, line and column.
     let out = env
-        .cmd(
-            "http://127.0.0.1:9",
-            &[
-                "statements",
-                "import",
-                "--format",
-                "csv",
-                "speeches.csv",
-                "-o",
-                "x.csv",
-                "--map",
-                map,
-            ],
-        )
+        .local(&[
+            "statements",
+            "import",
+            "--format",
+            "csv",
+            "speeches.csv",
+            "-o",
+            "x.csv",
+            "--map",
+            map,
+        ])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -238,18 +226,15 @@ fn imported_files_merge_into_a_run_and_duplicates_need_dedupe() {
     let server = Server::start(fred_handler(false));
     let env = Env::new();
     env.write("tweets.csv", ARCHIVE_CSV);
-    ok(&mut env.cmd(
-        "http://127.0.0.1:9",
-        &[
-            "statements",
-            "import",
-            "--format",
-            "trump-archive",
-            "tweets.csv",
-            "-o",
-            "a.csv",
-        ],
-    ));
+    ok(&mut env.local(&[
+        "statements",
+        "import",
+        "--format",
+        "trump-archive",
+        "tweets.csv",
+        "-o",
+        "a.csv",
+    ]));
     std::fs::copy(env.path("a.csv"), env.path("b.csv")).unwrap();
     let base = [
         "run",
@@ -304,19 +289,16 @@ fn sixty_thousand_tweets_import_fast() {
     }
     env.write("big.csv", &body);
     let start = std::time::Instant::now();
-    ok(&mut env.cmd(
-        "http://127.0.0.1:9",
-        &[
-            "statements",
-            "import",
-            "--format",
-            "trump-archive",
-            "big.csv",
-            "-o",
-            "o.csv",
-            "--oil",
-        ],
-    ));
+    ok(&mut env.local(&[
+        "statements",
+        "import",
+        "--format",
+        "trump-archive",
+        "big.csv",
+        "-o",
+        "o.csv",
+        "--oil",
+    ]));
     let took = start.elapsed();
     assert_eq!(read_csv(&env.path("o.csv")).len(), 6_000);
     assert!(took < std::time::Duration::from_secs(2), "took {took:?}");

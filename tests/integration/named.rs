@@ -61,7 +61,7 @@ fn run_all_reruns_every_analysis_offline_after_one_online_run() {
     // From the cache alone, with no server at all: the same results.
     let hits = server.hits();
     std::fs::remove_dir_all(env.path("data/exports")).unwrap();
-    ok(&mut env.cmd("http://127.0.0.1:9", &["run", "--all", "--offline"]));
+    ok(&mut env.local(&["run", "--all", "--offline"]));
     assert_eq!(server.hits(), hits);
     assert_eq!(
         std::fs::read(env.path("data/exports/april/joined.csv")).unwrap(),
@@ -125,7 +125,7 @@ fn a_bad_key_fails_on_one_line_with_its_path_and_line_before_any_work() {
         "oilcorr.toml",
         "[analysis.april]\nfrom = 2020-04-01\ncar-windw = \"0,1\"\n",
     );
-    let out = env.cmd("http://127.0.0.1:9", &["run", "--all"]).output().unwrap();
+    let out = env.local(&["run", "--all"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -136,10 +136,7 @@ fn a_bad_key_fails_on_one_line_with_its_path_and_line_before_any_work() {
     assert!(!env.path("data").exists());
 
     env.write("oilcorr.toml", "[analysis.april]\nmodel = \"magic\"\n");
-    let out = env
-        .cmd("http://127.0.0.1:9", &["run", "--analysis", "april"])
-        .output()
-        .unwrap();
+    let out = env.local(&["run", "--analysis", "april"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("line 2, key 'analysis.april.model'") && err.contains("magic"),
@@ -147,10 +144,7 @@ fn a_bad_key_fails_on_one_line_with_its_path_and_line_before_any_work() {
     );
 
     env.write("oilcorr.toml", "[analysis.april]\nmodel = \"raw\"\n");
-    let out = env
-        .cmd("http://127.0.0.1:9", &["run", "--analysis", "nope"])
-        .output()
-        .unwrap();
+    let out = env.local(&["run", "--analysis", "nope"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no analysis named 'nope' (defined: april)"), "{err}");
 }
@@ -158,7 +152,7 @@ fn a_bad_key_fails_on_one_line_with_its_path_and_line_before_any_work() {
 #[test]
 fn analysis_without_a_config_file_is_an_error() {
     let env = Env::new();
-    let out = env.cmd("http://127.0.0.1:9", &["run", "--all"]).output().unwrap();
+    let out = env.local(&["run", "--all"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("need a config file"));
 }

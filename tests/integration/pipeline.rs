@@ -105,7 +105,7 @@ fn reruns_reuse_the_cache_and_offline_needs_no_server() {
 
     let mut offline: Vec<&str> = APRIL.to_vec();
     offline.extend(["--offline", "--no-charts"]);
-    ok(&mut env.cmd("http://127.0.0.1:9", &offline));
+    ok(&mut env.local(&offline));
     assert_eq!(std::fs::read(env.path("data/exports/joined.csv")).unwrap(), first);
 }
 
@@ -189,10 +189,7 @@ fn hostile_ids_never_write_outside_the_charts_folder() {
 
 #[test]
 fn help_lists_every_option() {
-    let out = Env::new()
-        .cmd("http://127.0.0.1:9", &["run", "--help"])
-        .output()
-        .unwrap();
+    let out = Env::new().local(&["run", "--help"]).output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     for flag in [
         "--from",

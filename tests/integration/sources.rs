@@ -79,24 +79,21 @@ fn all_sources_give_identical_series_and_eia_pages() {
     let dh_file = env.write("brent-dh.csv", &crate::fixtures::datahub_csv("brent").unwrap());
     let b = format!("brent={}", dh_file.display());
     let w = format!("wti={}", fred_file.display());
-    ok(&mut env.cmd(
-        "http://127.0.0.1:9",
-        &[
-            "fetch",
-            "--from",
-            "2019-06-01",
-            "--to",
-            "2020-06-30",
-            "--source",
-            "file",
-            "--prices",
-            &b,
-            "--prices",
-            &w,
-            "--data-dir",
-            "data-file",
-        ],
-    ));
+    ok(&mut env.local(&[
+        "fetch",
+        "--from",
+        "2019-06-01",
+        "--to",
+        "2020-06-30",
+        "--source",
+        "file",
+        "--prices",
+        &b,
+        "--prices",
+        &w,
+        "--data-dir",
+        "data-file",
+    ]));
     for series in ["brent", "wti"] {
         assert_eq!(read("file", series), read("fred", series), "file {series}");
     }
@@ -410,7 +407,7 @@ fn switching_source_refetches_instead_of_mixing() {
         .any(|t| t.starts_with("/core/oil-prices/r/brent-daily.csv")));
     let mut off = args.to_vec();
     off.push("--offline");
-    let line = last_line(&env.cmd("http://127.0.0.1:9", &off).output().unwrap());
+    let line = last_line(&env.local(&off).output().unwrap());
     assert!(
         line.contains("holds datahub prices") && line.contains("--source datahub"),
         "{line}"

@@ -3,6 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// A loopback address where nothing listens (port 9, discard): connections are refused at once.
+const CLOSED: &str = "http://127.0.0.1:9";
+
 /// A scratch directory the binary runs in.
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -26,13 +29,29 @@ impl Env {
         p
     }
 
-    /// `oilcorr ARGS` in the scratch directory, with the FRED base URL set to `url`.
+    /// `oilcorr ARGS` in the scratch directory, with the FRED base URL set to `url` (a test server).
     pub fn cmd(&self, url: &str, args: &[&str]) -> Command {
+        let mut c = self.local(args);
+        c.env("OILCORR_FRED_URL", url);
+        c
+    }
+
+    /// `oilcorr ARGS` in the scratch directory for a command that needs no server (imports, offline
+    /// runs, usage errors). Every source's base URL points at a closed loopback port, so a command
+    /// that fetches by mistake fails at once instead of reaching a public host.
+    pub fn local(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_oilcorr"));
         c.current_dir(self.dir.path())
-            .env("OILCORR_FRED_URL", url)
             .env_remove("OILCORR_CONFIG")
             .args(args);
+        for var in [
+            "OILCORR_FRED_URL",
+            "OILCORR_FRED_API_URL",
+            "OILCORR_EIA_URL",
+            "OILCORR_DATAHUB_URL",
+        ] {
+            c.env(var, CLOSED);
+        }
         c
     }
 }

@@ -85,11 +85,16 @@ pub fn read_stance_rules(path: &Path) -> Result<Vec<(Regex, Stance)>, InputError
         let line = rec.position().map_or(0, |p| p.line());
         let pattern = rec.get(0).unwrap_or("");
         let re = regex(pattern, &origin).map_err(|e| InputError { line, ..e })?;
-        let stance = match rec.get(1).unwrap_or("").trim().to_ascii_lowercase().as_str() {
-            "up" => Stance::Up,
-            "down" => Stance::Down,
-            other => return Err(InputError::new(&origin, line, "stance", "up or down", other)),
-        };
+        let text = rec.get(1).unwrap_or("");
+        let stance = Stance::parse(text).ok_or_else(|| {
+            InputError::new(
+                &origin,
+                line,
+                "stance",
+                "up or down",
+                &text.trim().to_ascii_lowercase(),
+            )
+        })?;
         out.push((re, stance));
     }
     Ok(out)

@@ -44,26 +44,18 @@ fn build(
     let speaker = field("speaker")
         .or_else(|| opts.speaker.clone())
         .ok_or_else(|| err("speaker", "a speaker (or --speaker-name)", ""))?;
-    let stance = match field("stance").map(|s| s.to_ascii_lowercase()) {
+    let stance = match field("stance") {
         None => None,
-        Some(s) if s == "up" => Some(Stance::Up),
-        Some(s) if s == "down" => Some(Stance::Down),
-        Some(s) => return Err(err("stance", "up, down or empty", &s)),
+        Some(s) => match Stance::parse(&s) {
+            Some(st) => Some(st),
+            None => return Err(err("stance", "up, down or empty", &s.to_ascii_lowercase())),
+        },
     };
     let url = field("url");
-    if let Some(u) = &url {
-        let l = u.to_ascii_lowercase();
-        if !(l.starts_with("http://") || l.starts_with("https://")) {
-            return Err(err("url", "empty or an http(s):// address", u));
-        }
+    if let Some(u) = url.as_deref().filter(|u| !crate::statements::is_web_url(u)) {
+        return Err(err("url", "empty or an http(s):// address", u));
     }
-    let tags = field("tags").map_or(vec![], |t| {
-        t.split(';')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(String::from)
-            .collect()
-    });
+    let tags = field("tags").map_or(vec![], |t| crate::statements::split_tags(&t));
     Ok(Statement {
         id: field("id").unwrap_or_else(|| format!("row-{line}")),
         time,

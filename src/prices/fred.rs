@@ -5,38 +5,71 @@
 //! "not a trading day of this series"; values are signed decimals of any precision (`-36.98`, `22.1`);
 //! LF or CRLF line ends. A 200 answer can be an HTML bot-challenge page: that is an error, not data.
 
-use super::{check_complete, get_text, sniff_non_data, FetchError, HttpConfig};
+use super::http::{check_complete, endpoint, redact, sniff_non_data, FetchError, Http};
+use super::series::{PriceSeries, SeriesId};
+use super::source::PriceSource;
 use crate::input_error::InputError;
-use crate::series::{PriceSeries, SeriesId};
 use chrono::NaiveDate;
+use reqwest::Url;
 
-/// The request URL for `series` between `from` and `to` inclusive.
-pub fn url(base: &str, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String {
-    format!(
-        "{}/graph/fredgraph.csv?id={}&cosd={from}&coed={to}",
-        base.trim_end_matches('/'),
-        series.fred_id()
-    )
+/// FRED's keyless CSV service at a base URL.
+#[derive(Debug, Clone)]
+pub struct FredCsv {
+    base: String,
 }
 
-/// Download and parse `series` for `[from, to]` from the FRED host at `base`.
-pub fn fetch(
-    client: &reqwest::blocking::Client,
-    cfg: &HttpConfig,
-    base: &str,
-    series: SeriesId,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<PriceSeries, FetchError> {
-    let url = url(base, series, from, to);
-    let body = get_text(client, &url, cfg)?;
-    let expected = format!("FRED CSV with header 'observation_date,{}'", series.fred_id());
-    if let Some(what) = sniff_non_data(&body) {
-        return Err(FetchError::WrongFormat { url, what, expected });
+impl FredCsv {
+    /// The service at `base` (checked to be a URL).
+    pub fn new(base: &str) -> Result<Self, FetchError> {
+        endpoint(base, "", &[])?;
+        Ok(FredCsv {
+            base: base.to_string(),
+        })
     }
-    check_complete(&body, &url)?;
-    let parsed = parse(&body, series, &url)?;
-    Ok(parsed.slice(from, to))
+
+    /// The request URL for `series` between `from` and `to` inclusive.
+    pub fn url(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> Result<Url, FetchError> {
+        let (from, to) = (from.to_string(), to.to_string());
+        let query = [("id", series.fred_id()), ("cosd", &from), ("coed", &to)];
+        endpoint(&self.base, "/graph/fredgraph.csv", &query)
+    }
+}
+
+impl PriceSource for FredCsv {
+    fn name(&self) -> &'static str {
+        "fred"
+    }
+
+    fn supports(&self, series: SeriesId) -> bool {
+        series != SeriesId::Spread
+    }
+
+    fn describe(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String {
+        self.url(series, from, to).map_or(String::new(), |u| redact(&u))
+    }
+
+    fn fetch(
+        &self,
+        http: &Http,
+        series: SeriesId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<PriceSeries, FetchError> {
+        let url = self.url(series, from, to)?;
+        let body = http.get_text(&url)?;
+        let shown = redact(&url);
+        let expected = format!("FRED CSV with header 'observation_date,{}'", series.fred_id());
+        if let Some(what) = sniff_non_data(&body) {
+            return Err(FetchError::WrongFormat {
+                url: shown,
+                what,
+                expected,
+            });
+        }
+        check_complete(&body, &url)?;
+        let parsed = parse(&body, series, &shown)?;
+        Ok(parsed.slice(from, to))
+    }
 }
 
 /// Parse a FRED graph CSV body for `series`; `origin` names the URL or file in errors.
@@ -145,13 +178,12 @@ mod tests {
 
     #[test]
     fn url_has_range_and_trims_slash() {
+        let src = FredCsv::new("http://127.0.0.1:9/").unwrap();
+        let url = src
+            .url(SeriesId::Brent, d("2020-01-01"), d("2020-02-01"))
+            .unwrap();
         assert_eq!(
-            url(
-                "http://127.0.0.1:9/",
-                SeriesId::Brent,
-                d("2020-01-01"),
-                d("2020-02-01")
-            ),
+            url.as_str(),
             "http://127.0.0.1:9/graph/fredgraph.csv?id=DCOILBRENTEU&cosd=2020-01-01&coed=2020-02-01"
         );
     }

@@ -1,14 +1,16 @@
-//! The commands: dispatch, `oilcorr fetch`, and getting prices (cache, sources, spinner, one-line
-//! reports) for [`crate::run_cmd`]. Errors get context here (anyhow) and are printed on one line by
-//! `main`.
+//! Getting the prices a command needs: which series to fetch, the calendar span, the source built
+//! once, the cache locked while it is filled, a spinner while fetching and one line per series saying
+//! what was fetched or reused.
 
-use crate::analysis::window::Window;
-use crate::cache::{Cache, Cached};
-use crate::cli::{Cli, Command, FetchArgs, PriceArgs, StatementsCommand};
-use crate::fetch::source::SourceConfig;
-use crate::prices::{self, Obtained, SourceOpts};
-use crate::series::{PriceSeries, SeriesId};
-use anyhow::{bail, Context, Result};
+use super::args::PriceArgs;
+use super::settings::{http_config, source_settings};
+use anyhow::Result;
+use chrono::{Duration, NaiveDate};
+use oilcorr::analysis::window::Window;
+use oilcorr::prices::cache::{Cache, Cached};
+use oilcorr::prices::http::Http;
+use oilcorr::prices::source::{self, PriceSource, SourceKind};
+use oilcorr::prices::{obtain, Acquire, Obtained, PriceSeries, SeriesId};
 
 mod progress {
     //! A spinner on stderr while fetching, only when stderr is a terminal (never in logs or pipes).
@@ -29,29 +31,6 @@ mod progress {
         pb
     }
 }
-use chrono::{Duration, NaiveDate, Utc};
-
-/// Run the command line: `cli` parsed from `matches`, which came from `argv` (program name first).
-/// `oilcorr run` may stand for several runs once the config file is applied (see [`crate::named`]).
-pub fn run(cli: Cli, matches: &clap::ArgMatches, argv: &[std::ffi::OsString]) -> Result<()> {
-    match cli.command {
-        Command::Fetch(a) => fetch(a),
-        Command::Run(a) => {
-            let m = matches.subcommand_matches("run").context("run matches")?;
-            for job in crate::named::resolve(*a, m, argv)? {
-                match &job.name {
-                    Some(name) => {
-                        eprintln!("== analysis {name}");
-                        crate::run_cmd::run(job.args).with_context(|| format!("analysis {name}"))?;
-                    }
-                    None => crate::run_cmd::run(job.args)?,
-                }
-            }
-            Ok(())
-        }
-        Command::Statements(StatementsCommand::Import(a)) => crate::import_cmd::run(a),
-    }
-}
 
 /// Calendar span of prices needed so statements dated `[from, to]` have a full estimation window
 /// before and `after` trading days after: trading days are converted with 7/5 plus a margin for holidays.
@@ -61,33 +40,7 @@ pub fn price_span(from: NaiveDate, to: NaiveDate, est: Window, after: i64) -> (N
     (from - Duration::days(back), to + Duration::days(ahead))
 }
 
-fn source_opts(p: &PriceArgs) -> SourceOpts {
-    let source = SourceConfig {
-        kind: p.source,
-        fred_url: p.fred_url.clone(),
-        fred_api_url: p.fred_api_url.clone(),
-        eia_url: p.eia_url.clone(),
-        datahub_url: p.datahub_url.clone(),
-        fred_api_key: p.fred_api_key.clone().filter(|k| !k.trim().is_empty()),
-        eia_api_key: p.eia_api_key.clone().filter(|k| !k.trim().is_empty()),
-        files: p.prices.iter().map(|f| (f.series, f.path.clone())).collect(),
-        http: crate::fetch::HttpConfig {
-            connect_timeout: std::time::Duration::from_secs(p.timeout.clamp(1, 10)),
-            timeout: std::time::Duration::from_secs(p.timeout.max(1)),
-            retry: crate::fetch::retry::RetryPolicy {
-                max_attempts: p.retries.max(1),
-                ..Default::default()
-            },
-        },
-    };
-    SourceOpts {
-        source,
-        offline: p.offline,
-        refresh: p.refresh,
-    }
-}
-
-/// The series to fetch: the requested ones, with `spread` replaced by its inputs.
+/// The series to fetch: the requested ones and `extra`, with `spread` replaced by its inputs.
 fn fetch_list(p: &PriceArgs, extra: &[SeriesId]) -> Vec<SeriesId> {
     let mut v: Vec<SeriesId> = p
         .series
@@ -107,7 +60,7 @@ fn fetch_list(p: &PriceArgs, extra: &[SeriesId]) -> Vec<SeriesId> {
 }
 
 /// The requested series in order, without repeats, each built from the fetched ones.
-pub(crate) fn requested_series(p: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSeries> {
+pub fn requested_series(p: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSeries> {
     let find = |id: SeriesId| fetched.iter().find(|c| c.prices.id() == id).map(|c| &c.prices);
     let mut seen = Vec::new();
     let mut out = Vec::new();
@@ -118,7 +71,7 @@ pub(crate) fn requested_series(p: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSe
         seen.push(*id);
         let series = match id {
             SeriesId::Spread => match (find(SeriesId::Brent), find(SeriesId::Wti)) {
-                (Some(b), Some(w)) => Some(crate::series::spread(b, w)),
+                (Some(b), Some(w)) => Some(oilcorr::prices::series::spread(b, w)),
                 _ => None,
             },
             other => find(*other).cloned(),
@@ -128,24 +81,35 @@ pub(crate) fn requested_series(p: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSe
     out
 }
 
-pub(crate) fn obtain_all(
-    p: &PriceArgs,
-    from: NaiveDate,
-    to: NaiveDate,
-    extra: &[SeriesId],
-) -> Result<Vec<Cached>> {
+/// Every series the run needs (the requested ones and `extra`) for `[from, to]`, from the cache or
+/// fetched into it. Offline, no source is built (keys are not needed to read the cache).
+pub fn obtain_all(p: &PriceArgs, from: NaiveDate, to: NaiveDate, extra: &[SeriesId]) -> Result<Vec<Cached>> {
     let cache = Cache::new(&p.data_dir);
-    let opts = source_opts(p);
     let ids = fetch_list(p, extra);
-    if !opts.offline {
-        opts.source.check(&ids)?;
-    }
-    let _lock = cache.lock()?;
-    let client = crate::fetch::client(&opts.source.http);
+    let kind: SourceKind = p.source.into();
+    let built: Option<Box<dyn PriceSource>> = if p.offline {
+        None
+    } else {
+        let s = source::build(&source_settings(p))?;
+        s.check(&ids)?;
+        Some(s)
+    };
+    let http = Http::new(http_config(p));
+    let how = Acquire {
+        source_name: kind.name(),
+        fetcher: built.as_deref().map(|s| (s, &http)),
+        refresh: p.refresh,
+    };
+    let _lock = cache.lock(|dir| {
+        eprintln!(
+            "waiting for another oilcorr process to finish with {}",
+            dir.display()
+        );
+    })?;
     let mut out = Vec::new();
     for id in ids {
-        let spinner = progress::spinner(&format!("fetching {id} from {}", opts.source.kind.name()));
-        let got = prices::obtain(&cache, &client, id, from, to, &opts);
+        let spinner = progress::spinner(&format!("fetching {id} from {}", kind.name()));
+        let got = obtain(&cache, id, from, to, &how);
         spinner.finish_and_clear();
         let got = got?;
         report(&cache, id, &got);
@@ -176,16 +140,6 @@ fn report(cache: &Cache, id: SeriesId, got: &Obtained) {
             got.changed.len()
         );
     }
-}
-
-fn fetch(a: FetchArgs) -> Result<()> {
-    let to = a.to.unwrap_or_else(|| Utc::now().date_naive());
-    if a.from > to {
-        bail!("--from {} is after --to {to}", a.from);
-    }
-    let (from, to) = price_span(a.from, to, a.prices.estimation_window, 20);
-    obtain_all(&a.prices, from, to, &[])?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Which runs `oilcorr run` stands for once the config file is applied: plain, `--analysis NAME` or
 //! `--all`, each with the file's settings under the flags the user typed.
 //!
-//! The file's settings become arguments (see [`crate::config`]); options the user set on the command
+//! The file's settings become arguments (see [`super::config`]); options the user set on the command
 //! line or through an environment variable are left out of them, and the user's own arguments follow,
 //! so clap parses one command line per analysis exactly as if it had been typed.
 //!
@@ -9,8 +9,8 @@
 //! a named analysis writes its charts to `charts/NAME/` and its exports to `DATA_DIR/exports/NAME/` unless
 //! the file or the command line says otherwise, so analyses never overwrite each other's results.
 
-use crate::cli::{Cli, Command, RunArgs};
-use crate::config::{Config, DEFAULT_FILE};
+use super::args::{Cli, Command, RunArgs};
+use super::config::{Config, DEFAULT_FILE};
 use anyhow::{bail, Context, Result};
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};

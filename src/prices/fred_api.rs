@@ -7,10 +7,12 @@
 //! `{"error_code":400,"error_message":"..."}` whatever the Content-Type, so the body is read before the
 //! status decides anything. The key is sent but never shown: URLs in messages are redacted.
 
-use super::{get, redact, sniff_non_data, status_error, FetchError, HttpConfig};
+use super::http::{endpoint, redact, sniff_non_data, status_error, FetchError, Http};
+use super::series::{Observations, PriceSeries, SeriesId};
+use super::source::PriceSource;
 use crate::input_error::InputError;
-use crate::series::{Observations, PriceSeries, SeriesId};
 use chrono::NaiveDate;
+use reqwest::Url;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -31,49 +33,92 @@ struct ApiError {
     error_message: String,
 }
 
-/// The request URL (with the key in clear: never print it, use [`redact`]).
-pub fn url(base: &str, key: &str, series: SeriesId, from: NaiveDate, to: NaiveDate, offset: usize) -> String {
-    format!(
-        "{}/fred/series/observations?series_id={}&api_key={key}&file_type=json&observation_start={from}\
-         &observation_end={to}&sort_order=asc&offset={offset}",
-        base.trim_end_matches('/'),
-        series.fred_id()
-    )
+/// The FRED API at a base URL, with a key.
+#[derive(Clone)]
+pub struct FredApi {
+    base: String,
+    key: String,
 }
 
-/// Fetch `series` for `[from, to]` with API key `key`.
-pub fn fetch(
-    client: &reqwest::blocking::Client,
-    cfg: &HttpConfig,
-    base: &str,
-    key: &str,
-    series: SeriesId,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<PriceSeries, FetchError> {
-    let mut obs = Vec::new();
-    let mut offset = 0;
-    loop {
-        let url = url(base, key, series, from, to, offset);
-        let answer = get(client, &url, cfg)?;
-        let page = parse_page(&answer.body, answer.status, &url, series)?;
-        obs.extend(page.prices);
-        // Offsets count every observation, including the "." rows dropped from `prices`.
-        offset += page.seen;
-        if page.seen == 0 || page.count.is_none_or(|c| offset >= c) {
-            break;
-        }
+impl std::fmt::Debug for FredApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FredApi")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
     }
-    PriceSeries::new(series, obs).map_err(|e| {
-        InputError::new(
-            redact(base),
-            0,
-            "date",
-            "one observation per date",
-            &e.to_string(),
-        )
-        .into()
-    })
+}
+
+impl FredApi {
+    /// The API at `base` (checked to be a URL) with `key`.
+    pub fn new(base: &str, key: String) -> Result<Self, FetchError> {
+        endpoint(base, "", &[])?;
+        Ok(FredApi {
+            base: base.to_string(),
+            key,
+        })
+    }
+
+    /// The request URL of the page at `offset` (with the key in clear: show it only through [`redact`]).
+    pub fn url(
+        &self,
+        series: SeriesId,
+        from: NaiveDate,
+        to: NaiveDate,
+        offset: usize,
+    ) -> Result<Url, FetchError> {
+        let (from, to, offset) = (from.to_string(), to.to_string(), offset.to_string());
+        let query = [
+            ("series_id", series.fred_id()),
+            ("api_key", &self.key),
+            ("file_type", "json"),
+            ("observation_start", &from),
+            ("observation_end", &to),
+            ("sort_order", "asc"),
+            ("offset", &offset),
+        ];
+        endpoint(&self.base, "/fred/series/observations", &query)
+    }
+}
+
+impl PriceSource for FredApi {
+    fn name(&self) -> &'static str {
+        "fred-api"
+    }
+
+    fn supports(&self, series: SeriesId) -> bool {
+        series != SeriesId::Spread
+    }
+
+    fn describe(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String {
+        self.url(series, from, to, 0)
+            .map_or(String::new(), |u| redact(&u))
+    }
+
+    fn fetch(
+        &self,
+        http: &Http,
+        series: SeriesId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<PriceSeries, FetchError> {
+        let mut obs = Vec::new();
+        let mut offset = 0;
+        loop {
+            let url = self.url(series, from, to, offset)?;
+            let answer = http.get_json(&url)?;
+            let page = parse_page(&answer.body, answer.status, &redact(&url), series)?;
+            obs.extend(page.prices);
+            // Offsets count every observation, including the "." rows dropped from `prices`.
+            offset += page.seen;
+            if page.seen == 0 || page.count.is_none_or(|c| offset >= c) {
+                break;
+            }
+        }
+        PriceSeries::new(series, obs).map_err(|e| {
+            let origin = self.describe(series, from, to);
+            InputError::new(origin, 0, "date", "one observation per date", &e.to_string()).into()
+        })
+    }
 }
 
 /// One parsed page of observations.
@@ -87,9 +132,10 @@ pub struct ObsPage {
     pub count: Option<usize>,
 }
 
-/// Parse one answer: observations (missing values dropped) and the total `count`.
-pub fn parse_page(body: &str, status: u16, url: &str, series: SeriesId) -> Result<ObsPage, FetchError> {
-    let shown = redact(url);
+/// Parse one answer: observations (missing values dropped) and the total `count`; `shown` is the
+/// request URL as shown in errors (keys redacted).
+pub fn parse_page(body: &str, status: u16, shown: &str, series: SeriesId) -> Result<ObsPage, FetchError> {
+    let shown = shown.to_string();
     if let Ok(e) = serde_json::from_str::<ApiError>(body) {
         return Err(FetchError::Api {
             url: shown,
@@ -200,7 +246,7 @@ mod tests {
 
     #[test]
     fn parses_strings_numbers_and_dots() {
-        let page = parse_page(BODY, 200, "http://h/x?api_key=secret", SeriesId::Wti).unwrap();
+        let page = parse_page(BODY, 200, "http://h/x?api_key=***", SeriesId::Wti).unwrap();
         assert_eq!((page.count, page.seen), (Some(4), 4));
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         assert_eq!(
@@ -217,7 +263,7 @@ mod tests {
     fn json_error_in_any_status_is_reported_without_the_key() {
         let body = r#"{"error_code":400,"error_message":"Bad Request.  The value for variable api_key is not registered."}"#;
         for status in [200, 400] {
-            let e = parse_page(body, status, "http://h/x?api_key=secret123", SeriesId::Wti)
+            let e = parse_page(body, status, "http://h/x?api_key=***", SeriesId::Wti)
                 .unwrap_err()
                 .to_string();
             assert!(

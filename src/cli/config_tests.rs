@@ -3,7 +3,7 @@
 use super::*;
 
 fn run_cmd() -> clap::Command {
-    crate::named::run_command()
+    crate::cli::named::run_command()
 }
 
 fn load(text: &str) -> Result<Config, ConfigError> {

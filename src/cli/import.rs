@@ -1,11 +1,11 @@
 //! `oilcorr statements import`: options in, a statements CSV out (written atomically).
 
-use crate::cli::ImportArgs;
+use super::args::ImportArgs;
 use anyhow::{Context, Result};
 
 /// Run `oilcorr statements import`.
 pub fn run(a: ImportArgs) -> Result<()> {
-    use crate::statements::import::{self, filter};
+    use oilcorr::statements::import::{self, filter};
     let mut map = std::collections::HashMap::new();
     for pair in &a.map {
         let (field, column) = pair
@@ -37,14 +37,9 @@ pub fn run(a: ImportArgs) -> Result<()> {
             .transpose()?
             .unwrap_or_default(),
     };
-    let mut found = import::import(&a.input, a.format, &opts, &filt)?;
-    found.sort_by(|x, y| {
-        x.time
-            .sort_key()
-            .cmp(&y.time.sort_key())
-            .then_with(|| x.id.cmp(&y.id))
-    });
-    crate::statements::write::write(&a.output, &found)
+    let found = import::import(&a.input, a.format.into(), &opts, &filt)?;
+    let found = oilcorr::statements::chronological(found);
+    oilcorr::statements::write::write(&a.output, &found)
         .with_context(|| format!("writing {}", a.output.display()))?;
     eprintln!("wrote {} statements to {}", found.len(), a.output.display());
     Ok(())

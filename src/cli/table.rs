@@ -1,8 +1,10 @@
-//! The short table `oilcorr run` prints: one line per statement × series.
+//! What `oilcorr run` prints on stdout: the short table (one line per statement × series) and the
+//! stance answer. A reader that closes stdout early (`| head`) ends the printing, not the run.
 
-use crate::analysis::stats::StudyParams;
-use crate::analysis::EventRow;
-use crate::statements::Statement;
+use oilcorr::analysis::groups::{GroupKey, SummaryRow};
+use oilcorr::analysis::window::Window;
+use oilcorr::analysis::{EventRow, Study};
+use std::io::Write;
 
 fn pct(x: Option<f64>) -> String {
     x.map_or("-".to_string(), |v| format!("{:+.2}%", v * 100.0))
@@ -19,9 +21,9 @@ pub const SHOWN: usize = 50;
 
 /// The rows to print, in their original order: all of them, or for a large run the [`SHOWN`] with the
 /// largest |CAR t| (a terminal is no place for 120,000 lines; joined.csv has every row).
-fn shown(rows: &[EventRow]) -> Vec<&EventRow> {
+fn shown<'r>(rows: &[&'r EventRow]) -> Vec<&'r EventRow> {
     if rows.len() <= FULL_TABLE {
-        return rows.iter().collect();
+        return rows.to_vec();
     }
     let mut by_t: Vec<(usize, f64)> = rows
         .iter()
@@ -31,17 +33,18 @@ fn shown(rows: &[EventRow]) -> Vec<&EventRow> {
     by_t.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut keep: Vec<usize> = by_t.into_iter().take(SHOWN).map(|(i, _)| i).collect();
     keep.sort_unstable();
-    keep.into_iter().map(|i| &rows[i]).collect()
+    keep.into_iter().map(|i| rows[i]).collect()
 }
 
-/// Format the table as text.
-pub fn table(statements: &[Statement], rows: &[EventRow], params: &StudyParams) -> String {
-    let car = format!("CAR{}", params.car());
+/// Format the table of `study` as text.
+pub fn table(study: &Study) -> String {
+    let car = format!("CAR{}", study.params.car());
+    let rows: Vec<&EventRow> = study.rows().collect();
     let mut out = format!(
         "{:<22} {:<6} {:<10} {:>9} {:>9} {:>7} {:>9} {:>7}\n",
         "statement", "series", "day 0", "return", "AR", "t", car, "t"
     );
-    let shown = shown(rows);
+    let shown = shown(&rows);
     if shown.len() < rows.len() {
         out = format!(
             "{} of {} rows, those with the largest |{car} t| (every row is in joined.csv):\n{out}",
@@ -50,7 +53,7 @@ pub fn table(statements: &[Statement], rows: &[EventRow], params: &StudyParams) 
         );
     }
     for r in shown {
-        let s = &statements[r.statement];
+        let s = &study.statements[r.statement];
         let id: String = s.id.chars().take(22).collect();
         out.push_str(&format!(
             "{:<22} {:<6} {:<10} {:>9} {:>9} {:>7} {:>9} {:>7}\n",
@@ -67,23 +70,33 @@ pub fn table(statements: &[Statement], rows: &[EventRow], params: &StudyParams) 
     out
 }
 
-/// Print the table to stdout.
-pub fn print(statements: &[Statement], rows: &[EventRow], params: &StudyParams) {
-    print!("{}", table(statements, rows, params));
+/// Print the table of `study` to stdout.
+pub fn print(study: &Study) -> std::io::Result<()> {
+    print_text(&table(study))
+}
+
+/// Print `text` to stdout; a closed stdout (`| head`) is not an error: the run goes on to write its
+/// files.
+pub fn print_text(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 /// One line per series: the "all" group's stance answer for the headline window.
-pub fn stance_lines(
-    summary: &[crate::analysis::groups::SummaryRow],
-    window: crate::analysis::window::Window,
-) -> String {
+pub fn stance_lines(summary: &[SummaryRow], window: Window) -> String {
     let mut out = String::new();
-    for r in summary.iter().filter(|r| r.group == "all" && r.window == window) {
+    for r in summary
+        .iter()
+        .filter(|r| r.group == GroupKey::All && r.window == window)
+    {
         let st = &r.stance;
         if st.n == 0 {
             continue;
         }
-        let corr = |name: &str, c: Option<crate::analysis::correlation::Interval>| {
+        let corr = |name: &str, c: Option<oilcorr::analysis::correlation::Interval>| {
             c.map_or(format!("{name} n/a"), |c| {
                 format!("{name} {:+.2} [{:+.2}, {:+.2}], p={:.3}", c.r, c.lo, c.hi, c.p)
             })
@@ -105,9 +118,8 @@ pub fn stance_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::stats::{EventStats, Tested, WindowStats};
-    use crate::analysis::window::Window;
-    use crate::series::SeriesId;
+    use oilcorr::analysis::stats::{EventStats, Tested, WindowStats};
+    use oilcorr::prices::series::SeriesId;
 
     fn row(statement: usize, t: f64) -> EventRow {
         let car = Tested {
@@ -140,7 +152,8 @@ mod tests {
     #[test]
     fn small_runs_print_every_row() {
         let rows: Vec<EventRow> = (0..FULL_TABLE).map(|i| row(i, 1.0)).collect();
-        assert_eq!(shown(&rows).len(), FULL_TABLE);
+        let refs: Vec<&EventRow> = rows.iter().collect();
+        assert_eq!(shown(&refs).len(), FULL_TABLE);
     }
 
     #[test]
@@ -149,7 +162,8 @@ mod tests {
         let rows: Vec<EventRow> = (0..300)
             .map(|i| row(i, if i % 2 == 0 { i as f64 } else { -(i as f64) }))
             .collect();
-        let picked: Vec<usize> = shown(&rows).iter().map(|r| r.statement).collect();
+        let refs: Vec<&EventRow> = rows.iter().collect();
+        let picked: Vec<usize> = shown(&refs).iter().map(|r| r.statement).collect();
         assert_eq!(picked, (250..300).collect::<Vec<_>>());
     }
 }

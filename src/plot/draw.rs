@@ -1,27 +1,29 @@
-//! Turning study results into chart inputs and writing `timeline.png` and `events/<id>.png`.
+//! Turning a [`Study`] into chart inputs and writing `timeline`, `events/<id>` and the
+//! across-statement charts in `summary/`.
 
-use crate::analysis::stats::StudyParams;
-use crate::analysis::{EventRow, PreparedSeries};
+use crate::analysis::caar::{caar_path, Path95};
+use crate::analysis::groups::{GroupKey, SummaryRow};
+use crate::analysis::window::Window;
+use crate::analysis::{EventRow, SeriesStudy, Study};
 use crate::fsutil::safe_file_stem;
+use crate::plot::across::EventPoint;
 use crate::plot::event::{EventChart, EventSeries};
 use crate::plot::timeline::{Marker, Timeline};
 use crate::plot::{self, PlotError};
-use crate::statements::Statement;
+use crate::prices::SeriesId;
+use crate::statements::Stance;
 use chrono::NaiveDate;
+use plotters::style::RGBColor;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What the charts are drawn from.
 #[derive(Debug)]
 pub struct ChartContext<'a> {
-    /// Statements in the range, chronological.
-    pub statements: &'a [Statement],
-    /// The series.
-    pub series: &'a [PreparedSeries],
-    /// Study rows, statement-major, one per series.
-    pub rows: &'a [EventRow],
-    /// Study parameters.
-    pub params: &'a StudyParams,
+    /// The study.
+    pub study: &'a Study,
+    /// The series to draw (US$/bbl ones), in order.
+    pub series: Vec<&'a SeriesStudy>,
     /// First date of the timeline.
     pub from: NaiveDate,
     /// Last date of the timeline.
@@ -33,15 +35,15 @@ pub struct ChartContext<'a> {
     /// Shade each statement's event window on the timeline.
     pub shade_windows: bool,
     /// Cross-event summary rows (for captions).
-    pub summary: &'a [crate::analysis::groups::SummaryRow],
+    pub summary: &'a [SummaryRow],
     /// Format, size and scale of the files.
     pub output: plot::Output,
 }
 
 impl ChartContext<'_> {
-    fn rows_of(&self, statement: usize) -> &[EventRow] {
-        let n = self.series.len();
-        &self.rows[statement * n..(statement + 1) * n]
+    /// The rows of statement `i` on the drawn series.
+    fn rows_of(&self, i: usize) -> impl Iterator<Item = &EventRow> + '_ {
+        self.series.iter().map(move |s| &s.rows[i])
     }
 }
 
@@ -54,7 +56,7 @@ pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, Plot
     plot::timeline::render(&timeline, &timeline_of(ctx), out)?;
     written.push(timeline);
     let mut stems = HashSet::new();
-    for (i, s) in ctx.statements.iter().enumerate() {
+    for (i, s) in ctx.study.statements.iter().enumerate() {
         let mut stem = safe_file_stem(&s.id);
         let base = stem.clone();
         let mut k = 2;
@@ -70,65 +72,68 @@ pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, Plot
     Ok(written)
 }
 
+/// The headline CAR of every statement on `s` that has one, as the across-event charts see it.
+fn event_points(ctx: &ChartContext<'_>, s: &SeriesStudy) -> Vec<EventPoint> {
+    let w = ctx.study.params.car();
+    s.rows
+        .iter()
+        .filter_map(|r| {
+            let car = r.stats.car()?;
+            let f = r.stats.estimation?;
+            Some(EventPoint {
+                number: r.statement + 1,
+                stance: ctx.study.statements[r.statement].stance,
+                car: car.value,
+                se: f.s * (w.len() as f64).sqrt(),
+            })
+        })
+        .collect()
+}
+
+/// The CAAR paths drawn: all statements, pushing up, pushing down (each with at least 2 events).
+fn caar_groups(ctx: &ChartContext<'_>, s: &SeriesStudy) -> Vec<(String, RGBColor, Path95)> {
+    let span = ctx.study.params.path;
+    let with_car: Vec<&EventRow> = s
+        .rows
+        .iter()
+        .filter(|r| r.stats.car().is_some() && r.stats.estimation.is_some())
+        .collect();
+    [
+        ("all statements", None, plot::SERIES_COLOURS[0]),
+        ("pushing up", Some(Some(Stance::Up)), plot::UP),
+        ("pushing down", Some(Some(Stance::Down)), plot::DOWN),
+    ]
+    .into_iter()
+    .filter_map(|(name, stance, colour)| {
+        let members: Vec<&[(i64, f64)]> = with_car
+            .iter()
+            .filter(|r| stance.is_none_or(|st| ctx.study.statements[r.statement].stance == st))
+            .map(|r| r.stats.path_ar.as_slice())
+            .collect();
+        let path = caar_path(&members, span.start, span.end);
+        (members.len() >= 2 && !path.is_empty())
+            .then(|| (format!("{name} (N = {})", members.len()), colour, path))
+    })
+    .collect()
+}
+
 /// The across-event charts of every series into `dir` (skipped for fewer than 2 events with a CAR).
 fn draw_across(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    use crate::plot::across::{caar_path, render_caar, render_cars, render_stance, EventPoint};
+    use crate::plot::across::{render_caar, render_cars, render_stance};
     let mut written = Vec::new();
-    let w = ctx.params.car();
-    for (k, s) in ctx.series.iter().enumerate() {
-        let points: Vec<EventPoint> = (0..ctx.statements.len())
-            .filter_map(|i| {
-                let r = &ctx.rows_of(i)[k];
-                let car = r.stats.windows.first().copied().flatten()?.plain;
-                let f = r.stats.estimation?;
-                Some(EventPoint {
-                    number: i + 1,
-                    stance: ctx.statements[i].stance,
-                    car: car.value,
-                    se: f.s * (w.len() as f64).sqrt(),
-                    path: r.stats.path_ar.clone(),
-                })
-            })
-            .collect();
+    let w = ctx.study.params.car();
+    let (out, ext) = (&ctx.output, ctx.output.format.ext());
+    for s in &ctx.series {
+        let points = event_points(ctx, s);
         if points.len() < 2 {
             continue;
         }
-        let id = s.prices.id();
+        let id = s.id();
         let label = id.label();
-        let key = crate::fsutil::safe_file_stem(id.key());
-        let groups: Vec<(String, plotters::style::RGBColor, _)> = [
-            ("all statements", None, crate::plot::SERIES_COLOURS[0]),
-            (
-                "pushing up",
-                Some(Some(crate::statements::Stance::Up)),
-                crate::plot::UP,
-            ),
-            (
-                "pushing down",
-                Some(Some(crate::statements::Stance::Down)),
-                crate::plot::DOWN,
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(name, stance, colour)| {
-            let members: Vec<&EventPoint> = points
-                .iter()
-                .filter(|p| stance.is_none_or(|st| p.stance == st))
-                .collect();
-            let path = caar_path(&members, ctx.params.path.start, ctx.params.path.end);
-            (members.len() >= 2 && !path.is_empty())
-                .then(|| (format!("{name} (N = {})", members.len()), colour, path))
-        })
-        .collect();
-        let (out, ext) = (&ctx.output, ctx.output.format.ext());
+        let key = safe_file_stem(id.key());
+        let title = format!("{label}: cumulative average abnormal return around statements");
         let p = dir.join(format!("caar-{key}.{ext}"));
-        render_caar(
-            &p,
-            &format!("{label}: cumulative average abnormal return around statements"),
-            &groups,
-            &ctx.source,
-            out,
-        )?;
+        render_caar(&p, &title, &caar_groups(ctx, s), &ctx.source, out)?;
         written.push(p);
         let p = dir.join(format!("cars-{key}.{ext}"));
         render_cars(
@@ -141,28 +146,18 @@ fn draw_across(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotE
         written.push(p);
         let caption = stance_caption(ctx, id, w);
         let p = dir.join(format!("stance-{key}.{ext}"));
-        render_stance(
-            &p,
-            &format!("{label}: CAR{w} by the direction statements pushed"),
-            &caption,
-            &points,
-            &ctx.source,
-            out,
-        )?;
+        let title = format!("{label}: CAR{w} by the direction statements pushed");
+        render_stance(&p, &title, &caption, &points, &ctx.source, out)?;
         written.push(p);
     }
     Ok(written)
 }
 
-fn stance_caption(
-    ctx: &ChartContext<'_>,
-    id: crate::series::SeriesId,
-    w: crate::analysis::window::Window,
-) -> String {
+fn stance_caption(ctx: &ChartContext<'_>, id: SeriesId, w: Window) -> String {
     let Some(r) = ctx
         .summary
         .iter()
-        .find(|r| r.group == "all" && r.series == id && r.window == w)
+        .find(|r| r.group == GroupKey::All && r.series == id && r.window == w)
     else {
         return String::new();
     };
@@ -190,20 +185,21 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
         .series
         .iter()
         .map(|s| {
+            let prices = &s.prepared.prices;
             (
-                s.prices.id().label().to_string(),
-                s.prices.slice(ctx.from, ctx.to).iter().collect(),
+                prices.id().label().to_string(),
+                prices.slice(ctx.from, ctx.to).iter().collect(),
             )
         })
         .collect();
     let markers = ctx
+        .study
         .statements
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let rows = ctx.rows_of(i);
-            let dots: Vec<(usize, NaiveDate, f64)> = rows
-                .iter()
+            let dots: Vec<(usize, NaiveDate, f64)> = ctx
+                .rows_of(i)
                 .enumerate()
                 .filter_map(|(k, r)| Some((k, r.event_date?, r.close_event?)))
                 .filter(|(_, d, _)| *d <= ctx.to)
@@ -214,10 +210,10 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
                 .min()
                 .unwrap_or(s.time.date())
                 .min(ctx.to);
-            let window = rows.first().and_then(|r| {
+            let window = ctx.rows_of(i).next().and_then(|r| {
                 let d0 = r.day0? as i64;
-                let dates = ctx.series.first()?.prices.dates();
-                let w = ctx.params.car();
+                let dates = ctx.series.first()?.prepared.prices.dates();
+                let w = ctx.study.params.car();
                 let at = |o: i64| usize::try_from(d0 + o).ok().and_then(|i| dates.get(i).copied());
                 Some((at(w.start)?, at(w.end)?))
             });
@@ -230,7 +226,7 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
             }
         })
         .collect();
-    let names: Vec<&str> = ctx.series.iter().map(|s| s.prices.id().label()).collect();
+    let names: Vec<&str> = ctx.series.iter().map(|s| s.id().label()).collect();
     let names = match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => names.join(""),
@@ -254,31 +250,35 @@ fn event_of<'a>(ctx: &'a ChartContext<'a>, i: usize) -> EventChart<'a> {
     let series = ctx
         .series
         .iter()
-        .zip(ctx.rows_of(i))
-        .map(|(s, row)| {
+        .map(|s| {
+            let row = &s.rows[i];
+            let prices = &s.prepared.prices;
             let points = match row.day0 {
                 Some(d0) => {
                     let lo = (d0 as i64 - k).max(0) as usize;
-                    let hi = ((d0 as i64 + k) as usize).min(s.prices.len() - 1);
+                    let hi = ((d0 as i64 + k) as usize).min(prices.len() - 1);
                     (lo..=hi)
-                        .map(|j| (j as i64 - d0 as i64, s.prices.dates()[j], s.prices.prices()[j]))
+                        .map(|j| (j as i64 - d0 as i64, prices.dates()[j], prices.prices()[j]))
                         .collect()
                 }
                 None => vec![],
             };
             EventSeries {
-                label: s.prices.id().label().to_string(),
+                label: prices.id().label().to_string(),
                 points,
-                row,
+                day0: row.event_date,
+                ar0: row.stats.ar0,
+                car: row.stats.car(),
+                sigma: row.stats.estimation.map(|f| f.s),
             }
         })
         .collect();
     EventChart {
         number: i + 1,
-        statement: &ctx.statements[i],
+        statement: &ctx.study.statements[i],
         series,
         half_window: k,
-        car_window: ctx.params.car().to_string(),
+        car_window: ctx.study.params.car().to_string(),
         source: ctx.source.clone(),
     }
 }

@@ -4,9 +4,9 @@
 //! Both files are written atomically (data first, then metadata), so an interrupted run leaves either the
 //! old cache or the new one; at worst the metadata under-states the coverage, which only causes a refetch.
 
+use super::series::{PriceSeries, SeriesId};
 use crate::fsutil::write_atomic;
 use crate::input_error::InputError;
-use crate::series::{PriceSeries, SeriesId};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -41,13 +41,6 @@ pub struct CacheMeta {
     pub to: NaiveDate,
 }
 
-impl CacheMeta {
-    /// True when the cached range includes all of `[from, to]`.
-    pub fn covers(&self, from: NaiveDate, to: NaiveDate) -> bool {
-        self.from <= from && self.to >= to
-    }
-}
-
 /// A cached series with its metadata.
 #[derive(Debug, Clone)]
 pub struct Cached {
@@ -77,9 +70,10 @@ impl Cache {
         }
     }
 
-    /// Take the cache's lock file (`prices/.lock`), waiting while another oilcorr process holds it.
-    /// Held until the returned guard is dropped; the OS releases it if the process dies.
-    pub fn lock(&self) -> Result<CacheLock, CacheError> {
+    /// Take the cache's lock file (`prices/.lock`), waiting while another oilcorr process holds it;
+    /// `on_wait` is called once before waiting (to tell the user). Held until the returned guard is
+    /// dropped; the OS releases it if the process dies.
+    pub fn lock(&self, on_wait: impl FnOnce(&Path)) -> Result<CacheLock, CacheError> {
         let path = self.dir.join(".lock");
         let io = |source| CacheError::Io {
             path: path.display().to_string(),
@@ -93,10 +87,7 @@ impl Cache {
             .open(&path)
             .map_err(io)?;
         if file.try_lock().is_err() {
-            eprintln!(
-                "waiting for another oilcorr process to finish with {}",
-                self.dir.display()
-            );
+            on_wait(&self.dir);
             file.lock().map_err(io)?;
         }
         Ok(CacheLock { _file: file })
@@ -239,8 +230,6 @@ mod tests {
         let back = cache.load(SeriesId::Wti).unwrap().unwrap();
         assert_eq!(back.prices, sample().prices);
         assert_eq!(back.meta, sample().meta);
-        assert!(back.meta.covers(d("2020-04-02"), d("2020-04-30")));
-        assert!(!back.meta.covers(d("2020-03-31"), d("2020-04-30")));
     }
 
     #[test]

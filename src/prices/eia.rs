@@ -9,10 +9,12 @@
 //! key in `request.params`, so raw bodies are never stored or printed.
 
 use super::fred_api::{json_error, json_price, json_usize};
-use super::{get, redact, sniff_non_data, status_error, FetchError, HttpConfig};
+use super::http::{endpoint, redact, sniff_non_data, status_error, FetchError, Http};
+use super::series::{Observations, PriceSeries, SeriesId};
+use super::source::PriceSource;
 use crate::input_error::InputError;
-use crate::series::{Observations, PriceSeries, SeriesId};
 use chrono::NaiveDate;
+use reqwest::Url;
 use serde::Deserialize;
 
 /// Rows per page (the API's maximum for JSON).
@@ -47,50 +49,110 @@ pub fn eia_id(series: SeriesId) -> Option<&'static str> {
     }
 }
 
-/// The request URL of one page (with the key in clear: never print it).
-pub fn url(base: &str, key: &str, series: SeriesId, from: NaiveDate, to: NaiveDate, offset: usize) -> String {
-    format!(
-        "{}/v2/petroleum/pri/spt/data/?api_key={key}&frequency=daily&data[0]=value&facets[series][]={}\
-         &start={from}&end={to}&sort[0][column]=period&sort[0][direction]=asc&offset={offset}&length={PAGE}",
-        base.trim_end_matches('/'),
-        eia_id(series).unwrap_or("NONE")
-    )
+/// EIA's API v2 at a base URL, with a key.
+#[derive(Clone)]
+pub struct Eia {
+    base: String,
+    key: String,
 }
 
-/// Fetch `series` for `[from, to]`, following pages.
-pub fn fetch(
-    client: &reqwest::blocking::Client,
-    cfg: &HttpConfig,
-    base: &str,
-    key: &str,
-    series: SeriesId,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<PriceSeries, FetchError> {
-    let mut obs: Vec<(NaiveDate, f64)> = Vec::new();
-    let mut offset = 0;
-    loop {
-        let url = url(base, key, series, from, to, offset);
-        let answer = get(client, &url, cfg)?;
-        let (rows, seen, total) = parse_page(&answer.body, answer.status, &url, offset)?;
-        obs.extend(rows);
-        offset += seen;
-        if seen == 0 || offset >= total {
-            break;
-        }
+impl std::fmt::Debug for Eia {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Eia")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
     }
-    PriceSeries::new(series, obs)
-        .map_err(|e| InputError::new(redact(base), 0, "period", "one row per date", &e.to_string()).into())
 }
 
-/// Parse one page: `(prices, rows on the page, total)`. `offset` numbers rows in error messages.
+impl Eia {
+    /// The API at `base` (checked to be a URL) with `key`.
+    pub fn new(base: &str, key: String) -> Result<Self, FetchError> {
+        endpoint(base, "", &[])?;
+        Ok(Eia {
+            base: base.to_string(),
+            key,
+        })
+    }
+
+    /// The request URL of one page (with the key in clear: show it only through [`redact`]).
+    pub fn url(
+        &self,
+        series: SeriesId,
+        from: NaiveDate,
+        to: NaiveDate,
+        offset: usize,
+    ) -> Result<Url, FetchError> {
+        let (from, to, offset, length) = (
+            from.to_string(),
+            to.to_string(),
+            offset.to_string(),
+            PAGE.to_string(),
+        );
+        let query = [
+            ("api_key", self.key.as_str()),
+            ("frequency", "daily"),
+            ("data[0]", "value"),
+            ("facets[series][]", eia_id(series).unwrap_or("NONE")),
+            ("start", &from),
+            ("end", &to),
+            ("sort[0][column]", "period"),
+            ("sort[0][direction]", "asc"),
+            ("offset", &offset),
+            ("length", &length),
+        ];
+        endpoint(&self.base, "/v2/petroleum/pri/spt/data/", &query)
+    }
+}
+
+impl PriceSource for Eia {
+    fn name(&self) -> &'static str {
+        "eia"
+    }
+
+    fn supports(&self, series: SeriesId) -> bool {
+        eia_id(series).is_some()
+    }
+
+    fn describe(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String {
+        self.url(series, from, to, 0)
+            .map_or(String::new(), |u| redact(&u))
+    }
+
+    fn fetch(
+        &self,
+        http: &Http,
+        series: SeriesId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<PriceSeries, FetchError> {
+        let mut obs: Vec<(NaiveDate, f64)> = Vec::new();
+        let mut offset = 0;
+        loop {
+            let url = self.url(series, from, to, offset)?;
+            let answer = http.get_json(&url)?;
+            let (rows, seen, total) = parse_page(&answer.body, answer.status, &redact(&url), offset)?;
+            obs.extend(rows);
+            offset += seen;
+            if seen == 0 || offset >= total {
+                break;
+            }
+        }
+        PriceSeries::new(series, obs).map_err(|e| {
+            let origin = self.describe(series, from, to);
+            InputError::new(origin, 0, "period", "one row per date", &e.to_string()).into()
+        })
+    }
+}
+
+/// Parse one page: `(prices, rows on the page, total)`. `offset` numbers rows in error messages;
+/// `shown` is the request URL as shown in errors (keys redacted).
 pub fn parse_page(
     body: &str,
     status: u16,
-    url: &str,
+    shown: &str,
     offset: usize,
 ) -> Result<(Observations, usize, usize), FetchError> {
-    let shown = redact(url);
+    let shown = shown.to_string();
     if let Some(what) = sniff_non_data(body) {
         if (200..300).contains(&status) {
             return Err(FetchError::WrongFormat {
@@ -181,7 +243,7 @@ mod tests {
             {"period":"2020-04-21","series":"RWTC","value":8.91},
             {"period":"2020-04-22","series":"RWTC","value":null}]},
             "request":{"command":"/v2/petroleum/pri/spt/data/","params":{"api_key":"SECRET"}},"apiVersion":"2.1.8"}"#;
-        let (rows, seen, total) = parse_page(body, 200, "http://h/v2?api_key=SECRET", 0).unwrap();
+        let (rows, seen, total) = parse_page(body, 200, "http://h/v2?api_key=***", 0).unwrap();
         assert_eq!((seen, total), (3, 3));
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].1, -36.98);
@@ -192,7 +254,7 @@ mod tests {
     #[test]
     fn key_errors_say_how_to_get_a_key_and_hide_it() {
         let body = r#"{"error":{"code":"API_KEY_INVALID","message":"An invalid api_key was supplied."}}"#;
-        let e = parse_page(body, 403, "http://h/v2?api_key=SECRET", 0)
+        let e = parse_page(body, 403, "http://h/v2?api_key=***", 0)
             .unwrap_err()
             .to_string();
         assert!(

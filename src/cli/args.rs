@@ -1,10 +1,11 @@
-//! Command-line arguments (clap derive). Validation that spans several flags lives in [`crate::app`].
+//! Command-line arguments (clap derive), as typed. [`super::settings`] turns them into the library's
+//! values once, with the checks that span several flags.
 
-use crate::analysis::window::Window;
-use crate::fetch::source::SourceKind;
-use crate::series::{CloseOverride, SeriesId};
+use super::choices::{ChartFormatChoice, ImportFormatChoice, ModelChoice, ReturnsChoice, SourceChoice};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use oilcorr::analysis::window::Window;
+use oilcorr::prices::series::{CloseOverride, SeriesId};
 use std::path::PathBuf;
 
 /// Measure how crude-oil spot prices (EIA Brent and WTI, via FRED) reacted to dated statements.
@@ -41,7 +42,7 @@ pub enum StatementsCommand {
 pub struct ImportArgs {
     /// Input format.
     #[arg(long, value_enum)]
-    pub format: crate::statements::import::Format,
+    pub format: ImportFormatChoice,
     /// The archive or file to import.
     pub input: PathBuf,
     /// Statements CSV to write (atomically).
@@ -93,21 +94,21 @@ pub struct PriceArgs {
     pub data_dir: PathBuf,
     /// Where prices come from.
     #[arg(long, value_enum, default_value = "fred")]
-    pub source: SourceKind,
+    pub source: SourceChoice,
     /// Local price file for --source file, SERIES=PATH (FRED, datahub or cache CSV); repeatable.
     #[arg(long = "prices", value_name = "SERIES=PATH")]
     pub prices: Vec<PriceFile>,
     /// Base URL of FRED's keyless CSV service.
-    #[arg(long, env = "OILCORR_FRED_URL", default_value = crate::fetch::FRED_DEFAULT_URL, value_name = "URL")]
+    #[arg(long, env = "OILCORR_FRED_URL", default_value = oilcorr::prices::FRED_DEFAULT_URL, value_name = "URL")]
     pub fred_url: String,
     /// Base URL of the FRED API (--source fred-api).
-    #[arg(long, env = "OILCORR_FRED_API_URL", default_value = crate::fetch::FRED_API_DEFAULT_URL, value_name = "URL")]
+    #[arg(long, env = "OILCORR_FRED_API_URL", default_value = oilcorr::prices::FRED_API_DEFAULT_URL, value_name = "URL")]
     pub fred_api_url: String,
     /// Base URL of EIA's API v2 (--source eia).
-    #[arg(long, env = "OILCORR_EIA_URL", default_value = crate::fetch::EIA_DEFAULT_URL, value_name = "URL")]
+    #[arg(long, env = "OILCORR_EIA_URL", default_value = oilcorr::prices::EIA_DEFAULT_URL, value_name = "URL")]
     pub eia_url: String,
     /// Base URL of the datahub mirror (--source datahub).
-    #[arg(long, env = "OILCORR_DATAHUB_URL", default_value = crate::fetch::DATAHUB_DEFAULT_URL, value_name = "URL")]
+    #[arg(long, env = "OILCORR_DATAHUB_URL", default_value = oilcorr::prices::DATAHUB_DEFAULT_URL, value_name = "URL")]
     pub datahub_url: String,
     /// FRED API key (prefer the environment variable: flags show in process lists).
     #[arg(long, env = "FRED_API_KEY", hide_env_values = true, value_name = "KEY")]
@@ -247,10 +248,10 @@ pub struct RunArgs {
     pub car_window: Vec<Window>,
     /// Normal-return model.
     #[arg(long, value_enum, default_value = "mean")]
-    pub model: crate::analysis::model::Model,
+    pub model: ModelChoice,
     /// Returns studied.
     #[arg(long, value_enum, default_value = "log")]
-    pub returns: crate::analysis::model::ReturnKind,
+    pub returns: ReturnsChoice,
     /// Benchmark series for --model market / market-adjusted (e.g. SP500, any FRED id).
     #[arg(long, value_name = "SERIES")]
     pub benchmark: Option<SeriesId>,
@@ -284,7 +285,7 @@ pub struct RunArgs {
     pub shade_windows: bool,
     /// Chart file format: png, or svg (text drawn as glyph outlines: identical on any machine).
     #[arg(long, value_enum, default_value = "png")]
-    pub chart_format: crate::plot::ChartFormat,
+    pub chart_format: ChartFormatChoice,
     /// Size of every chart in logical pixels, WIDTHxHEIGHT (e.g. 1600x900; at least 960x540); the
     /// timeline grows taller if its key needs it. Default: timeline 1600 wide (height from the key),
     /// event charts 1200x760, summary charts 1200x700.

@@ -4,11 +4,70 @@
 //! (`Date,Price`) or oilcorr's cache (`date,price`). Anything else is an error naming the file, line 1
 //! and the headers accepted.
 
-use super::{fred, FetchError};
+use super::fred;
+use super::http::{FetchError, Http};
+use super::series::{PriceSeries, SeriesId};
+use super::source::{PriceSource, SourceError};
 use crate::input_error::InputError;
-use crate::series::{PriceSeries, SeriesId};
 use chrono::NaiveDate;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Local price files, one per series (`--source file`).
+#[derive(Debug, Clone)]
+pub struct Files {
+    files: Vec<(SeriesId, PathBuf)>,
+}
+
+impl Files {
+    /// The files given; the last one for a series wins.
+    pub fn new(files: Vec<(SeriesId, PathBuf)>) -> Self {
+        Files { files }
+    }
+
+    fn file_of(&self, series: SeriesId) -> Option<&PathBuf> {
+        self.files
+            .iter()
+            .rev()
+            .find(|(s, _)| *s == series)
+            .map(|(_, p)| p)
+    }
+}
+
+impl PriceSource for Files {
+    fn name(&self) -> &'static str {
+        "file"
+    }
+
+    fn supports(&self, series: SeriesId) -> bool {
+        self.file_of(series).is_some()
+    }
+
+    fn describe(&self, series: SeriesId, _from: NaiveDate, _to: NaiveDate) -> String {
+        self.file_of(series)
+            .map_or(String::new(), |p| p.display().to_string())
+    }
+
+    fn fetch(
+        &self,
+        _http: &Http,
+        series: SeriesId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<PriceSeries, FetchError> {
+        let path = self.file_of(series).ok_or_else(|| FetchError::File {
+            path: String::new(),
+            reason: format!("no --prices {series}=PATH"),
+        })?;
+        read(path, series, from, to)
+    }
+
+    fn check(&self, series: &[SeriesId]) -> Result<(), SourceError> {
+        match series.iter().find(|s| !self.supports(**s)) {
+            Some(s) => Err(SourceError::MissingFile(*s)),
+            None => Ok(()),
+        }
+    }
+}
 
 /// Parse a price CSV in any accepted layout; `origin` names the file or URL in errors.
 pub fn parse_any(body: &str, series: SeriesId, origin: &str) -> Result<PriceSeries, InputError> {
@@ -60,7 +119,7 @@ pub fn parse_date_price(body: &str, series: SeriesId, origin: &str) -> Result<Pr
 }
 
 /// Read `series` from the local file `path`, limited to `[from, to]`.
-pub fn fetch(
+pub fn read(
     path: &Path,
     series: SeriesId,
     from: NaiveDate,

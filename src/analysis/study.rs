@@ -1,0 +1,219 @@
+//! The result of a study in one value: [`Study`] holds the analysed statements, per series its
+//! prepared prices, the context its statistics were computed in and one [`EventRow`] per statement,
+//! and the parameters. Exports, the printed table, the charts and the report all read it.
+
+use super::align::{self, AlignError};
+use super::groups::{self, SummaryRow};
+use super::row::{row, EventRow, Memo};
+use super::stats::{self, EventInput, StudyParams};
+use super::PreparedSeries;
+use crate::prices::SeriesId;
+use crate::statements::Statement;
+use chrono::NaiveDate;
+
+/// What the statistics of one series need besides day 0: the benchmark's returns on the series'
+/// trading days (for the market models) and the days excluded from estimation.
+#[derive(Debug, Clone)]
+pub struct SeriesContext {
+    rm: Option<Vec<Option<f64>>>,
+    excluded: Vec<bool>,
+}
+
+impl SeriesContext {
+    fn new(
+        s: &PreparedSeries,
+        bench: Option<&PreparedSeries>,
+        days: &[Option<usize>],
+        p: &StudyParams,
+    ) -> Self {
+        let rm = bench.filter(|_| p.model.needs_benchmark()).map(|b| {
+            let by_date: std::collections::HashMap<NaiveDate, Option<f64>> = b
+                .prices
+                .dates()
+                .iter()
+                .copied()
+                .zip(b.returns.of(p.returns).iter().copied())
+                .collect();
+            s.prices
+                .dates()
+                .iter()
+                .map(|d| by_date.get(d).copied().flatten())
+                .collect()
+        });
+        let mut excluded = vec![false; s.prices.len()];
+        if p.exclude_events {
+            let span = p.event_span();
+            for d in days.iter().flatten() {
+                let lo = (*d as i64 + span.start).max(0) as usize;
+                let hi = ((*d as i64 + span.end).max(0) as usize).min(excluded.len().saturating_sub(1));
+                excluded[lo..=hi].iter_mut().for_each(|x| *x = true);
+            }
+        }
+        SeriesContext { rm, excluded }
+    }
+
+    /// The inputs of the event at `day0` on `s`.
+    pub(crate) fn input<'a>(
+        &'a self,
+        s: &'a PreparedSeries,
+        p: &StudyParams,
+        day0: usize,
+        seed: u64,
+    ) -> EventInput<'a> {
+        EventInput {
+            r: s.returns.of(p.returns),
+            rm: self.rm.as_deref(),
+            day0,
+            excluded: &self.excluded,
+            seed,
+        }
+    }
+}
+
+/// One series of a study: its prices, its context and one row per statement, in statement order.
+#[derive(Debug, Clone)]
+pub struct SeriesStudy {
+    /// Prices, returns and close time.
+    pub prepared: PreparedSeries,
+    context: SeriesContext,
+    /// Row `i` is statement `i` on this series.
+    pub rows: Vec<EventRow>,
+}
+
+impl SeriesStudy {
+    /// The series' id.
+    pub fn id(&self) -> SeriesId {
+        self.prepared.prices.id()
+    }
+}
+
+/// A whole study: statements × series, with the parameters it ran with.
+#[derive(Debug, Clone)]
+pub struct Study {
+    /// The analysed statements, in time order.
+    pub statements: Vec<Statement>,
+    /// Per series, in the order requested.
+    pub series: Vec<SeriesStudy>,
+    /// Benchmark series of the market models.
+    pub benchmark: Option<PreparedSeries>,
+    /// The parameters.
+    pub params: StudyParams,
+}
+
+impl Study {
+    /// Run the study: every statement against every series. `benchmark` supplies `Rm` for the
+    /// market models (its returns on each series' trading dates).
+    pub fn run(
+        statements: Vec<Statement>,
+        series: Vec<PreparedSeries>,
+        benchmark: Option<PreparedSeries>,
+        params: StudyParams,
+    ) -> Result<Study, AlignError> {
+        // Series are independent: one thread each (the machines this runs on have a few cores).
+        let done: Vec<Result<SeriesStudy, AlignError>> = std::thread::scope(|scope| {
+            let (st, b, p) = (&statements, benchmark.as_ref(), &params);
+            let handles: Vec<_> = series
+                .into_iter()
+                .map(|s| scope.spawn(move || series_study(st, s, b, p)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a study thread panicked"))
+                .collect()
+        });
+        Ok(Study {
+            statements,
+            series: done.into_iter().collect::<Result<_, _>>()?,
+            benchmark,
+            params,
+        })
+    }
+
+    /// Every row, statement-major: statement 0 on each series, then statement 1, ...
+    pub fn rows(&self) -> impl Iterator<Item = &EventRow> + '_ {
+        (0..self.statements.len()).flat_map(move |i| self.rows_of(i))
+    }
+
+    /// The rows of statement `i`, one per series.
+    pub fn rows_of(&self, i: usize) -> impl Iterator<Item = &EventRow> + '_ {
+        self.series.iter().map(move |s| &s.rows[i])
+    }
+
+    /// Number of rows (statements × series).
+    pub fn n_rows(&self) -> usize {
+        self.statements.len() * self.series.len()
+    }
+
+    /// The series for which `keep` holds, in order.
+    pub fn select(&self, keep: impl Fn(SeriesId) -> bool) -> Vec<&SeriesStudy> {
+        self.series.iter().filter(|s| keep(s.id())).collect()
+    }
+
+    /// The estimation residuals `(day index, e_t)` of `row` on `series`, recomputed (the study does
+    /// not keep ~250 per event); empty when it has no fitted model.
+    pub fn residuals(&self, series: &SeriesStudy, row: &EventRow) -> Vec<(usize, f64)> {
+        let (Some(d), Some(f)) = (row.day0, row.stats.estimation) else {
+            return Vec::new();
+        };
+        let input = series.context.input(&series.prepared, &self.params, d, 0);
+        stats::residuals(&input, &self.params, &f)
+    }
+
+    /// The tests across statements for every group × series × window ([`groups::summarize`]).
+    pub fn summarize(&self) -> Vec<SummaryRow> {
+        groups::summarize(self)
+    }
+}
+
+/// The rows of one series, in statement order.
+fn series_study(
+    statements: &[Statement],
+    s: PreparedSeries,
+    benchmark: Option<&PreparedSeries>,
+    params: &StudyParams,
+) -> Result<SeriesStudy, AlignError> {
+    let days = align::day_zero(statements, &s.prices, &s.close)?;
+    let context = SeriesContext::new(&s, benchmark, &days, params);
+    let mut shared = overlaps(&days, params);
+    let mut memo: Memo = None;
+    let rows = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut r = row(i, &s, *d, &context, params, &mut memo);
+            r.overlaps = std::mem::take(&mut shared[i]);
+            r
+        })
+        .collect();
+    Ok(SeriesStudy {
+        prepared: s,
+        context,
+        rows,
+    })
+}
+
+/// For every statement, the other statements whose event spans share a trading day with its own on
+/// this series. Sorted by day 0 and searched by range, so the cost grows with the number of overlaps,
+/// not with the square of the number of statements.
+fn overlaps(days: &[Option<usize>], p: &StudyParams) -> Vec<Vec<usize>> {
+    let span = p.event_span();
+    let reach = (span.end - span.start) as usize;
+    let mut order: Vec<(usize, usize)> = days
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| Some(((*d)?, i)))
+        .collect();
+    order.sort_unstable();
+    let mut out = vec![Vec::new(); days.len()];
+    for &(d, i) in &order {
+        let lo = order.partition_point(|(e, _)| *e + reach < d);
+        let hi = order.partition_point(|(e, _)| *e <= d + reach);
+        out[i] = order[lo..hi]
+            .iter()
+            .filter(|(_, j)| *j != i)
+            .map(|(_, j)| *j)
+            .collect();
+        out[i].sort_unstable();
+    }
+    out
+}

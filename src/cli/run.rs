@@ -1,0 +1,239 @@
+//! `oilcorr run`: one analysis from options to files. [`run`] runs the steps in order: `prepare`
+//! (parameters, statements, prices, the study), `write_exports` (joined, events and summary files,
+//! the printed table, computed concurrently), `draw_charts` and `write_report`.
+
+use super::acquire::{obtain_all, price_span, requested_series};
+use super::args::RunArgs;
+use super::settings::{self, close_of, exports_dir};
+use anyhow::{bail, Context, Result};
+use chrono::{NaiveDate, Utc};
+use oilcorr::analysis::groups::SummaryRow;
+use oilcorr::analysis::{PreparedSeries, Study};
+use oilcorr::prices::cache::Cached;
+use oilcorr::prices::SeriesId;
+use oilcorr::statements::{self, Statement};
+use std::path::PathBuf;
+
+/// Everything a run computed, read by its outputs.
+struct Prepared {
+    args: RunArgs,
+    from: NaiveDate,
+    to: NaiveDate,
+    cached: Vec<Cached>,
+    study: Study,
+}
+
+/// The cross-event results and the stance answer printed for them.
+struct Summary {
+    rows: Vec<SummaryRow>,
+    headline: String,
+}
+
+/// Run one analysis.
+pub fn run(args: RunArgs) -> Result<()> {
+    let p = prepare(args)?;
+    let summary = write_exports(&p)?;
+    let charts = if p.args.no_charts {
+        Vec::new()
+    } else {
+        draw_charts(&p, &summary)?
+    };
+    if p.args.report {
+        write_report(&p, &summary, charts)?;
+    }
+    Ok(())
+}
+
+/// Parameters, statements, prices (fetched or from the cache) and the study.
+fn prepare(args: RunArgs) -> Result<Prepared> {
+    let params = settings::study_params(&args)?;
+    let (stmts, from, to) = select_statements(&args)?;
+    if stmts.is_empty() {
+        eprintln!("warning: no statements dated {from}..{to}; charts show prices only");
+    }
+    let after = params.event_span().end.max(args.event_days);
+    let (p_from, p_to) = price_span(from, to, params.estimation, after);
+    let bench_ids: Vec<SeriesId> = args
+        .benchmark
+        .iter()
+        .copied()
+        .filter(|_| params.model.needs_benchmark())
+        .collect();
+    let cached = obtain_all(&args.prices, p_from, p_to, &bench_ids)?;
+    let benchmark = bench_ids.first().and_then(|id| {
+        let c = cached.iter().find(|c| c.prices.id() == *id)?;
+        Some(PreparedSeries::new(c.prices.clone(), close_of(&args, *id)))
+    });
+    let series: Vec<PreparedSeries> = requested_series(&args.prices, &cached)
+        .into_iter()
+        .map(|s| {
+            let close = close_of(&args, s.id());
+            PreparedSeries::new(s, close)
+        })
+        .collect();
+    let study = Study::run(stmts, series, benchmark, params)?;
+    note_outside(&study);
+    Ok(Prepared {
+        args,
+        from,
+        to,
+        cached,
+        study,
+    })
+}
+
+/// Say how many statement × series pairs fall after the last price.
+fn note_outside(study: &Study) {
+    let outside: Vec<&str> = study
+        .rows()
+        .filter(|r| r.event_date.is_none())
+        .map(|r| study.statements[r.statement].id.as_str())
+        .collect();
+    if let Some(first) = outside.first() {
+        eprintln!(
+            "note: {} statement × series pair(s) have no trading day after the statement in the price history \
+             (first: {first}); their rows in joined.csv are empty with a note",
+            outside.len()
+        );
+    }
+}
+
+/// Write joined, events and summary, print the table and the stance answer. The cross-event summary
+/// is computed while joined and events are written and the table printed: all only read the study.
+fn write_exports(p: &Prepared) -> Result<Summary> {
+    let dir = exports_dir(&p.args);
+    let files = oilcorr::export::Exports {
+        dir: &dir,
+        study: &p.study,
+        json: settings::json(&p.args),
+    };
+    let (joined, events, rows) = std::thread::scope(|scope| {
+        let joined = scope.spawn(|| files.joined());
+        let events = scope.spawn(|| files.events());
+        let table = scope.spawn(|| super::table::print(&p.study));
+        let summary = p.study.summarize();
+        let printed = table.join().expect("the table printer panicked");
+        let joined = joined.join().expect("the joined.csv writer panicked");
+        let events = events.join().expect("the events writer panicked");
+        (printed.and(joined), events, summary)
+    });
+    let joined = joined.with_context(|| format!("writing {}", dir.join("joined.csv").display()))?;
+    eprintln!("wrote {} ({} rows)", joined.display(), p.study.n_rows());
+    let events = events.with_context(|| format!("writing events into {}", dir.display()))?;
+    let summary_file = files
+        .summary(&rows)
+        .with_context(|| format!("writing summary into {}", dir.display()))?;
+    eprintln!("wrote {} and {}", events.display(), summary_file.display());
+    let headline = super::table::stance_lines(&rows, p.study.params.car());
+    super::table::print_text(&headline)?;
+    Ok(Summary { rows, headline })
+}
+
+/// Draw the timeline, event and across-event charts of the US$/bbl series; returns the files.
+fn draw_charts(p: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
+    // Other FRED series (an equity index, gas) are analysed in joined.csv but not drawn on oil axes.
+    let oil = |id: SeriesId| !matches!(id, SeriesId::Fred(_));
+    let skipped: Vec<&str> = p
+        .study
+        .select(|id| !oil(id))
+        .iter()
+        .map(|s| s.id().key())
+        .collect();
+    if !skipped.is_empty() {
+        eprintln!(
+            "note: {} not drawn (charts show US$/bbl series only); see joined.csv",
+            skipped.join(", ")
+        );
+    }
+    let charted_summary: Vec<SummaryRow> = summary.rows.iter().filter(|r| oil(r.series)).cloned().collect();
+    let ctx = oilcorr::plot::draw::ChartContext {
+        study: &p.study,
+        series: p.study.select(oil),
+        from: p.from,
+        to: p.to,
+        event_days: p.args.event_days,
+        source: source_line(&p.cached),
+        summary: &charted_summary,
+        shade_windows: p.args.shade_windows,
+        output: settings::chart_output(&p.args),
+    };
+    let written = oilcorr::plot::draw::draw_all(&ctx, &p.args.charts_dir)?;
+    eprintln!(
+        "wrote {} charts in {}",
+        written.len(),
+        p.args.charts_dir.display()
+    );
+    Ok(written)
+}
+
+/// Write report.html into the exports folder.
+fn write_report(p: &Prepared, summary: &Summary, charts: Vec<PathBuf>) -> Result<()> {
+    let report = oilcorr::report::Report {
+        title: report_title(&p.args, p.from, p.to),
+        statements: &p.study.statements,
+        range: (p.from, p.to),
+        events: &oilcorr::export::events_table(&p.study),
+        summary: &oilcorr::export::summary_table(&summary.rows),
+        headline: summary.headline.clone(),
+        params: &p.study.params,
+        provenance: p
+            .cached
+            .iter()
+            .map(|c| oilcorr::report::Provenance {
+                series: c.prices.id(),
+                meta: c.meta.clone(),
+                close: Some(close_of(&p.args, c.prices.id())),
+            })
+            .collect(),
+        statement_files: p.args.statements.clone(),
+        charts,
+        generated: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    };
+    let path = exports_dir(&p.args).join("report.html");
+    oilcorr::report::write(&report, &path).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+/// Statements selected for the run, and the date range they span.
+fn select_statements(a: &RunArgs) -> Result<(Vec<Statement>, NaiveDate, NaiveDate)> {
+    let (all, dropped) = statements::load_with(&a.statements, a.dedupe).context("loading statements")?;
+    if let Some((id, file)) = dropped.first() {
+        eprintln!(
+            "--dedupe: dropped {} repeated statement id(s), first '{id}' in {file}",
+            dropped.len()
+        );
+    }
+    let first = all.first().map(|s| s.time.date());
+    let last = all.last().map(|s| s.time.date());
+    let from = a.from.or(first).context("no statements to analyse")?;
+    let to = a.to.or(last).context("no statements to analyse")?;
+    if from > to {
+        bail!("--from {from} is after --to {to}");
+    }
+    let selected: Vec<Statement> = all
+        .into_iter()
+        .filter(|s| (from..=to).contains(&s.time.date()))
+        .collect();
+    Ok((selected, from, to))
+}
+
+fn report_title(a: &RunArgs, from: NaiveDate, to: NaiveDate) -> String {
+    match &a.analysis {
+        Some(name) => format!("oilcorr: {name} ({from} to {to})"),
+        None => format!("oilcorr: statements {from} to {to}"),
+    }
+}
+
+fn source_line(cached: &[Cached]) -> String {
+    let fetched = cached
+        .iter()
+        .map(|c| c.meta.fetched_at.get(..10).unwrap_or("?"))
+        .max()
+        .unwrap_or("?");
+    format!(
+        "Source: U.S. EIA daily spot prices (Brent RBRTE, WTI RWTC; not futures) via FRED, fetched {fetched}. \
+         Chart: oilcorr {}.",
+        env!("CARGO_PKG_VERSION")
+    )
+}

@@ -1,0 +1,338 @@
+//! HTTP for the price sources: one blocking reqwest client with connect and read timeouts and a
+//! descriptive User-Agent, bounded retries ([`super::retry`]), URLs built from an overridable base with
+//! their query parameters percent-encoded by the URL library, and keys redacted from every URL shown.
+
+use super::retry;
+use crate::input_error::InputError;
+use reqwest::Url;
+use std::time::Duration;
+
+/// What went wrong getting prices from a source.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The host could not be reached or the transfer failed (DNS, refused, timeout, reset).
+    #[error("cannot reach {url}: {reason}")]
+    Unreachable {
+        /// Request URL with any key removed.
+        url: String,
+        /// Short cause from the HTTP stack.
+        reason: String,
+    },
+    /// The server answered with a non-success status.
+    #[error("{url} answered HTTP {status}{hint}")]
+    Status {
+        /// Request URL with any key removed.
+        url: String,
+        /// HTTP status code.
+        status: u16,
+        /// Extra advice, starting with "; " when present.
+        hint: String,
+    },
+    /// The server answered 200 with something other than the expected format.
+    #[error("{url} answered 200 but the body is {what}, not {expected}")]
+    WrongFormat {
+        /// Request URL with any key removed.
+        url: String,
+        /// What the body looked like (e.g. "an HTML page").
+        what: String,
+        /// The format oilcorr expected.
+        expected: String,
+    },
+    /// The service answered with an error message of its own (JSON error body).
+    #[error("{url} answered with an error: {message}")]
+    Api {
+        /// Request URL with any key removed.
+        url: String,
+        /// The service's message, with advice where we have some.
+        message: String,
+    },
+    /// The body ended early (no final newline, or shorter than announced).
+    #[error("{url}: the answer was cut short (truncated body); nothing was cached, try again")]
+    Truncated {
+        /// Request URL with any key removed.
+        url: String,
+    },
+    /// A local file could not be read.
+    #[error("cannot read {path}: {reason}")]
+    File {
+        /// The file.
+        path: String,
+        /// The I/O error text.
+        reason: String,
+    },
+    /// A base URL is not a valid URL.
+    #[error("invalid base URL '{url}': {reason}")]
+    BadUrl {
+        /// The URL (query and credentials left out).
+        url: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+    /// A row of the body could not be parsed.
+    #[error(transparent)]
+    Parse(#[from] InputError),
+}
+
+/// HTTP settings shared by every source.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for the whole request, body included.
+    pub timeout: Duration,
+    /// When to retry.
+    pub retry: retry::RetryPolicy,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            retry: retry::RetryPolicy::default(),
+        }
+    }
+}
+
+/// The HTTP client every source uses, with its timeouts and retry policy.
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::blocking::Client,
+    cfg: HttpConfig,
+}
+
+impl Http {
+    /// A client with `cfg`'s timeouts (TLS by rustls with the ring provider).
+    pub fn new(cfg: HttpConfig) -> Self {
+        install_ring();
+        let client = reqwest::blocking::Client::builder()
+            .connect_timeout(cfg.connect_timeout)
+            .timeout(cfg.timeout)
+            .user_agent(concat!(
+                "oilcorr/",
+                env!("CARGO_PKG_VERSION"),
+                " (oil-price event studies; https://github.com/oilcorr/oilcorr)"
+            ))
+            .build()
+            .expect("a TLS provider is installed (ring)");
+        Http { client, cfg }
+    }
+
+    /// GET `url` and return the body of a 2xx answer; other statuses become [`FetchError::Status`].
+    /// For CSV services, whose error pages carry nothing worth reading.
+    pub fn get_text(&self, url: &Url) -> Result<String, FetchError> {
+        let a = self.get(url)?;
+        if (200..300).contains(&a.status) {
+            Ok(a.body)
+        } else {
+            Err(status_error(&redact(url), a.status))
+        }
+    }
+
+    /// GET `url` and return the final answer whatever its status: JSON APIs put their error messages
+    /// in the body (FRED even with status 200), so the source reads the body before the status.
+    pub fn get_json(&self, url: &Url) -> Result<Answer, FetchError> {
+        self.get(url)
+    }
+
+    /// GET `url`, retrying connection failures, interrupted transfers, 429 and 5xx under the retry
+    /// policy; fails only when the host cannot be reached or retries run out on a retryable status.
+    fn get(&self, url: &Url) -> Result<Answer, FetchError> {
+        let shown = redact(url);
+        let start = std::time::Instant::now();
+        let mut attempt = 0;
+        loop {
+            let (result, retry_after) = self.get_once(url, &shown);
+            let retry = match &result {
+                Ok(a) => retry::retryable_status(a.status),
+                Err(FetchError::Unreachable { .. }) => true,
+                Err(_) => false,
+            };
+            let policy = &self.cfg.retry;
+            let wait = policy.wait(attempt, retry_after, fastrand::f64());
+            attempt += 1;
+            if !retry || attempt >= policy.max_attempts || start.elapsed() + wait > policy.budget {
+                return match result {
+                    Ok(a) if retry::retryable_status(a.status) => Err(status_error(&shown, a.status)),
+                    other => other,
+                };
+            }
+            std::thread::sleep(wait);
+        }
+    }
+
+    fn get_once(&self, url: &Url, shown: &str) -> (Result<Answer, FetchError>, Option<Duration>) {
+        let unreachable = |e: reqwest::Error| FetchError::Unreachable {
+            url: shown.to_string(),
+            reason: cause(&e),
+        };
+        let resp = match self.client.get(url.clone()).send() {
+            Ok(r) => r,
+            Err(e) => return (Err(unreachable(e)), None),
+        };
+        let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(retry::parse_retry_after);
+        let body = resp.text().map_err(|e| {
+            if e.is_timeout() {
+                unreachable(e)
+            } else {
+                FetchError::Unreachable {
+                    url: shown.to_string(),
+                    reason: format!("transfer interrupted ({})", cause(&e)),
+                }
+            }
+        });
+        (body.map(|body| Answer { status, body }), retry_after)
+    }
+}
+
+/// Make ring the process's TLS crypto provider (reqwest's default, aws-lc, builds a large C library
+/// and doubles the cold build); reqwest then uses it with the platform's root certificates.
+fn install_ring() {
+    // An error means a provider is already installed, which is just as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// The URL `base` + `path` with `query` appended and percent-encoded; `base` may carry a path prefix
+/// (`http://host/mirror`), and a trailing slash on it is ignored.
+pub fn endpoint(base: &str, path: &str, query: &[(&str, &str)]) -> Result<Url, FetchError> {
+    let joined = format!("{}{path}", base.trim_end_matches('/'));
+    let mut url = Url::parse(&joined).map_err(|e| FetchError::BadUrl {
+        url: shorten_url(&joined),
+        reason: e.to_string(),
+    })?;
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    Ok(url)
+}
+
+fn shorten_url(s: &str) -> String {
+    crate::input_error::shorten(s.split(['?', '@']).next_back().unwrap_or(""), 80)
+}
+
+/// `url` for messages and metadata: any query parameter whose name contains `key` has its value
+/// replaced by `***`, and a user name or password in the URL is removed.
+pub fn redact(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    if shown.query().is_some() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k.to_ascii_lowercase().contains("key") {
+                    "***".to_string()
+                } else {
+                    v.into_owned()
+                };
+                (k.into_owned(), v)
+            })
+            .collect();
+        shown.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    shown.to_string()
+}
+
+/// A final HTTP answer: status and body text.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// HTTP status code.
+    pub status: u16,
+    /// Body text.
+    pub body: String,
+}
+
+/// The error for a non-success status without a body the source understands.
+pub fn status_error(shown_url: &str, status: u16) -> FetchError {
+    let hint = match status {
+        429 | 503 => "; the service is busy, try again in a minute".to_string(),
+        404 => "; check the base URL and the series id".to_string(),
+        _ => String::new(),
+    };
+    FetchError::Status {
+        url: shown_url.to_string(),
+        status,
+        hint,
+    }
+}
+
+/// Check a CSV body ends with a newline, as every real FRED and datahub file does; a body cut mid-way
+/// (the connection dropped, a proxy gave up) usually does not.
+pub fn check_complete(body: &str, url: &Url) -> Result<(), FetchError> {
+    if body.ends_with('\n') {
+        Ok(())
+    } else {
+        Err(FetchError::Truncated { url: redact(url) })
+    }
+}
+
+/// The innermost cause of a reqwest error, short and on one line (never includes the URL twice).
+fn cause(e: &reqwest::Error) -> String {
+    let mut src: &dyn std::error::Error = e;
+    while let Some(next) = src.source() {
+        src = next;
+    }
+    let kind = if e.is_timeout() { "timed out: " } else { "" };
+    format!("{kind}{}", crate::input_error::shorten(&src.to_string(), 120))
+}
+
+/// Describe a body that is not the expected data, or `None` if it is not obviously wrong.
+pub fn sniff_non_data(body: &str) -> Option<String> {
+    let head = body.trim_start_matches('\u{feff}').trim_start();
+    if head.is_empty() {
+        return Some("empty".to_string());
+    }
+    let lower: String = head.chars().take(200).collect::<String>().to_ascii_lowercase();
+    if lower.starts_with('<') || lower.contains("<html") {
+        return Some("an HTML page (a bot challenge, an error page or a wrong base URL?)".to_string());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_keys_only() {
+        let url = endpoint(
+            "http://h/",
+            "/x",
+            &[("series_id", "A"), ("api_key", "abc"), ("file_type", "json")],
+        )
+        .unwrap();
+        assert_eq!(redact(&url), "http://h/x?series_id=A&api_key=***&file_type=json");
+        let url = endpoint("http://h", "/x", &[("id", "A")]).unwrap();
+        assert_eq!(redact(&url), "http://h/x?id=A");
+    }
+
+    #[test]
+    fn keys_with_reserved_characters_are_encoded_and_still_hidden() {
+        let url = endpoint("http://u:pw@h/m", "/x", &[("api_key", "a&b=c#d"), ("q", "[1]")]).unwrap();
+        let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into(), v.into())).collect();
+        assert_eq!(pairs[0], ("api_key".to_string(), "a&b=c#d".to_string()));
+        assert_eq!(url.path(), "/m/x");
+        let shown = redact(&url);
+        assert_eq!(shown, "http://h/m/x?api_key=***&q=%5B1%5D");
+    }
+
+    #[test]
+    fn a_bad_base_url_is_an_error_not_a_panic() {
+        assert!(matches!(
+            endpoint("not a url", "/x", &[]),
+            Err(FetchError::BadUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn sniff_detects_html_and_empty() {
+        assert!(sniff_non_data("<!DOCTYPE html><html>blocked</html>").is_some());
+        assert!(sniff_non_data("  \n").is_some());
+        assert!(sniff_non_data("observation_date,DCOILWTICO\n").is_none());
+    }
+}

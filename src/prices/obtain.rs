@@ -1,0 +1,233 @@
+//! Getting the prices a run needs: [`obtain`] follows the [`super::plan`] for one series, fetching the
+//! planned spans from the source, merging them into the cache (reporting revised values) and storing
+//! the result atomically; the caller holds the cache lock.
+
+use super::cache::{Cache, CacheError, CacheMeta, Cached};
+use super::http::{FetchError, Http};
+use super::plan::{coverage_end, plan, Plan, SETTLE_DAYS};
+use super::series::{PriceSeries, SeriesId};
+use super::source::PriceSource;
+use chrono::{Duration, NaiveDate, Utc};
+
+/// How to obtain prices: from which source, and whether the network may be used.
+#[derive(Clone, Copy)]
+pub struct Acquire<'a> {
+    /// The chosen source's name (what the cache must hold).
+    pub source_name: &'static str,
+    /// The source and the HTTP client, or `None` for `--offline` (the cache alone).
+    pub fetcher: Option<(&'a dyn PriceSource, &'a Http)>,
+    /// Refetch even when the cache covers the request.
+    pub refresh: bool,
+}
+
+/// Errors obtaining prices.
+#[derive(Debug, thiserror::Error)]
+pub enum PricesError {
+    /// The cache does not cover the request and the network may not be used.
+    #[error("--offline: the cache has no {series} prices for {from}..{to} ({have}); run once without --offline to fetch them")]
+    NotCached {
+        /// The series.
+        series: SeriesId,
+        /// First date needed.
+        from: NaiveDate,
+        /// Last date needed.
+        to: NaiveDate,
+        /// What the cache holds.
+        have: String,
+    },
+    /// Fetching failed; the cache is unchanged.
+    #[error("fetching {series} from {source_name} failed (cache unchanged)")]
+    Fetch {
+        /// The series.
+        series: SeriesId,
+        /// The source.
+        source_name: &'static str,
+        /// The cause.
+        #[source]
+        cause: Box<FetchError>,
+    },
+    /// The cache could not be read or written.
+    #[error(transparent)]
+    Cache(#[from] CacheError),
+}
+
+/// What [`obtain`] did.
+#[derive(Debug, Clone)]
+pub struct Obtained {
+    /// The cached series after the call.
+    pub cached: Cached,
+    /// The spans fetched (empty when served from the cache).
+    pub fetched: Vec<(NaiveDate, NaiveDate)>,
+    /// Cached values replaced by different upstream values: `(date, old, new)`.
+    pub changed: Vec<(NaiveDate, f64, f64)>,
+}
+
+/// Return prices of `series` covering `[from, to]` (`to` capped at today), fetching what is missing.
+pub fn obtain(
+    cache: &Cache,
+    series: SeriesId,
+    from: NaiveDate,
+    to: NaiveDate,
+    how: &Acquire<'_>,
+) -> Result<Obtained, PricesError> {
+    let today = Utc::now().date_naive();
+    let to = to.min(today);
+    let name = how.source_name;
+    let cached = cache.load(series)?;
+    let same_source = cached.as_ref().filter(|c| c.meta.source == name);
+    let offline = how.fetcher.is_none();
+    let decided = plan(
+        same_source.map(|c| &c.meta),
+        (from, to),
+        today,
+        offline,
+        how.refresh,
+    );
+    match (decided, how.fetcher) {
+        (Plan::Cached, _) => Ok(Obtained {
+            cached: same_source.expect("a cache-only plan has a cache").clone(),
+            fetched: vec![],
+            changed: vec![],
+        }),
+        (Plan::Fetch(spans), Some((source, http))) => {
+            let fetched = fetch_spans(source, http, series, &spans)?;
+            let fresh = merge(same_source, series, &spans, &fetched, source, today);
+            cache.store(&fresh.cached)?;
+            Ok(fresh)
+        }
+        (Plan::Fetch(_), None) => Err(not_cached(cache, series, from, to, cached.as_ref(), name)),
+    }
+}
+
+/// Fetch every span from `source`; the first failure stops (and nothing is cached).
+fn fetch_spans(
+    source: &dyn PriceSource,
+    http: &Http,
+    series: SeriesId,
+    spans: &[(NaiveDate, NaiveDate)],
+) -> Result<Vec<PriceSeries>, PricesError> {
+    spans
+        .iter()
+        .map(|&(a, b)| {
+            source
+                .fetch(http, series, a, b)
+                .map_err(|cause| PricesError::Fetch {
+                    series,
+                    source_name: source.name(),
+                    cause: Box::new(cause),
+                })
+        })
+        .collect()
+}
+
+/// The cache after merging `fetched` (the answers for `spans`) into `base`, with its coverage.
+fn merge(
+    base: Option<&Cached>,
+    series: SeriesId,
+    spans: &[(NaiveDate, NaiveDate)],
+    fetched: &[PriceSeries],
+    source: &dyn PriceSource,
+    today: NaiveDate,
+) -> Obtained {
+    let old = base.map_or_else(
+        || PriceSeries::new(series, vec![]).expect("empty"),
+        |c| c.prices.clone(),
+    );
+    let mut changed = Vec::new();
+    let mut prices = old.clone();
+    for part in fetched {
+        changed.extend(changes(&old, part));
+        prices = prices.merged_with(part);
+    }
+    let before = base.map(|c| (c.meta.from, c.meta.to));
+    let cov_from = spans
+        .iter()
+        .map(|s| s.0)
+        .chain(before.map(|b| b.0))
+        .min()
+        .expect("a span");
+    let requested_to = spans
+        .iter()
+        .map(|s| s.1)
+        .chain(before.map(|b| b.1))
+        .max()
+        .expect("a span");
+    let settled = today - Duration::days(SETTLE_DAYS);
+    let last = prices.dates().last().copied();
+    let meta = CacheMeta {
+        source: source.name().to_string(),
+        url: source.describe(series, cov_from, requested_to),
+        fetched_at: Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        from: cov_from,
+        to: coverage_end(requested_to, last, settled).max(cov_from),
+    };
+    Obtained {
+        cached: Cached { prices, meta },
+        fetched: spans.to_vec(),
+        changed,
+    }
+}
+
+fn not_cached(
+    cache: &Cache,
+    series: SeriesId,
+    from: NaiveDate,
+    to: NaiveDate,
+    cached: Option<&Cached>,
+    name: &str,
+) -> PricesError {
+    let have = match cached {
+        Some(c) if c.meta.source != name => format!(
+            "it holds {} prices, not {name}: pass --source {} to use them",
+            c.meta.source, c.meta.source
+        ),
+        Some(c) => format!(
+            "it covers {}..{} in {}",
+            c.meta.from,
+            c.meta.to,
+            cache.price_path(series).display()
+        ),
+        None => format!("{} does not exist", cache.price_path(series).display()),
+    };
+    PricesError::NotCached {
+        series,
+        from,
+        to,
+        have,
+    }
+}
+
+/// Values of `old` that `new` changes: `(date, old, new)`.
+fn changes(old: &PriceSeries, new: &PriceSeries) -> Vec<(NaiveDate, f64, f64)> {
+    new.iter()
+        .filter_map(|(d, p)| {
+            let i = old.dates().binary_search(&d).ok()?;
+            let was = old.prices()[i];
+            (was != p).then_some((d, was, p))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn changes_lists_replaced_values_only() {
+        let old = PriceSeries::new(
+            SeriesId::Brent,
+            vec![(d("2020-04-14"), 21.74), (d("2020-04-15"), 19.8)],
+        )
+        .unwrap();
+        let new = PriceSeries::new(
+            SeriesId::Brent,
+            vec![(d("2020-04-15"), 19.81), (d("2020-04-16"), 18.69)],
+        )
+        .unwrap();
+        assert_eq!(changes(&old, &new), vec![(d("2020-04-15"), 19.8, 19.81)]);
+    }
+}

@@ -1,0 +1,145 @@
+//! The price sources behind one interface, [`PriceSource`], and [`build`], which turns the settings
+//! into the chosen source once, checking keys and base URLs before any request.
+//!
+//! Every source returns the same [`PriceSeries`] for the same range: trading days only (FRED's blank
+//! holiday rows are dropped), prices as published by EIA.
+
+use super::http::{FetchError, Http};
+use super::series::{PriceSeries, SeriesId};
+use super::{datahub, eia, file, fred, fred_api};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// Where prices come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// FRED's keyless graph CSV (default).
+    Fred,
+    /// The FRED API (JSON; key in FRED_API_KEY).
+    FredApi,
+    /// EIA's API v2 (JSON; key in EIA_API_KEY).
+    Eia,
+    /// The keyless datahub mirror of EIA's spreadsheets.
+    Datahub,
+    /// Local CSV files given with --prices SERIES=PATH.
+    File,
+}
+
+impl SourceKind {
+    /// The name used on the command line and in cache metadata.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Fred => "fred",
+            SourceKind::FredApi => "fred-api",
+            SourceKind::Eia => "eia",
+            SourceKind::Datahub => "datahub",
+            SourceKind::File => "file",
+        }
+    }
+}
+
+/// A place prices can be fetched from.
+pub trait PriceSource: Send + Sync {
+    /// The source's name, as on the command line and in cache metadata.
+    fn name(&self) -> &'static str;
+    /// True when the source publishes `series`.
+    fn supports(&self, series: SeriesId) -> bool;
+    /// Where `series` for `[from, to]` comes from, safe to store and print (no keys).
+    fn describe(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String;
+    /// Fetch `series` for `[from, to]` (trading days only).
+    fn fetch(
+        &self,
+        http: &Http,
+        series: SeriesId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<PriceSeries, FetchError>;
+
+    /// Fail before any request when a series cannot come from this source.
+    fn check(&self, series: &[SeriesId]) -> Result<(), SourceError> {
+        match series.iter().find(|s| !self.supports(**s)) {
+            Some(s) => Err(SourceError::Unavailable {
+                source_name: self.name(),
+                series: *s,
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The settings every source is built from.
+#[derive(Debug, Clone)]
+pub struct SourceSettings {
+    /// The chosen source.
+    pub kind: SourceKind,
+    /// Base URL of FRED's CSV host.
+    pub fred_url: String,
+    /// Base URL of the FRED API.
+    pub fred_api_url: String,
+    /// Base URL of EIA's API.
+    pub eia_url: String,
+    /// Base URL of the datahub mirror.
+    pub datahub_url: String,
+    /// FRED API key.
+    pub fred_api_key: Option<String>,
+    /// EIA API key.
+    pub eia_api_key: Option<String>,
+    /// Local files per series (source `file`); the last one given for a series wins.
+    pub files: Vec<(SeriesId, PathBuf)>,
+}
+
+/// Errors choosing or configuring a source.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The source does not publish this series.
+    #[error("--source {source_name} has no series {series}: brent and wti come from every source, other FRED ids from fred or fred-api")]
+    Unavailable {
+        /// Source name.
+        source_name: &'static str,
+        /// The series.
+        series: SeriesId,
+    },
+    /// A key is required and missing.
+    #[error("--source {source_name} needs an API key: set {var} (free keys: {register})")]
+    MissingKey {
+        /// Source name.
+        source_name: &'static str,
+        /// Environment variable.
+        var: &'static str,
+        /// Where to register.
+        register: &'static str,
+    },
+    /// `--source file` without a file for a series.
+    #[error("--source file needs --prices {0}=PATH for series {0}")]
+    MissingFile(SeriesId),
+    /// A base URL does not parse.
+    #[error(transparent)]
+    Url(#[from] FetchError),
+}
+
+/// The source `settings.kind`, checked: its key is present and its base URL parses.
+pub fn build(settings: &SourceSettings) -> Result<Box<dyn PriceSource>, SourceError> {
+    let s = settings;
+    let key = |k: &Option<String>| k.clone().filter(|k| !k.trim().is_empty());
+    Ok(match s.kind {
+        SourceKind::Fred => Box::new(fred::FredCsv::new(&s.fred_url)?),
+        SourceKind::FredApi => {
+            let key = key(&s.fred_api_key).ok_or(SourceError::MissingKey {
+                source_name: "fred-api",
+                var: "FRED_API_KEY",
+                register: "https://fred.stlouisfed.org/docs/api/api_key.html",
+            })?;
+            Box::new(fred_api::FredApi::new(&s.fred_api_url, key)?)
+        }
+        SourceKind::Eia => {
+            let key = key(&s.eia_api_key).ok_or(SourceError::MissingKey {
+                source_name: "eia",
+                var: "EIA_API_KEY",
+                register: "https://www.eia.gov/opendata/register.php",
+            })?;
+            Box::new(eia::Eia::new(&s.eia_url, key)?)
+        }
+        SourceKind::Datahub => Box::new(datahub::Datahub::new(&s.datahub_url)?),
+        SourceKind::File => Box::new(file::Files::new(s.files.clone())),
+    })
+}
