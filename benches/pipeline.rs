@@ -33,14 +33,12 @@ fn statements(n: usize) -> Vec<Statement> {
     let start = Utc.with_ymd_and_hms(1989, 1, 1, 0, 0, 0).unwrap().timestamp();
     let span = Utc.with_ymd_and_hms(2025, 12, 31, 0, 0, 0).unwrap().timestamp() - start;
     (0..n)
-        .map(|i| Statement {
-            id: format!("s{i}"),
-            time: StatementTime::Instant(Utc.timestamp_opt(start + rng.i64(0..span), 0).unwrap()),
-            speaker: format!("speaker {}", i % 20),
-            text: "synthetic".into(),
-            url: None,
-            tags: vec![format!("tag{}", i % 5)],
-            stance: [Some(Stance::Up), Some(Stance::Down), None][i % 3],
+        .map(|i| {
+            let t = StatementTime::Instant(Utc.timestamp_opt(start + rng.i64(0..span), 0).unwrap());
+            let mut s = Statement::new(format!("s{i}"), t, format!("speaker {}", i % 20), "synthetic");
+            s.tags = vec![format!("tag{}", i % 5)];
+            s.stance = [Some(Stance::Up), Some(Stance::Down), None][i % 3];
+            s
         })
         .collect()
 }

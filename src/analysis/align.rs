@@ -6,9 +6,11 @@
 //! after the date. Trading days are the days with a price in *that* series, so each series keeps its own
 //! calendar (Brent has no price on Easter Monday 2020-04-13; WTI has one).
 //!
-//! Both rules are one forward as-of join in polars: statements keyed by their instant (epoch ms; a bare
-//! date is keyed one millisecond before local midnight of that date in the series' zone) against the
-//! series' closes, strategy `Forward`, `allow_eq = false` (strictly later).
+//! Both rules are one forward as-of join in polars (its eager API: the lazy engine is not compiled
+//! in, which halves the cold build): statements keyed by their instant (epoch ms; a bare date is keyed
+//! one millisecond before local midnight of that date in the series' zone) against the series'
+//! closes, strategy `Forward`, `allow_eq = false` (strictly later). Polars stays behind this
+//! boundary: [`day_zero`] takes and returns plain Rust values.
 
 use crate::prices::series::{local_epoch_ms, CloseTime, PriceSeries};
 use crate::statements::{Statement, StatementTime};
@@ -53,15 +55,8 @@ pub fn day_zero(
         check_sortedness: true,
         ..Default::default()
     };
-    let joined = left
-        .lazy()
-        .join(
-            right.lazy(),
-            [col("t")],
-            [col("close")],
-            JoinArgs::new(JoinType::AsOf(Box::new(opts))),
-        )
-        .collect()?;
+    let args = JoinArgs::new(JoinType::AsOf(Box::new(opts)));
+    let joined = left.join(&right, ["t"], ["close"], args, None)?;
 
     let mut out = vec![None; statements.len()];
     let stmt = joined.column("stmt")?.u32()?;
@@ -94,15 +89,7 @@ mod tests {
         } else {
             StatementTime::Instant(time.parse::<DateTime<Utc>>().unwrap())
         };
-        Statement {
-            id: time.to_string(),
-            time,
-            speaker: "s".into(),
-            text: "t".into(),
-            url: None,
-            tags: vec![],
-            stance: None,
-        }
+        Statement::new(time.to_string(), time, "s", "t")
     }
 
     /// Day-0 dates of `times` against `days` of `id` with its default close.

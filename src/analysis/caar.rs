@@ -1,8 +1,10 @@
 //! The cumulative average abnormal return (CAAR) around day 0, day by day, with its 95 % band:
 //! for each event time t, `CAAR_t` is the mean over events of their ARs cumulated from the start of
-//! the span to t, and the band is `CAAR_t ± 1.96·sd_t/√N_t`, `sd_t` the cross-sectional sample s.d.
+//! the span to t, and the band is `CAAR_t ± z·sd_t/√N_t` (z = 1.959964, [`z975`]), `sd_t` the cross-sectional sample s.d.
 //! (divisor N_t − 1) of those cumulated ARs (MacKinlay 1997, §4.4, with the cross-sectional variance
 //! estimator of Brown & Warner 1985). An event drops out from the first day its AR is undefined.
+
+use super::stats::{mean_sd, z975};
 
 /// A CAAR path: `(t, CAAR, half-width of the 95 % band)`.
 pub type Path95 = Vec<(i64, f64, f64)>;
@@ -20,13 +22,9 @@ pub fn caar_path(events: &[&[(i64, f64)]], start: i64, end: i64) -> Path95 {
             };
         }
         let vals: Vec<f64> = cum.iter().flatten().copied().collect();
-        if vals.len() < 2 {
-            continue;
+        if let Some((mean, sd)) = mean_sd(&vals) {
+            out.push((t, mean, z975() * sd / (vals.len() as f64).sqrt()));
         }
-        let n = vals.len() as f64;
-        let mean = vals.iter().sum::<f64>() / n;
-        let sd = (vals.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-        out.push((t, mean, 1.96 * sd / n.sqrt()));
     }
     out
 }
@@ -44,7 +42,8 @@ mod tests {
         let p = caar_path(&[&a, &b], 0, 1);
         assert_eq!(p.len(), 2);
         assert!(
-            (p[0].1 - 0.02).abs() < 1e-15 && (p[0].2 - 1.96 * 2e-4f64.sqrt() / 2f64.sqrt()).abs() < 1e-15
+            (p[0].1 - 0.02).abs() < 1e-15
+                && (p[0].2 - 1.959_963_985 * 2e-4f64.sqrt() / 2f64.sqrt()).abs() < 1e-10
         );
         assert!((p[1].1 - 0.02).abs() < 1e-15 && p[1].2.abs() < 1e-15);
     }

@@ -65,27 +65,22 @@ pub fn fisher_interval(r: f64, n: usize, c: f64) -> Option<Interval> {
     Some(Interval {
         r,
         p,
-        lo: (z - 1.959_963_985 * se).tanh(),
-        hi: (z + 1.959_963_985 * se).tanh(),
+        lo: (z - super::stats::z975() * se).tanh(),
+        hi: (z + super::stats::z975() * se).tanh(),
     })
 }
 
-/// Exact two-sided binomial p-value of `h` successes in `n` trials with probability 1/2.
+/// Exact two-sided binomial p-value of `h` successes in `n` trials with probability 1/2:
+/// `min(1, 2·min(P(X ≤ h), P(X ≥ h)))`, the tails from statrs' binomial distribution.
 pub fn binomial_p(h: usize, n: usize) -> f64 {
+    use statrs::distribution::{Binomial, DiscreteCDF};
     if n == 0 {
         return 1.0;
     }
-    // P(X = k) = C(n, k) / 2^n, summed in log space for large n.
-    let ln_c =
-        |k: usize| ln_gamma(n as f64 + 1.0) - ln_gamma(k as f64 + 1.0) - ln_gamma((n - k) as f64 + 1.0);
-    let pk = |k: usize| (ln_c(k) - n as f64 * std::f64::consts::LN_2).exp();
-    let lower: f64 = (0..=h).map(pk).sum();
-    let upper: f64 = (h..=n).map(pk).sum();
+    let x = Binomial::new(0.5, n as u64).expect("p = 1/2 and n > 0 are valid");
+    let lower = x.cdf(h as u64);
+    let upper = if h == 0 { 1.0 } else { x.sf(h as u64 - 1) };
     (2.0 * lower.min(upper)).min(1.0)
-}
-
-fn ln_gamma(x: f64) -> f64 {
-    statrs::function::gamma::ln_gamma(x)
 }
 
 /// The stance-versus-CAR answer for one group.
@@ -145,10 +140,7 @@ mod tests {
         let p = f.pearson.unwrap();
         assert!((p.r - want).abs() < 1e-12);
         let z = want.atanh();
-        assert!(
-            (p.lo - (z - 1.959_963_985).tanh()).abs() < 1e-12,
-            "se = 1/sqrt(1)"
-        );
+        assert!((p.lo - (z - 1.959_963_985).tanh()).abs() < 1e-9, "se = 1/sqrt(1)");
         // t = r·sqrt(2/(1−r²)) with 2 df: closed form p = 1 − t/sqrt(t² + 2).
         let t = want * (2.0 / (1.0 - want * want)).sqrt();
         assert!((p.p - (1.0 - t / (t * t + 2.0).sqrt())).abs() < 1e-12);

@@ -19,8 +19,10 @@
 //!   over events at event time t and `S_U = sqrt(mean_t Ū_t²)` over all event times,
 //!   `Z = Σ_{t∈window} Ū_t / (√L·S_U)`, standard normal.
 
+use super::stats::mean_sd;
 use super::stats::two_sided_p;
 use statrs::distribution::{ContinuousCDF, Normal};
+use statrs::statistics::{Data, OrderStatistics, RankTieBreaker};
 
 /// One event's inputs.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,16 +73,6 @@ pub struct CrossTests {
 pub fn normal_p(z: f64) -> f64 {
     let n = Normal::new(0.0, 1.0).expect("standard normal");
     (2.0 * n.sf(z.abs())).min(1.0)
-}
-
-fn mean_sd(x: &[f64]) -> Option<(f64, f64)> {
-    let n = x.len();
-    if n < 2 {
-        return None;
-    }
-    let m = x.iter().sum::<f64>() / n as f64;
-    let sd = (x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
-    Some((m, sd))
 }
 
 fn t_stat(x: &[f64]) -> Option<Stat> {
@@ -137,11 +129,19 @@ pub fn cross_tests(ev: &[EventObs], k: usize, rbar: Option<f64>, rank: Option<f6
     }
 }
 
+/// Events whose residuals enter Kolari–Pynnönen's mean correlation, at most: the pairwise sum is
+/// quadratic, and 100 events (4,950 pairs) estimate a mean correlation well.
+pub const KP_SAMPLE: usize = 100;
+
+/// At most `max` of `items`, taken evenly (every `ceil(len/max)`-th, from the first).
+pub fn sample_evenly<T: Copy>(items: &[T], max: usize) -> Vec<T> {
+    let step = items.len().div_ceil(max.max(1)).max(1);
+    items.iter().step_by(step).copied().collect()
+}
+
 /// Mean pairwise correlation of residual series keyed by day index, each sorted by day (zero outside
-/// each series).
-pub fn mean_cross_correlation(residuals: &[&[(usize, f64)]]) -> Option<f64> {
-    let step = residuals.len().div_ceil(100).max(1);
-    let picked: Vec<&[(usize, f64)]> = residuals.iter().step_by(step).copied().collect();
+/// each series), over every pair: callers sample large groups first ([`sample_evenly`], [`KP_SAMPLE`]).
+pub fn mean_cross_correlation(picked: &[&[(usize, f64)]]) -> Option<f64> {
     // Each series' sum of squares once, not once per pair.
     let norms: Vec<f64> = picked.iter().map(|a| a.iter().map(|p| p.1 * p.1).sum()).collect();
     let mut sum = 0.0;
@@ -181,26 +181,10 @@ fn shared_product(a: &[(usize, f64)], b: &[(usize, f64)]) -> f64 {
     cross
 }
 
-/// Average ranks (1-based, ties averaged) of `x`.
+/// Average ranks (1-based, ties averaged) of `x`, by statrs. Every value oilcorr ranks is finite
+/// (returns of positive prices, residuals and CARs built from them).
 pub fn ranks(x: &[f64]) -> Vec<f64> {
-    // Sort (value, position) pairs in place: contiguous and unstable (tied values get their average
-    // rank whatever their order).
-    let mut sorted: Vec<(f64, usize)> = x.iter().copied().zip(0..).collect();
-    sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out = vec![0.0; x.len()];
-    let mut i = 0;
-    while i < sorted.len() {
-        let mut j = i;
-        while j + 1 < sorted.len() && sorted[j + 1].0 == sorted[i].0 {
-            j += 1;
-        }
-        let avg = (i + j) as f64 / 2.0 + 1.0;
-        for (_, k) in &sorted[i..=j] {
-            out[*k] = avg;
-        }
-        i = j + 1;
-    }
-    out
+    Data::new(x.to_vec()).ranks(RankTieBreaker::Average)
 }
 
 /// One event's ARs by event time, replaced by their centred ranks `U = K/(T+1) − 1/2` (ties averaged).

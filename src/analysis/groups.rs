@@ -3,7 +3,10 @@
 //! corrections of the BMP p-values across all of them.
 
 use super::correlation::{stance_fit, StanceFit};
-use super::cross::{centred_ranks, cross_tests, mean_cross_correlation, CrossTests, EventObs, RankAcc};
+use super::cross::{
+    centred_ranks, cross_tests, mean_cross_correlation, sample_evenly, CrossTests, EventObs, RankAcc,
+    KP_SAMPLE,
+};
 use super::multitest::{benjamini_hochberg, holm};
 use super::stats::StudyParams;
 use super::window::Window;
@@ -89,6 +92,13 @@ pub fn groups(statements: &[Statement]) -> Vec<Group> {
     }];
     out.extend(map.into_values().map(|(key, members)| Group { key, members }));
     out
+}
+
+impl Study {
+    /// The tests across statements for every group × series × window ([`summarize`]).
+    pub fn summarize(&self) -> Vec<SummaryRow> {
+        summarize(self)
+    }
 }
 
 /// Summaries for every group × series × window of `study`.
@@ -201,10 +211,8 @@ fn rank_sums(study: &Study, series: &SeriesStudy, groups: &[Group]) -> Vec<RankA
 /// Kolari–Pynnönen's mean residual correlation from at most 100 events sampled evenly from `fitted`
 /// (the same sample [`mean_cross_correlation`] takes), recomputing only their residuals.
 fn sampled_correlation(study: &Study, series: &SeriesStudy, fitted: &[&EventRow]) -> Option<f64> {
-    let step = fitted.len().div_ceil(100).max(1);
-    let picked: Vec<Vec<(usize, f64)>> = fitted
-        .iter()
-        .step_by(step)
+    let picked: Vec<Vec<(usize, f64)>> = sample_evenly(fitted, KP_SAMPLE)
+        .into_iter()
         .map(|r| study.residuals(series, r))
         .collect();
     let refs: Vec<&[(usize, f64)]> = picked.iter().map(Vec::as_slice).collect();

@@ -9,6 +9,7 @@
 
 pub mod align;
 pub mod caar;
+pub mod context;
 pub mod correlation;
 pub mod cross;
 pub mod groups;

@@ -1,8 +1,8 @@
 //! The result for one statement on one series: day 0, the prices around it, its returns and the
 //! event statistics ([`super::stats`]).
 
+use super::context::SeriesContext;
 use super::stats::{self, EventStats, StudyParams};
-use super::study::SeriesContext;
 use super::PreparedSeries;
 use crate::prices::SeriesId;
 use chrono::NaiveDate;
@@ -35,6 +35,26 @@ pub struct EventRow {
 }
 
 impl EventRow {
+    /// The row of `statement` on `series` before day 0 is known: no prices, no statistics (room for
+    /// `n_windows` CAR windows).
+    pub fn empty(statement: usize, series: SeriesId, n_windows: usize) -> Self {
+        EventRow {
+            statement,
+            series,
+            day0: None,
+            event_date: None,
+            close_before: None,
+            close_event: None,
+            simple_return: None,
+            log_return: None,
+            stats: Arc::new(EventStats {
+                windows: vec![None; n_windows],
+                ..Default::default()
+            }),
+            overlaps: vec![],
+        }
+    }
+
     /// Why some values are missing, joined with `; ` (empty when complete).
     pub fn note(&self) -> String {
         self.stats.notes.join("; ")
@@ -56,21 +76,8 @@ pub(crate) fn row(
     params: &StudyParams,
     memo: &mut Memo,
 ) -> EventRow {
-    let mut r = EventRow {
-        statement,
-        series: s.prices.id(),
-        day0,
-        event_date: None,
-        close_before: None,
-        close_event: None,
-        simple_return: None,
-        log_return: None,
-        stats: Arc::new(EventStats {
-            windows: vec![None; params.windows.len()],
-            ..Default::default()
-        }),
-        overlaps: vec![],
-    };
+    let mut r = EventRow::empty(statement, s.prices.id(), params.windows.len());
+    r.day0 = day0;
     let Some(d) = day0 else {
         let last = s
             .prices

@@ -38,17 +38,11 @@ fn statements(n: usize) -> Vec<Statement> {
     let mut rng = fastrand::Rng::with_seed(9);
     let start = Utc.with_ymd_and_hms(2022, 1, 1, 0, 0, 0).unwrap().timestamp();
     let mut v: Vec<Statement> = (0..n)
-        .map(|i| Statement {
-            id: format!("s{i}"),
-            time: StatementTime::Instant(
-                Utc.timestamp_opt(start + rng.i64(0..4 * 365 * 86_400), 0)
-                    .unwrap(),
-            ),
-            speaker: "x".into(),
-            text: "t".into(),
-            url: None,
-            tags: vec![],
-            stance: None,
+        .map(|i| {
+            let t = Utc
+                .timestamp_opt(start + rng.i64(0..4 * 365 * 86_400), 0)
+                .unwrap();
+            Statement::new(format!("s{i}"), StatementTime::Instant(t), "x", "t")
         })
         .collect();
     v.sort_by_key(|s| s.time.sort_key());

@@ -16,7 +16,7 @@
 
 use super::model::{fit, Fit, FitError, Model, ReturnKind};
 use super::window::Window;
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 /// Parameters of the event study.
 #[derive(Debug, Clone, PartialEq)]
@@ -312,6 +312,23 @@ fn tested(value: f64, se: f64, df: f64) -> Tested {
         t,
         p: two_sided_p(t, df),
     }
+}
+
+/// The 97.5 % quantile of the standard normal (≈ 1.959964): the half-width, in standard errors, of
+/// every 95 % interval and band oilcorr computes or draws.
+pub fn z975() -> f64 {
+    Normal::standard().inverse_cdf(0.975)
+}
+
+/// Sample mean and standard deviation (divisor n − 1) of `x`; `None` below two values.
+pub fn mean_sd(x: &[f64]) -> Option<(f64, f64)> {
+    let n = x.len();
+    if n < 2 {
+        return None;
+    }
+    let m = x.iter().sum::<f64>() / n as f64;
+    let sd = (x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+    Some((m, sd))
 }
 
 /// Two-sided p-value of `t` under Student's t with `df` degrees of freedom.

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 use oilcorr::analysis::window::Window;
 use oilcorr::prices::cache::{Cache, Cached};
 use oilcorr::prices::http::Http;
-use oilcorr::prices::source::{self, PriceSource, SourceKind};
+use oilcorr::prices::source::{PriceSource, SourceKind};
 use oilcorr::prices::{obtain, Acquire, Obtained, PriceSeries, SeriesId};
 
 mod progress {
@@ -41,8 +41,8 @@ pub fn price_span(from: NaiveDate, to: NaiveDate, est: Window, after: i64) -> (N
 }
 
 /// The series to fetch: the requested ones and `extra`, with `spread` replaced by its inputs.
-fn fetch_list(p: &PriceArgs, extra: &[SeriesId]) -> Vec<SeriesId> {
-    let mut v: Vec<SeriesId> = p
+fn fetch_list(prices: &PriceArgs, extra: &[SeriesId]) -> Vec<SeriesId> {
+    let mut v: Vec<SeriesId> = prices
         .series
         .iter()
         .chain(extra)
@@ -60,11 +60,11 @@ fn fetch_list(p: &PriceArgs, extra: &[SeriesId]) -> Vec<SeriesId> {
 }
 
 /// The requested series in order, without repeats, each built from the fetched ones.
-pub fn requested_series(p: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSeries> {
+pub fn requested_series(prices: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSeries> {
     let find = |id: SeriesId| fetched.iter().find(|c| c.prices.id() == id).map(|c| &c.prices);
     let mut seen = Vec::new();
     let mut out = Vec::new();
-    for id in &p.series {
+    for id in &prices.series {
         if seen.contains(id) {
             continue;
         }
@@ -83,22 +83,27 @@ pub fn requested_series(p: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSeries> {
 
 /// Every series the run needs (the requested ones and `extra`) for `[from, to]`, from the cache or
 /// fetched into it. Offline, no source is built (keys are not needed to read the cache).
-pub fn obtain_all(p: &PriceArgs, from: NaiveDate, to: NaiveDate, extra: &[SeriesId]) -> Result<Vec<Cached>> {
-    let cache = Cache::new(&p.data_dir);
-    let ids = fetch_list(p, extra);
-    let kind: SourceKind = p.source.into();
-    let built: Option<Box<dyn PriceSource>> = if p.offline {
+pub fn obtain_all(
+    prices: &PriceArgs,
+    from: NaiveDate,
+    to: NaiveDate,
+    extra: &[SeriesId],
+) -> Result<Vec<Cached>> {
+    let cache = Cache::new(&prices.data_dir);
+    let ids = fetch_list(prices, extra);
+    let kind: SourceKind = prices.source.into();
+    let built: Option<Box<dyn PriceSource>> = if prices.offline {
         None
     } else {
-        let s = source::build(&source_settings(p))?;
+        let s = oilcorr::prices::build(&source_settings(prices))?;
         s.check(&ids)?;
         Some(s)
     };
-    let http = Http::new(http_config(p));
+    let http = Http::new(http_config(prices));
     let how = Acquire {
         source_name: kind.name(),
         fetcher: built.as_deref().map(|s| (s, &http)),
-        refresh: p.refresh,
+        refresh: prices.refresh,
     };
     let _lock = cache.lock(|dir| {
         eprintln!(

@@ -1,5 +1,5 @@
-//! Command-line arguments (clap derive), as typed. [`super::settings`] turns them into the library's
-//! values once, with the checks that span several flags.
+//! Command-line arguments (clap derive), as typed; `settings.rs` turns them into the library's values
+//! once, with the checks that span several flags.
 
 use super::choices::{ChartFormatChoice, ImportFormatChoice, ModelChoice, ReturnsChoice, SourceChoice};
 use chrono::NaiveDate;

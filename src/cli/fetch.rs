@@ -6,12 +6,12 @@ use anyhow::{bail, Result};
 use chrono::Utc;
 
 /// Run `oilcorr fetch`.
-pub fn run(a: FetchArgs) -> Result<()> {
-    let to = a.to.unwrap_or_else(|| Utc::now().date_naive());
-    if a.from > to {
-        bail!("--from {} is after --to {to}", a.from);
+pub fn run(args: FetchArgs) -> Result<()> {
+    let to = args.to.unwrap_or_else(|| Utc::now().date_naive());
+    if args.from > to {
+        bail!("--from {} is after --to {to}", args.from);
     }
-    let (from, to) = price_span(a.from, to, a.prices.estimation_window, 20);
-    obtain_all(&a.prices, from, to, &[])?;
+    let (from, to) = price_span(args.from, to, args.prices.estimation_window, 20);
+    obtain_all(&args.prices, from, to, &[])?;
     Ok(())
 }

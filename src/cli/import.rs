@@ -4,43 +4,43 @@ use super::args::ImportArgs;
 use anyhow::{Context, Result};
 
 /// Run `oilcorr statements import`.
-pub fn run(a: ImportArgs) -> Result<()> {
+pub fn run(args: ImportArgs) -> Result<()> {
     use oilcorr::statements::import::{self, filter};
     let mut map = std::collections::HashMap::new();
-    for pair in &a.map {
+    for pair in &args.map {
         let (field, column) = pair
             .split_once('=')
             .with_context(|| format!("--map '{pair}': expected FIELD=COLUMN"))?;
         map.insert(field.trim().to_string(), column.trim().to_string());
     }
     let opts = import::ImportOptions {
-        retweets: a.retweets,
-        deleted: a.deleted,
-        speaker: a.speaker_name.clone(),
+        retweets: args.retweets,
+        deleted: args.deleted,
+        speaker: args.speaker_name.clone(),
         map,
-        tz: a.tz,
+        tz: args.tz,
     };
     let filt = filter::Filter {
-        matches: a
+        matches: args
             .matches
             .as_deref()
             .map(|p| filter::regex(p, "--match"))
             .transpose()?,
-        oil: a.oil.then(filter::Filter::oil_regex),
-        since: a.since,
-        until: a.until,
-        speaker: a.speaker.clone(),
-        stance_rules: a
+        oil: args.oil.then(filter::Filter::oil_regex),
+        since: args.since,
+        until: args.until,
+        speaker: args.speaker.clone(),
+        stance_rules: args
             .stance_rules
             .as_deref()
             .map(filter::read_stance_rules)
             .transpose()?
             .unwrap_or_default(),
     };
-    let found = import::import(&a.input, a.format.into(), &opts, &filt)?;
+    let found = import::import(&args.input, args.format.into(), &opts, &filt)?;
     let found = oilcorr::statements::chronological(found);
-    oilcorr::statements::write::write(&a.output, &found)
-        .with_context(|| format!("writing {}", a.output.display()))?;
-    eprintln!("wrote {} statements to {}", found.len(), a.output.display());
+    oilcorr::statements::write::write(&args.output, &found)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    eprintln!("wrote {} statements to {}", found.len(), args.output.display());
     Ok(())
 }

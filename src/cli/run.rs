@@ -31,15 +31,15 @@ struct Summary {
 
 /// Run one analysis.
 pub fn run(args: RunArgs) -> Result<()> {
-    let p = prepare(args)?;
-    let summary = write_exports(&p)?;
-    let charts = if p.args.no_charts {
+    let prep = prepare(args)?;
+    let summary = write_exports(&prep)?;
+    let charts = if prep.args.no_charts {
         Vec::new()
     } else {
-        draw_charts(&p, &summary)?
+        draw_charts(&prep, &summary)?
     };
-    if p.args.report {
-        write_report(&p, &summary, charts)?;
+    if prep.args.report {
+        write_report(&prep, &summary, charts)?;
     }
     Ok(())
 }
@@ -100,40 +100,40 @@ fn note_outside(study: &Study) {
 
 /// Write joined, events and summary, print the table and the stance answer. The cross-event summary
 /// is computed while joined and events are written and the table printed: all only read the study.
-fn write_exports(p: &Prepared) -> Result<Summary> {
-    let dir = exports_dir(&p.args);
+fn write_exports(prep: &Prepared) -> Result<Summary> {
+    let dir = exports_dir(&prep.args);
     let files = oilcorr::export::Exports {
         dir: &dir,
-        study: &p.study,
-        json: settings::json(&p.args),
+        study: &prep.study,
+        json: settings::json(&prep.args),
     };
     let (joined, events, rows) = std::thread::scope(|scope| {
         let joined = scope.spawn(|| files.joined());
         let events = scope.spawn(|| files.events());
-        let table = scope.spawn(|| super::table::print(&p.study));
-        let summary = p.study.summarize();
+        let table = scope.spawn(|| super::table::print(&prep.study));
+        let summary = prep.study.summarize();
         let printed = table.join().expect("the table printer panicked");
         let joined = joined.join().expect("the joined.csv writer panicked");
         let events = events.join().expect("the events writer panicked");
         (printed.and(joined), events, summary)
     });
     let joined = joined.with_context(|| format!("writing {}", dir.join("joined.csv").display()))?;
-    eprintln!("wrote {} ({} rows)", joined.display(), p.study.n_rows());
+    eprintln!("wrote {} ({} rows)", joined.display(), prep.study.n_rows());
     let events = events.with_context(|| format!("writing events into {}", dir.display()))?;
     let summary_file = files
         .summary(&rows)
         .with_context(|| format!("writing summary into {}", dir.display()))?;
     eprintln!("wrote {} and {}", events.display(), summary_file.display());
-    let headline = super::table::stance_lines(&rows, p.study.params.car());
+    let headline = super::table::stance_lines(&rows, prep.study.params.car());
     super::table::print_text(&headline)?;
     Ok(Summary { rows, headline })
 }
 
 /// Draw the timeline, event and across-event charts of the US$/bbl series; returns the files.
-fn draw_charts(p: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
+fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
     // Other FRED series (an equity index, gas) are analysed in joined.csv but not drawn on oil axes.
     let oil = |id: SeriesId| !matches!(id, SeriesId::Fred(_));
-    let skipped: Vec<&str> = p
+    let skipped: Vec<&str> = prep
         .study
         .select(|id| !oil(id))
         .iter()
@@ -147,57 +147,58 @@ fn draw_charts(p: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
     }
     let charted_summary: Vec<SummaryRow> = summary.rows.iter().filter(|r| oil(r.series)).cloned().collect();
     let ctx = oilcorr::plot::draw::ChartContext {
-        study: &p.study,
-        series: p.study.select(oil),
-        from: p.from,
-        to: p.to,
-        event_days: p.args.event_days,
-        source: source_line(&p.cached),
+        study: &prep.study,
+        series: prep.study.select(oil),
+        from: prep.from,
+        to: prep.to,
+        event_days: prep.args.event_days,
+        source: source_line(&prep.cached),
         summary: &charted_summary,
-        shade_windows: p.args.shade_windows,
-        output: settings::chart_output(&p.args),
+        shade_windows: prep.args.shade_windows,
+        output: settings::chart_output(&prep.args),
     };
-    let written = oilcorr::plot::draw::draw_all(&ctx, &p.args.charts_dir)?;
+    let written = oilcorr::plot::draw::draw_all(&ctx, &prep.args.charts_dir)?;
     eprintln!(
         "wrote {} charts in {}",
         written.len(),
-        p.args.charts_dir.display()
+        prep.args.charts_dir.display()
     );
     Ok(written)
 }
 
 /// Write report.html into the exports folder.
-fn write_report(p: &Prepared, summary: &Summary, charts: Vec<PathBuf>) -> Result<()> {
+fn write_report(prep: &Prepared, summary: &Summary, charts: Vec<PathBuf>) -> Result<()> {
     let report = oilcorr::report::Report {
-        title: report_title(&p.args, p.from, p.to),
-        statements: &p.study.statements,
-        range: (p.from, p.to),
-        events: &oilcorr::export::events_table(&p.study),
+        title: report_title(&prep.args, prep.from, prep.to),
+        statements: &prep.study.statements,
+        range: (prep.from, prep.to),
+        events: &oilcorr::export::events_table(&prep.study),
         summary: &oilcorr::export::summary_table(&summary.rows),
         headline: summary.headline.clone(),
-        params: &p.study.params,
-        provenance: p
+        params: &prep.study.params,
+        provenance: prep
             .cached
             .iter()
             .map(|c| oilcorr::report::Provenance {
                 series: c.prices.id(),
                 meta: c.meta.clone(),
-                close: Some(close_of(&p.args, c.prices.id())),
+                close: Some(close_of(&prep.args, c.prices.id())),
             })
             .collect(),
-        statement_files: p.args.statements.clone(),
+        statement_files: prep.args.statements.clone(),
         charts,
         generated: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };
-    let path = exports_dir(&p.args).join("report.html");
+    let path = exports_dir(&prep.args).join("report.html");
     oilcorr::report::write(&report, &path).with_context(|| format!("writing {}", path.display()))?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }
 
 /// Statements selected for the run, and the date range they span.
-fn select_statements(a: &RunArgs) -> Result<(Vec<Statement>, NaiveDate, NaiveDate)> {
-    let (all, dropped) = statements::load_with(&a.statements, a.dedupe).context("loading statements")?;
+fn select_statements(args: &RunArgs) -> Result<(Vec<Statement>, NaiveDate, NaiveDate)> {
+    let (all, dropped) =
+        statements::load_with(&args.statements, args.dedupe).context("loading statements")?;
     if let Some((id, file)) = dropped.first() {
         eprintln!(
             "--dedupe: dropped {} repeated statement id(s), first '{id}' in {file}",
@@ -206,8 +207,8 @@ fn select_statements(a: &RunArgs) -> Result<(Vec<Statement>, NaiveDate, NaiveDat
     }
     let first = all.first().map(|s| s.time.date());
     let last = all.last().map(|s| s.time.date());
-    let from = a.from.or(first).context("no statements to analyse")?;
-    let to = a.to.or(last).context("no statements to analyse")?;
+    let from = args.from.or(first).context("no statements to analyse")?;
+    let to = args.to.or(last).context("no statements to analyse")?;
     if from > to {
         bail!("--from {from} is after --to {to}");
     }
@@ -218,8 +219,8 @@ fn select_statements(a: &RunArgs) -> Result<(Vec<Statement>, NaiveDate, NaiveDat
     Ok((selected, from, to))
 }
 
-fn report_title(a: &RunArgs, from: NaiveDate, to: NaiveDate) -> String {
-    match &a.analysis {
+fn report_title(args: &RunArgs, from: NaiveDate, to: NaiveDate) -> String {
+    match &args.analysis {
         Some(name) => format!("oilcorr: {name} ({from} to {to})"),
         None => format!("oilcorr: statements {from} to {to}"),
     }

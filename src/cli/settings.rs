@@ -9,71 +9,71 @@ use oilcorr::analysis::stats::StudyParams;
 use oilcorr::analysis::window::Window;
 use oilcorr::prices::http::HttpConfig;
 use oilcorr::prices::retry::RetryPolicy;
-use oilcorr::prices::source::SourceSettings;
+use oilcorr::prices::SourceSettings;
 use oilcorr::prices::{CloseTime, SeriesId};
 use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where to fetch from: the source and every base URL, key and file.
-pub fn source_settings(p: &PriceArgs) -> SourceSettings {
+pub fn source_settings(prices: &PriceArgs) -> SourceSettings {
     SourceSettings {
-        kind: p.source.into(),
-        fred_url: p.fred_url.clone(),
-        fred_api_url: p.fred_api_url.clone(),
-        eia_url: p.eia_url.clone(),
-        datahub_url: p.datahub_url.clone(),
-        fred_api_key: p.fred_api_key.clone(),
-        eia_api_key: p.eia_api_key.clone(),
-        files: p.prices.iter().map(|f| (f.series, f.path.clone())).collect(),
+        kind: prices.source.into(),
+        fred_url: prices.fred_url.clone(),
+        fred_api_url: prices.fred_api_url.clone(),
+        eia_url: prices.eia_url.clone(),
+        datahub_url: prices.datahub_url.clone(),
+        fred_api_key: prices.fred_api_key.clone(),
+        eia_api_key: prices.eia_api_key.clone(),
+        files: prices.prices.iter().map(|f| (f.series, f.path.clone())).collect(),
     }
 }
 
 /// Timeouts and retries: connecting is limited to 10 s whatever `--timeout` says.
-pub fn http_config(p: &PriceArgs) -> HttpConfig {
+pub fn http_config(prices: &PriceArgs) -> HttpConfig {
     HttpConfig {
-        connect_timeout: Duration::from_secs(p.timeout.clamp(1, 10)),
-        timeout: Duration::from_secs(p.timeout.max(1)),
+        connect_timeout: Duration::from_secs(prices.timeout.clamp(1, 10)),
+        timeout: Duration::from_secs(prices.timeout.max(1)),
         retry: RetryPolicy {
-            max_attempts: p.retries.max(1),
+            max_attempts: prices.retries.max(1),
             ..Default::default()
         },
     }
 }
 
 /// The study parameters of a run, checked against each other.
-pub fn study_params(a: &RunArgs) -> Result<StudyParams> {
-    let est = a.prices.estimation_window;
-    let first = a.car_window.iter().map(|w| w.start).min().unwrap_or(0);
+pub fn study_params(args: &RunArgs) -> Result<StudyParams> {
+    let est = args.prices.estimation_window;
+    let first = args.car_window.iter().map(|w| w.start).min().unwrap_or(0);
     if est.end >= 0 || est.end >= first {
         bail!("--estimation-window {est} must end before day 0 and before every CAR window starts");
     }
-    let model: Model = a.model.into();
-    if model.needs_benchmark() && a.benchmark.is_none() {
+    let model: Model = args.model.into();
+    if model.needs_benchmark() && args.benchmark.is_none() {
         bail!("--model {} needs --benchmark SERIES (e.g. SP500)", model.name());
     }
-    if a.event_days < 1 || a.event_days > 250 {
-        bail!("--event-days must be between 1 and 250, got {}", a.event_days);
+    if args.event_days < 1 || args.event_days > 250 {
+        bail!("--event-days must be between 1 and 250, got {}", args.event_days);
     }
     Ok(StudyParams {
         estimation: est,
-        windows: a.car_window.clone(),
+        windows: args.car_window.clone(),
         model,
-        returns: a.returns.into(),
-        exclude_events: a.exclude_events,
-        bootstrap: a.bootstrap,
+        returns: args.returns.into(),
+        exclude_events: args.exclude_events,
+        bootstrap: args.bootstrap,
         // The ARs kept per event for the CAAR charts: without charts, none beyond day 0 (memory).
-        path: if a.no_charts {
+        path: if args.no_charts {
             Window::new(0, 0)
         } else {
-            Window::new(-a.event_days, a.event_days)
+            Window::new(-args.event_days, args.event_days)
         },
-        min_estimation: a.min_estimation.max(2),
+        min_estimation: args.min_estimation.max(2),
     })
 }
 
 /// The close of `id`: the last `--close` given for it, or its default.
-pub fn close_of(a: &RunArgs, id: SeriesId) -> CloseTime {
-    a.closes
+pub fn close_of(args: &RunArgs, id: SeriesId) -> CloseTime {
+    args.closes
         .iter()
         .rev()
         .find(|c| c.series == id)
@@ -81,22 +81,22 @@ pub fn close_of(a: &RunArgs, id: SeriesId) -> CloseTime {
 }
 
 /// Format, size and scale of the charts.
-pub fn chart_output(a: &RunArgs) -> oilcorr::plot::Output {
+pub fn chart_output(args: &RunArgs) -> oilcorr::plot::Output {
     oilcorr::plot::Output {
-        format: a.chart_format.into(),
-        size: a.size,
-        scale: a.scale,
+        format: args.chart_format.into(),
+        size: args.size,
+        scale: args.scale,
     }
 }
 
 /// The exports folder: `--exports-dir`, or `DATA_DIR/exports`.
-pub fn exports_dir(a: &RunArgs) -> PathBuf {
-    a.exports_dir
+pub fn exports_dir(args: &RunArgs) -> PathBuf {
+    args.exports_dir
         .clone()
-        .unwrap_or_else(|| a.prices.data_dir.join("exports"))
+        .unwrap_or_else(|| args.prices.data_dir.join("exports"))
 }
 
 /// True when events and summary are written as JSON.
-pub fn json(a: &RunArgs) -> bool {
-    a.format == OutputFormat::Json
+pub fn json(args: &RunArgs) -> bool {
+    args.format == OutputFormat::Json
 }

@@ -127,26 +127,18 @@ mod tests {
             t,
             p: 0.5,
         };
-        EventRow {
-            statement,
-            series: SeriesId::Brent,
-            day0: Some(statement + 1),
-            event_date: None,
-            close_before: None,
-            close_event: None,
-            simple_return: None,
-            log_return: None,
-            stats: std::sync::Arc::new(EventStats {
-                windows: vec![Some(WindowStats {
-                    window: Window::new(0, 1),
-                    plain: car,
-                    adjusted: car,
-                    p_boot: None,
-                })],
-                ..Default::default()
-            }),
-            overlaps: vec![],
-        }
+        let mut r = EventRow::empty(statement, SeriesId::Brent, 1);
+        r.day0 = Some(statement + 1);
+        r.stats = std::sync::Arc::new(EventStats {
+            windows: vec![Some(WindowStats {
+                window: Window::new(0, 1),
+                plain: car,
+                adjusted: car,
+                p_boot: None,
+            })],
+            ..Default::default()
+        });
+        r
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use super::text::{bold, font};
 use super::{stance_colour, DrawError, PlotError, DOWN, GRID, NEUTRAL, UP};
 use crate::analysis::caar::Path95;
+use crate::analysis::stats::z975;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -69,35 +70,43 @@ pub fn render_caar(
             vec![(0.0, (lo - pad) * 100.0), (0.0, (hi + pad) * 100.0)],
             BLACK.mix(0.4),
         ))?;
-        for (label, colour, p) in groups {
-            let upper = p.iter().map(|q| (q.0 as f64, (q.1 + q.2) * 100.0));
-            let lower: Vec<(f64, f64)> = p
-                .iter()
-                .rev()
-                .map(|q| (q.0 as f64, (q.1 - q.2) * 100.0))
-                .collect();
-            chart.draw_series(std::iter::once(Polygon::new(
-                upper.chain(lower).collect::<Vec<_>>(),
-                colour.mix(0.15),
-            )))?;
-            let c = *colour;
-            chart
-                .draw_series(LineSeries::new(
-                    p.iter().map(|q| (q.0 as f64, q.1 * 100.0)),
-                    c.stroke_width(3),
-                ))?
-                .label(label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(3)));
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font(font(16.0))
-            .draw()?;
+        caar_lines(&mut chart, groups)?;
         super::footer(root, format!("Shaded: 95% confidence band. {source}"), 24)
     })
+}
+
+/// Each group's band and CAAR line (in %), and the legend naming them.
+fn caar_lines<'a, 'b: 'a>(
+    chart: &mut super::XyChart<'a, 'b>,
+    groups: &[(String, RGBColor, Path95)],
+) -> Result<(), DrawError> {
+    for (label, colour, p) in groups {
+        let upper = p.iter().map(|q| (q.0 as f64, (q.1 + q.2) * 100.0));
+        let lower: Vec<(f64, f64)> = p
+            .iter()
+            .rev()
+            .map(|q| (q.0 as f64, (q.1 - q.2) * 100.0))
+            .collect();
+        chart.draw_series(std::iter::once(Polygon::new(
+            upper.chain(lower).collect::<Vec<_>>(),
+            colour.mix(0.15),
+        )))?;
+        let c = *colour;
+        chart
+            .draw_series(LineSeries::new(
+                p.iter().map(|q| (q.0 as f64, q.1 * 100.0)),
+                c.stroke_width(3),
+            ))?
+            .label(label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(3)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font(font(16.0))
+        .draw()
 }
 
 /// Draw each event's CAR, sorted, with ±1.96·SE whiskers.
@@ -115,7 +124,7 @@ pub fn render_cars(
         root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))?;
         stance_key(root, 44)?;
         let (lo, hi) = ev.iter().fold((0.0f64, 0.0f64), |(a, b), e| {
-            (a.min(e.car - 1.96 * e.se), b.max(e.car + 1.96 * e.se))
+            (a.min(e.car - z975() * e.se), b.max(e.car + z975() * e.se))
         });
         let pad = ((hi - lo) * 0.06).max(0.005);
         let (_, area) = root.split_vertically(70);
@@ -151,28 +160,34 @@ pub fn render_cars(
             vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
             BLACK.mix(0.5),
         ))?;
-        for (i, e) in ev.iter().enumerate() {
-            let x = i as f64;
-            let c = stance_colour(e.stance);
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x - 0.35, 0.0), (x + 0.35, e.car * 100.0)],
-                c.filled(),
-            )))?;
-            let (a, b) = ((e.car - 1.96 * e.se) * 100.0, (e.car + 1.96 * e.se) * 100.0);
-            chart.draw_series(LineSeries::new(vec![(x, a), (x, b)], BLACK.stroke_width(1)))?;
-            for y in [a, b] {
-                chart.draw_series(LineSeries::new(
-                    vec![(x - 0.15, y), (x + 0.15, y)],
-                    BLACK.stroke_width(1),
-                ))?;
-            }
-        }
+        car_bars(&mut chart, &ev)?;
         super::footer(
             root,
             format!("Whiskers: ±1.96 standard errors (S·√L). {source}"),
             24,
         )
     })
+}
+
+/// One bar per event (its CAR in %, coloured by stance) with its ±z·SE whisker.
+fn car_bars(chart: &mut super::XyChart<'_, '_>, ev: &[&EventPoint]) -> Result<(), DrawError> {
+    for (i, e) in ev.iter().enumerate() {
+        let x = i as f64;
+        let c = stance_colour(e.stance);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - 0.35, 0.0), (x + 0.35, e.car * 100.0)],
+            c.filled(),
+        )))?;
+        let (a, b) = ((e.car - z975() * e.se) * 100.0, (e.car + z975() * e.se) * 100.0);
+        chart.draw_series(LineSeries::new(vec![(x, a), (x, b)], BLACK.stroke_width(1)))?;
+        for y in [a, b] {
+            chart.draw_series(LineSeries::new(
+                vec![(x - 0.15, y), (x + 0.15, y)],
+                BLACK.stroke_width(1),
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 /// Draw CAR against stance with the caption.
@@ -219,22 +234,28 @@ pub fn render_stance(
         )
         .draw()?;
         chart.draw_series(LineSeries::new(vec![(-0.6, 0.0), (2.6, 0.0)], BLACK.mix(0.5)))?;
-        for (i, e) in events.iter().enumerate() {
-            let (x, c) = match e.stance {
-                Some(crate::statements::Stance::Down) => (0.0, DOWN),
-                None => (1.0, NEUTRAL),
-                Some(crate::statements::Stance::Up) => (2.0, UP),
-            };
-            // Deterministic jitter so points on the same stance do not hide each other.
-            let jitter = ((i * 37 % 41) as f64 / 41.0 - 0.5) * 0.5;
-            chart.draw_series(std::iter::once(Circle::new(
-                (x + jitter, e.car * 100.0),
-                6,
-                c.filled(),
-            )))?;
-        }
+        stance_points(&mut chart, events)?;
         super::footer(root, source.to_string(), 24)
     })
+}
+
+/// One dot per event at its stance's column (down, none, up), jittered.
+fn stance_points(chart: &mut super::XyChart<'_, '_>, events: &[EventPoint]) -> Result<(), DrawError> {
+    for (i, e) in events.iter().enumerate() {
+        let (x, c) = match e.stance {
+            Some(crate::statements::Stance::Down) => (0.0, DOWN),
+            None => (1.0, NEUTRAL),
+            Some(crate::statements::Stance::Up) => (2.0, UP),
+        };
+        // Deterministic jitter so points on the same stance do not hide each other.
+        let jitter = ((i * 37 % 41) as f64 / 41.0 - 0.5) * 0.5;
+        chart.draw_series(std::iter::once(Circle::new(
+            (x + jitter, e.car * 100.0),
+            6,
+            c.filled(),
+        )))?;
+    }
+    Ok(())
 }
 
 fn stance_key(root: &super::Area<'_>, y: i32) -> Result<(), DrawError> {

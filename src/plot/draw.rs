@@ -180,6 +180,38 @@ fn stance_caption(ctx: &ChartContext<'_>, id: SeriesId, w: Window) -> String {
     )
 }
 
+/// The flag of statement `i`: at its earliest day 0 among the drawn series (its date if none, never
+/// after the end), with a dot at each day-0 close and its headline window on the first series.
+fn marker<'a>(ctx: &'a ChartContext<'a>, i: usize) -> Marker<'a> {
+    let s = &ctx.study.statements[i];
+    let dots: Vec<(usize, NaiveDate, f64)> = ctx
+        .rows_of(i)
+        .enumerate()
+        .filter_map(|(k, r)| Some((k, r.event_date?, r.close_event?)))
+        .filter(|(_, d, _)| *d <= ctx.to)
+        .collect();
+    let date = dots
+        .iter()
+        .map(|d| d.1)
+        .min()
+        .unwrap_or(s.time.date())
+        .min(ctx.to);
+    let window = ctx.rows_of(i).next().and_then(|r| {
+        let d0 = r.day0? as i64;
+        let dates = ctx.series.first()?.prepared.prices.dates();
+        let w = ctx.study.params.car();
+        let at = |o: i64| usize::try_from(d0 + o).ok().and_then(|i| dates.get(i).copied());
+        Some((at(w.start)?, at(w.end)?))
+    });
+    Marker {
+        number: i + 1,
+        statement: s,
+        date,
+        dots,
+        window,
+    }
+}
+
 fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
     let series = ctx
         .series
@@ -192,40 +224,7 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
             )
         })
         .collect();
-    let markers = ctx
-        .study
-        .statements
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let dots: Vec<(usize, NaiveDate, f64)> = ctx
-                .rows_of(i)
-                .enumerate()
-                .filter_map(|(k, r)| Some((k, r.event_date?, r.close_event?)))
-                .filter(|(_, d, _)| *d <= ctx.to)
-                .collect();
-            let date = dots
-                .iter()
-                .map(|d| d.1)
-                .min()
-                .unwrap_or(s.time.date())
-                .min(ctx.to);
-            let window = ctx.rows_of(i).next().and_then(|r| {
-                let d0 = r.day0? as i64;
-                let dates = ctx.series.first()?.prepared.prices.dates();
-                let w = ctx.study.params.car();
-                let at = |o: i64| usize::try_from(d0 + o).ok().and_then(|i| dates.get(i).copied());
-                Some((at(w.start)?, at(w.end)?))
-            });
-            Marker {
-                number: i + 1,
-                statement: s,
-                date,
-                dots,
-                window,
-            }
-        })
-        .collect();
+    let markers = (0..ctx.study.statements.len()).map(|i| marker(ctx, i)).collect();
     let names: Vec<&str> = ctx.series.iter().map(|s| s.id().label()).collect();
     let names = match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),

@@ -7,7 +7,7 @@
 
 use super::text::{bold, font, width, wrap};
 use super::{stars, DrawError, PlotError, GRID, SERIES_COLOURS};
-use crate::analysis::stats::Tested;
+use crate::analysis::stats::{z975, Tested};
 use crate::statements::Statement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -93,10 +93,11 @@ fn plotted(c: &EventChart<'_>) -> (Vec<Vec<(f64, f64)>>, bool) {
 
 /// The 95 % band of a normal move since day −1 for a series with residual s.d. `s`.
 fn band(s: f64, k: i64) -> Vec<(f64, f64)> {
-    let upper = (-1..=k).map(|t| (t as f64, 100.0 * (1.96 * s * ((t + 1) as f64).sqrt()).exp()));
+    let z = z975();
+    let upper = (-1..=k).map(|t| (t as f64, 100.0 * (z * s * ((t + 1) as f64).sqrt()).exp()));
     let lower: Vec<(f64, f64)> = (-1..=k)
         .rev()
-        .map(|t| (t as f64, 100.0 * (-1.96 * s * ((t + 1) as f64).sqrt()).exp()))
+        .map(|t| (t as f64, 100.0 * (-z * s * ((t + 1) as f64).sqrt()).exp()))
         .collect();
     upper.chain(lower).collect()
 }
@@ -174,12 +175,7 @@ fn plot(
     )
     .draw()?;
     if normalised {
-        for (i, s) in sigmas.iter().enumerate() {
-            if let Some(s) = s {
-                let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-                chart.draw_series(std::iter::once(Polygon::new(band(*s, k), colour.mix(0.12))))?;
-            }
-        }
+        bands(&mut chart, &sigmas, k)?;
     }
     chart.draw_series(LineSeries::new(
         vec![(0.0, y0), (0.0, y1)],
@@ -190,6 +186,16 @@ fn plot(
         chart.draw_series(LineSeries::new(p.clone(), colour.stroke_width(2)))?;
         chart.draw_series(p.iter().map(|q| Circle::new(*q, 4, colour.filled())))?;
     }
+    annotate(area, &chart, c, (y0, y1))
+}
+
+/// The "day 0" label at the foot of the day-0 line and the statistics box in the top-left corner.
+fn annotate(
+    area: &super::Area<'_>,
+    chart: &super::XyChart<'_, '_>,
+    c: &EventChart<'_>,
+    (y0, y1): (f64, f64),
+) -> Result<(), DrawError> {
     // Backend coordinates are absolute; `area` draws relative to its own origin.
     let (ox, oy) = area.get_base_pixel();
     let (x0, ybottom) = chart.backend_coord(&(0.0, y0));
@@ -198,8 +204,19 @@ fn plot(
         .pos(Pos::new(HPos::Left, VPos::Bottom));
     area.draw(&Text::new("day 0", (x0 - ox + 6, ybottom - oy - 6), style))?;
     let ytop = chart.backend_coord(&(0.0, y1)).1;
-    let (left, _) = chart.backend_coord(&(-k as f64 - 0.5, y1));
+    let (left, _) = chart.backend_coord(&(-c.half_window as f64 - 0.5, y1));
     stats_box(area, c, (left - ox + 10, ytop - oy + 8))
+}
+
+/// The shaded band of each series with a residual s.d.
+fn bands(chart: &mut super::XyChart<'_, '_>, sigmas: &[Option<f64>], k: i64) -> Result<(), DrawError> {
+    for (i, s) in sigmas.iter().enumerate() {
+        if let Some(s) = s {
+            let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+            chart.draw_series(std::iter::once(Polygon::new(band(*s, k), colour.mix(0.12))))?;
+        }
+    }
+    Ok(())
 }
 
 /// The corner box: one line per series with its colour, then the star legend.

@@ -1,13 +1,19 @@
-//! Charts (PNG, or SVG with `--chart-format svg`) drawn with plotters, with the DejaVu Sans font embedded (no system fonts needed).
+//! Charts (PNG, or SVG with `--chart-format svg`) drawn with plotters, with the DejaVu Sans font
+//! embedded (no system fonts needed).
 //!
+//! [`draw`] turns a [`crate::analysis::Study`] into chart inputs and writes every chart;
 //! [`timeline`] draws the prices over the requested range with a numbered flag per statement and a key
-//! below; [`across`] draws CAAR paths, sorted CARs and CAR by stance across statements; [`event`] draws each statement's window of trading days around day 0. [`layout`] is the pure
-//! geometry that keeps flags from overlapping; [`text`] measures and wraps text.
+//! below; [`across`] draws CAAR paths, sorted CARs and CAR by stance across statements; [`event`] draws
+//! each statement's window of trading days around day 0. [`layout`] is the pure geometry that keeps
+//! flags from overlapping; [`text`] measures and wraps text; [`canvas`] is the one backend every chart
+//! draws on (PNG, or [`svg`] with [`glyphs`] as outlines). Owns the charts; uses [`crate::analysis`]
+//! (values, never computing a statistic), [`crate::statements`] and [`crate::prices`] (series ids).
 
 pub mod across;
 pub mod canvas;
 pub mod draw;
 pub mod event;
+pub mod glyphs;
 pub mod layout;
 pub mod svg;
 pub mod text;
@@ -169,6 +175,16 @@ impl Output {
         self.size.unwrap_or(default)
     }
 }
+
+/// A chart with numeric x and y axes on the drawing area.
+pub(crate) type XyChart<'a, 'b> = plotters::chart::ChartContext<
+    'a,
+    Canvas<'b>,
+    plotters::coord::cartesian::Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;
 
 /// The drawing area every chart draws on.
 pub type Area<'a> = plotters::drawing::DrawingArea<Canvas<'a>, plotters::coord::Shift>;

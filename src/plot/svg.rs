@@ -7,13 +7,11 @@
 //! ab_glyph metrics: advance plus kerning, the baseline half a font size below the text box's top).
 //! Lines, rectangles, circles and polygons are plain SVG elements. The file is written by `present`.
 
-use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve, ScaleFont};
-use plotters_backend::text_anchor::{HPos, VPos};
+use super::glyphs::{anchor_offset, glyph_run, GlyphDefs};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
     FontTransform,
 };
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -23,8 +21,8 @@ pub struct SvgBackend {
     size: (u32, u32),
     scale: f64,
     body: String,
-    /// Glyphs used, by (bold, glyph id) → the `d` of its outline in font units.
-    glyphs: BTreeMap<(bool, u16), String>,
+    /// Glyphs used, defined once in `<defs>`.
+    glyphs: GlyphDefs,
     written: bool,
 }
 
@@ -32,15 +30,6 @@ impl std::fmt::Debug for SvgBackend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SvgBackend").field("path", &self.path).finish()
     }
-}
-
-fn face(bold: bool) -> FontRef<'static> {
-    let bytes = if bold {
-        dejavu::sans::bold()
-    } else {
-        dejavu::sans::regular()
-    };
-    FontRef::try_from_slice(bytes).expect("embedded DejaVu Sans is a valid font")
 }
 
 /// `kind="#rrggbb"` plus `kind-opacity` when translucent (`kind` is `fill` or `stroke`).
@@ -53,35 +42,6 @@ fn paint(kind: &str, c: BackendColor) -> String {
     s
 }
 
-/// The outline of one glyph as path data in font units, y pointing down (SVG's direction).
-fn outline_d(font: &FontRef<'_>, id: GlyphId) -> String {
-    let mut d = String::new();
-    let Some(outline) = font.outline(id) else {
-        return d;
-    };
-    let mut last: Option<ab_glyph::Point> = None;
-    for curve in &outline.curves {
-        let (start, end) = match curve {
-            OutlineCurve::Line(a, b) | OutlineCurve::Quad(a, _, b) | OutlineCurve::Cubic(a, _, _, b) => {
-                (*a, *b)
-            }
-        };
-        if last != Some(start) {
-            let _ = write!(d, "M{} {}", start.x, -start.y);
-        }
-        let _ = match curve {
-            OutlineCurve::Line(_, b) => write!(d, "L{} {}", b.x, -b.y),
-            OutlineCurve::Quad(_, c, b) => write!(d, "Q{} {} {} {}", c.x, -c.y, b.x, -b.y),
-            OutlineCurve::Cubic(_, c1, c2, b) => {
-                write!(d, "C{} {} {} {} {} {}", c1.x, -c1.y, c2.x, -c2.y, b.x, -b.y)
-            }
-        };
-        last = Some(end);
-    }
-    d.push('Z');
-    d
-}
-
 impl SvgBackend {
     /// A backend writing to `path` on `present`.
     pub fn new(path: PathBuf, size: (u32, u32), scale: f64) -> Self {
@@ -90,7 +50,7 @@ impl SvgBackend {
             size,
             scale,
             body: String::new(),
-            glyphs: BTreeMap::new(),
+            glyphs: GlyphDefs::new(),
             written: false,
         }
     }
@@ -267,24 +227,8 @@ impl DrawingBackend for SvgBackend {
             return Ok(());
         }
         let bold = matches!(style.style(), FontStyle::Bold);
-        let font = face(bold);
         let size = style.size() as f32;
-        let scaled = font.as_scaled(size);
-        let sf = scaled.h_scale_factor();
-        // The same box as plotters' ab_glyph layout: width = advances + kerning, height = size / 1.24.
-        let (_, (w, h)) = style
-            .layout_box(text)
-            .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
-        let dx = match style.anchor().h_pos {
-            HPos::Left => 0,
-            HPos::Right => -w,
-            HPos::Center => -w / 2,
-        };
-        let dy = match style.anchor().v_pos {
-            VPos::Top => 0,
-            VPos::Center => -h / 2,
-            VPos::Bottom => -h,
-        };
+        let (dx, dy) = anchor_offset(style, text)?;
         let angle = match style.transform() {
             FontTransform::None => 0,
             FontTransform::Rotate90 => 90,
@@ -298,29 +242,8 @@ impl DrawingBackend for SvgBackend {
             pos.1,
             paint("fill", style.color())
         );
-        let (mut pen, mut prev) = (0f32, None);
-        let baseline = size / 2.0;
-        for c in text.chars() {
-            let id = scaled.glyph_id(c);
-            if let Some(p) = prev {
-                pen += scaled.kern(p, id);
-            }
-            prev = Some(id);
-            if !c.is_whitespace() {
-                self.glyphs
-                    .entry((bold, id.0))
-                    .or_insert_with(|| outline_d(&font, id));
-                let _ = writeln!(
-                    self.body,
-                    "<use xlink:href=\"#g{}{}\" transform=\"translate({:.2} {:.2}) scale({sf:.5})\"/>",
-                    if bold { "b" } else { "r" },
-                    id.0,
-                    dx as f32 + pen,
-                    dy as f32 + baseline
-                );
-            }
-            pen += scaled.h_advance(id);
-        }
+        let origin = (dx as f32, dy as f32 + size / 2.0);
+        glyph_run(&mut self.body, &mut self.glyphs, text, bold, size, origin);
         self.body.push_str("</g>\n");
         Ok(())
     }
@@ -336,7 +259,7 @@ impl Drop for SvgBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plotters::style::text_anchor::Pos;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
     use plotters::style::{FontDesc, FontFamily, TextStyle};
 
     fn style(anchor: Pos, transform: FontTransform) -> TextStyle<'static> {

@@ -150,24 +150,50 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> 
         chart.draw_series(LineSeries::new(zero, BLACK.mix(0.4)))?;
     }
     if t.shade_windows {
-        for m in t
-            .markers
-            .iter()
-            .filter_map(|m| Some((m.window?, m.statement.stance)))
-        {
-            let ((a, b), stance) = m;
-            let rect = [(x_of(a) - 0.5, lo), (x_of(b) + 0.5, hi)];
-            chart.draw_series(std::iter::once(Rectangle::new(
-                rect,
-                stance_colour(stance).mix(0.12).filled(),
-            )))?;
-        }
+        shade_windows(&mut chart, t, (lo, hi))?;
     }
+    let xs = markers_and_lines(&mut chart, t, (lo, hi))?;
+    Ok(Anchors {
+        xs,
+        left: xr.start,
+        right: xr.end,
+    })
+}
+
+/// Each statement's headline CAR window, tinted by stance, from `lo` to `hi`.
+fn shade_windows(
+    chart: &mut super::XyChart<'_, '_>,
+    t: &Timeline<'_>,
+    (lo, hi): (f64, f64),
+) -> Result<(), DrawError> {
+    for m in t
+        .markers
+        .iter()
+        .filter_map(|m| Some((m.window?, m.statement.stance)))
+    {
+        let ((a, b), stance) = m;
+        let rect = [(x_of(a) - 0.5, lo), (x_of(b) + 0.5, hi)];
+        chart.draw_series(std::iter::once(Rectangle::new(
+            rect,
+            stance_colour(stance).mix(0.12).filled(),
+        )))?;
+    }
+    Ok(())
+}
+
+/// The statements' vertical lines, the price lines, and the dots at each statement's day-0 close;
+/// returns the lines' pixel columns (where the flags attach).
+fn markers_and_lines(
+    chart: &mut super::XyChart<'_, '_>,
+    t: &Timeline<'_>,
+    (lo, hi): (f64, f64),
+) -> Result<Vec<i32>, DrawError> {
     let mut xs = Vec::with_capacity(t.markers.len());
     for m in &t.markers {
         let colour = stance_colour(m.statement.stance).mix(0.45);
-        chart.draw_series(LineSeries::new(vline(x_of(m.date)), colour))?;
-        xs.push(chart.backend_coord(&(x_of(m.date), lo)).0);
+        let x = x_of(m.date);
+        chart.draw_series(LineSeries::new(vec![(x, lo), (x, hi)], colour))?;
+        xs.push(chart.backend_coord(&(x, lo)).0);
     }
     for (i, (_, obs)) in t.series.iter().enumerate() {
         let c = SERIES_COLOURS[i % SERIES_COLOURS.len()];
@@ -182,11 +208,7 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> 
             chart.draw_series(std::iter::once(Circle::new((x_of(*d), *p), 4, c.filled())))?;
         }
     }
-    Ok(Anchors {
-        xs,
-        left: xr.start,
-        right: xr.end,
-    })
+    Ok(xs)
 }
 
 struct Anchors {

@@ -3,7 +3,7 @@
 //! CRLF line ends, trading days only, full history in one file (sliced to the requested range here).
 
 use super::file::parse_date_price;
-use super::http::{check_complete, endpoint, redact, sniff_non_data, FetchError, Http};
+use super::http::{check_complete, redact, sniff_non_data, FetchError, Http, Service};
 use super::series::{PriceSeries, SeriesId};
 use super::source::PriceSource;
 use chrono::NaiveDate;
@@ -11,23 +11,18 @@ use reqwest::Url;
 
 /// The datahub mirror at a base URL.
 #[derive(Debug, Clone)]
-pub struct Datahub {
-    base: String,
-}
+pub struct Datahub(Service);
 
 impl Datahub {
     /// The mirror at `base` (checked to be a URL).
     pub fn new(base: &str) -> Result<Self, FetchError> {
-        endpoint(base, "", &[])?;
-        Ok(Datahub {
-            base: base.to_string(),
-        })
+        Ok(Datahub(Service::new(base, "")?))
     }
 
     /// The file URL of `series`.
     pub fn url(&self, series: SeriesId) -> Result<Url, FetchError> {
         let path = format!("/core/oil-prices/r/{}-daily.csv", series.key());
-        endpoint(&self.base, &path, &[])
+        self.0.url(&path, &[])
     }
 }
 

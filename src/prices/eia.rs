@@ -9,7 +9,7 @@
 //! key in `request.params`, so raw bodies are never stored or printed.
 
 use super::fred_api::{json_error, json_price, json_usize};
-use super::http::{endpoint, redact, sniff_non_data, status_error, FetchError, Http};
+use super::http::{redact, sniff_non_data, status_error, FetchError, Http, Service};
 use super::series::{Observations, PriceSeries, SeriesId};
 use super::source::PriceSource;
 use crate::input_error::InputError;
@@ -50,28 +50,13 @@ pub fn eia_id(series: SeriesId) -> Option<&'static str> {
 }
 
 /// EIA's API v2 at a base URL, with a key.
-#[derive(Clone)]
-pub struct Eia {
-    base: String,
-    key: String,
-}
-
-impl std::fmt::Debug for Eia {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Eia")
-            .field("base", &self.base)
-            .finish_non_exhaustive()
-    }
-}
+#[derive(Debug, Clone)]
+pub struct Eia(Service);
 
 impl Eia {
     /// The API at `base` (checked to be a URL) with `key`.
-    pub fn new(base: &str, key: String) -> Result<Self, FetchError> {
-        endpoint(base, "", &[])?;
-        Ok(Eia {
-            base: base.to_string(),
-            key,
-        })
+    pub fn new(base: &str, key: &str) -> Result<Self, FetchError> {
+        Ok(Eia(Service::new(base, key)?))
     }
 
     /// The request URL of one page (with the key in clear: show it only through [`redact`]).
@@ -89,7 +74,7 @@ impl Eia {
             PAGE.to_string(),
         );
         let query = [
-            ("api_key", self.key.as_str()),
+            ("api_key", self.0.key()),
             ("frequency", "daily"),
             ("data[0]", "value"),
             ("facets[series][]", eia_id(series).unwrap_or("NONE")),
@@ -100,7 +85,7 @@ impl Eia {
             ("offset", &offset),
             ("length", &length),
         ];
-        endpoint(&self.base, "/v2/petroleum/pri/spt/data/", &query)
+        self.0.url("/v2/petroleum/pri/spt/data/", &query)
     }
 }
 

@@ -5,7 +5,7 @@
 //! "not a trading day of this series"; values are signed decimals of any precision (`-36.98`, `22.1`);
 //! LF or CRLF line ends. A 200 answer can be an HTML bot-challenge page: that is an error, not data.
 
-use super::http::{check_complete, endpoint, redact, sniff_non_data, FetchError, Http};
+use super::http::{check_complete, redact, sniff_non_data, FetchError, Http, Service};
 use super::series::{PriceSeries, SeriesId};
 use super::source::PriceSource;
 use crate::input_error::InputError;
@@ -14,24 +14,19 @@ use reqwest::Url;
 
 /// FRED's keyless CSV service at a base URL.
 #[derive(Debug, Clone)]
-pub struct FredCsv {
-    base: String,
-}
+pub struct FredCsv(Service);
 
 impl FredCsv {
     /// The service at `base` (checked to be a URL).
     pub fn new(base: &str) -> Result<Self, FetchError> {
-        endpoint(base, "", &[])?;
-        Ok(FredCsv {
-            base: base.to_string(),
-        })
+        Ok(FredCsv(Service::new(base, "")?))
     }
 
     /// The request URL for `series` between `from` and `to` inclusive.
     pub fn url(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> Result<Url, FetchError> {
         let (from, to) = (from.to_string(), to.to_string());
         let query = [("id", series.fred_id()), ("cosd", &from), ("coed", &to)];
-        endpoint(&self.base, "/graph/fredgraph.csv", &query)
+        self.0.url("/graph/fredgraph.csv", &query)
     }
 }
 

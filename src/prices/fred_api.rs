@@ -7,7 +7,7 @@
 //! `{"error_code":400,"error_message":"..."}` whatever the Content-Type, so the body is read before the
 //! status decides anything. The key is sent but never shown: URLs in messages are redacted.
 
-use super::http::{endpoint, redact, sniff_non_data, status_error, FetchError, Http};
+use super::http::{redact, sniff_non_data, status_error, FetchError, Http, Service};
 use super::series::{Observations, PriceSeries, SeriesId};
 use super::source::PriceSource;
 use crate::input_error::InputError;
@@ -34,28 +34,13 @@ struct ApiError {
 }
 
 /// The FRED API at a base URL, with a key.
-#[derive(Clone)]
-pub struct FredApi {
-    base: String,
-    key: String,
-}
-
-impl std::fmt::Debug for FredApi {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FredApi")
-            .field("base", &self.base)
-            .finish_non_exhaustive()
-    }
-}
+#[derive(Debug, Clone)]
+pub struct FredApi(Service);
 
 impl FredApi {
     /// The API at `base` (checked to be a URL) with `key`.
-    pub fn new(base: &str, key: String) -> Result<Self, FetchError> {
-        endpoint(base, "", &[])?;
-        Ok(FredApi {
-            base: base.to_string(),
-            key,
-        })
+    pub fn new(base: &str, key: &str) -> Result<Self, FetchError> {
+        Ok(FredApi(Service::new(base, key)?))
     }
 
     /// The request URL of the page at `offset` (with the key in clear: show it only through [`redact`]).
@@ -69,14 +54,14 @@ impl FredApi {
         let (from, to, offset) = (from.to_string(), to.to_string(), offset.to_string());
         let query = [
             ("series_id", series.fred_id()),
-            ("api_key", &self.key),
+            ("api_key", self.0.key()),
             ("file_type", "json"),
             ("observation_start", &from),
             ("observation_end", &to),
             ("sort_order", "asc"),
             ("offset", &offset),
         ];
-        endpoint(&self.base, "/fred/series/observations", &query)
+        self.0.url("/fred/series/observations", &query)
     }
 }
 

@@ -197,6 +197,42 @@ fn install_ring() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// A service at a base URL, checked once, with its API key if it needs one (never shown by `Debug`).
+#[derive(Clone)]
+pub struct Service {
+    base: String,
+    key: String,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Service {
+    /// The service at `base`, which must parse as a URL; `key` is empty for keyless services.
+    pub fn new(base: &str, key: &str) -> Result<Self, FetchError> {
+        endpoint(base, "", &[])?;
+        Ok(Service {
+            base: base.to_string(),
+            key: key.to_string(),
+        })
+    }
+
+    /// The URL of `path` on the service with `query` ([`endpoint`]).
+    pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url, FetchError> {
+        endpoint(&self.base, path, query)
+    }
+
+    /// The API key (send it, never show it).
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
 /// The URL `base` + `path` with `query` appended and percent-encoded; `base` may carry a path prefix
 /// (`http://host/mirror`), and a trailing slash on it is ignored.
 pub fn endpoint(base: &str, path: &str, query: &[(&str, &str)]) -> Result<Url, FetchError> {

@@ -1,11 +1,12 @@
 //! Prices: which series oilcorr knows ([`series`]), where they come from ([`source`]: FRED's CSV, the
 //! FRED API, EIA's API v2, the datahub mirror or local files, behind one [`source::PriceSource`]
-//! trait, over one [`http`] client), and the cache under `<data-dir>/prices/` ([`cache`]) that
+//! trait, built once by [`build()`], over one [`http`] client), and the cache under `<data-dir>/prices/` ([`cache`]) that
 //! [`obtain()`] fills following a [`plan`].
 //!
 //! Owns everything about getting prices; uses only [`crate::input_error`] and [`crate::fsutil`]. It
 //! prints nothing: what happened is returned ([`Obtained`]) for the caller to report.
 
+pub mod build;
 pub mod cache;
 pub mod datahub;
 pub mod eia;
@@ -19,6 +20,7 @@ pub mod retry;
 pub mod series;
 pub mod source;
 
+pub use build::{build, SourceSettings};
 pub use obtain::{obtain, Acquire, Obtained, PricesError};
 pub use series::{CloseTime, PriceSeries, SeriesId};
 

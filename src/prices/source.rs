@@ -1,14 +1,12 @@
-//! The price sources behind one interface, [`PriceSource`], and [`build`], which turns the settings
-//! into the chosen source once, checking keys and base URLs before any request.
+//! The price sources behind one interface, [`PriceSource`] (built from the settings in
+//! `build.rs`).
 //!
 //! Every source returns the same [`PriceSeries`] for the same range: trading days only (FRED's blank
 //! holiday rows are dropped), prices as published by EIA.
 
 use super::http::{FetchError, Http};
 use super::series::{PriceSeries, SeriesId};
-use super::{datahub, eia, file, fred, fred_api};
 use chrono::NaiveDate;
-use std::path::PathBuf;
 
 /// Where prices come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,27 +65,6 @@ pub trait PriceSource: Send + Sync {
     }
 }
 
-/// The settings every source is built from.
-#[derive(Debug, Clone)]
-pub struct SourceSettings {
-    /// The chosen source.
-    pub kind: SourceKind,
-    /// Base URL of FRED's CSV host.
-    pub fred_url: String,
-    /// Base URL of the FRED API.
-    pub fred_api_url: String,
-    /// Base URL of EIA's API.
-    pub eia_url: String,
-    /// Base URL of the datahub mirror.
-    pub datahub_url: String,
-    /// FRED API key.
-    pub fred_api_key: Option<String>,
-    /// EIA API key.
-    pub eia_api_key: Option<String>,
-    /// Local files per series (source `file`); the last one given for a series wins.
-    pub files: Vec<(SeriesId, PathBuf)>,
-}
-
 /// Errors choosing or configuring a source.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -115,31 +92,4 @@ pub enum SourceError {
     /// A base URL does not parse.
     #[error(transparent)]
     Url(#[from] FetchError),
-}
-
-/// The source `settings.kind`, checked: its key is present and its base URL parses.
-pub fn build(settings: &SourceSettings) -> Result<Box<dyn PriceSource>, SourceError> {
-    let s = settings;
-    let key = |k: &Option<String>| k.clone().filter(|k| !k.trim().is_empty());
-    Ok(match s.kind {
-        SourceKind::Fred => Box::new(fred::FredCsv::new(&s.fred_url)?),
-        SourceKind::FredApi => {
-            let key = key(&s.fred_api_key).ok_or(SourceError::MissingKey {
-                source_name: "fred-api",
-                var: "FRED_API_KEY",
-                register: "https://fred.stlouisfed.org/docs/api/api_key.html",
-            })?;
-            Box::new(fred_api::FredApi::new(&s.fred_api_url, key)?)
-        }
-        SourceKind::Eia => {
-            let key = key(&s.eia_api_key).ok_or(SourceError::MissingKey {
-                source_name: "eia",
-                var: "EIA_API_KEY",
-                register: "https://www.eia.gov/opendata/register.php",
-            })?;
-            Box::new(eia::Eia::new(&s.eia_url, key)?)
-        }
-        SourceKind::Datahub => Box::new(datahub::Datahub::new(&s.datahub_url)?),
-        SourceKind::File => Box::new(file::Files::new(s.files.clone())),
-    })
 }

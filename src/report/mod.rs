@@ -4,6 +4,9 @@
 //! small inline script), the method with its parameters, the data provenance (source, URL, fetch time
 //! and range of every series, the statements files) and the oilcorr version. It makes no network
 //! request: the Content-Security-Policy in [`assets`] forbids any. All user text is escaped by [`html`].
+//!
+//! Owns the report page; uses the tables of [`crate::export`], the parameters of [`crate::analysis`]
+//! and the cache metadata of [`crate::prices`], and reads the chart files [`crate::plot`] wrote.
 
 pub mod assets;
 pub mod html;
@@ -89,6 +92,42 @@ pub fn write(report: &Report<'_>, path: &Path) -> Result<(), ReportError> {
 /// The whole page as HTML text.
 pub fn render(r: &Report<'_>) -> Result<String, ReportError> {
     let mut page = String::with_capacity(1 << 20);
+    head(&mut page, r);
+    // Reading order: the timeline and its statements first, then the statistics.
+    page.push_str("<h2 id=\"charts\">Timeline</h2>\n");
+    charts(&mut page, &r.charts, |p| chart_name(p) == "timeline")?;
+    page.push_str("<h2 id=\"statements\">Statements</h2>\n");
+    page.push_str(&statements_table(r.statements));
+    page.push_str("<h2 id=\"across-charts\">Across statements, charted</h2>\n");
+    charts(&mut page, &r.charts, |p| {
+        chart_name(p) != "timeline" && !is_event_chart(p)
+    })?;
+    page.push_str(
+        "<h2 id=\"events\">Event statistics</h2>\n<p>One row per statement and series; click a \
+         column header to sort. Columns are those of <code>events.csv</code> (see the README).</p>\n",
+    );
+    page.push_str(&html::table("events-table", r.events));
+    page.push_str(
+        "<h2 id=\"summary\">Across statements, tested</h2>\n<p>Per group (all, speaker, tag, stance), series \
+         and CAR window; the columns of <code>summary.csv</code>.</p>\n",
+    );
+    page.push_str(&html::table("summary-table", r.summary));
+    event_charts(&mut page, &r.charts)?;
+    page.push_str(&method::section(r.params, &r.provenance));
+    page.push_str(&provenance(r));
+    let _ = write!(
+        page,
+        "<footer>oilcorr {} · EIA spot prices are assessments of physical cargoes, not futures settlements.\
+         </footer>\n<script>{}</script>\n</body></html>\n",
+        env!("CARGO_PKG_VERSION"),
+        assets::JS
+    );
+    Ok(page)
+}
+
+/// The document head (with its Content-Security-Policy), the title, the lede, the contents line and
+/// the headline answer.
+fn head(page: &mut String, r: &Report<'_>) {
     let title = html::text(&r.title);
     let _ = write!(
         page,
@@ -120,36 +159,6 @@ pub fn render(r: &Report<'_>) -> Result<String, ReportError> {
             html::text(r.headline.trim_end())
         );
     }
-    // Reading order: the timeline and its statements first, then the statistics.
-    page.push_str("<h2 id=\"charts\">Timeline</h2>\n");
-    charts(&mut page, &r.charts, |p| chart_name(p) == "timeline")?;
-    page.push_str("<h2 id=\"statements\">Statements</h2>\n");
-    page.push_str(&statements_table(r.statements));
-    page.push_str("<h2 id=\"across-charts\">Across statements, charted</h2>\n");
-    charts(&mut page, &r.charts, |p| {
-        chart_name(p) != "timeline" && !is_event_chart(p)
-    })?;
-    page.push_str(
-        "<h2 id=\"events\">Event statistics</h2>\n<p>One row per statement and series; click a \
-         column header to sort. Columns are those of <code>events.csv</code> (see the README).</p>\n",
-    );
-    page.push_str(&html::table("events-table", r.events));
-    page.push_str(
-        "<h2 id=\"summary\">Across statements, tested</h2>\n<p>Per group (all, speaker, tag, stance), series \
-         and CAR window; the columns of <code>summary.csv</code>.</p>\n",
-    );
-    page.push_str(&html::table("summary-table", r.summary));
-    event_charts(&mut page, &r.charts)?;
-    page.push_str(&method::section(r.params, &r.provenance));
-    page.push_str(&provenance(r));
-    let _ = write!(
-        page,
-        "<footer>oilcorr {} · EIA spot prices are assessments of physical cargoes, not futures settlements.\
-         </footer>\n<script>{}</script>\n</body></html>\n",
-        env!("CARGO_PKG_VERSION"),
-        assets::JS
-    );
-    Ok(page)
 }
 
 fn is_event_chart(p: &Path) -> bool {

@@ -4,6 +4,9 @@
 //! `time` is RFC 3339 with `Z` or an offset, or a bare `YYYY-MM-DD` when the time of day is unknown;
 //! `tags` is `;`-separated; `stance` is `up`, `down` or empty — the direction the words push prices if
 //! the market believes them. See [`parse`] for the validation rules.
+//!
+//! Owns statements: reading and validating them ([`parse`]), writing them ([`write`](mod@write)) and turning
+//! real archives into them ([`import`]). Uses only [`crate::input_error`] and [`crate::fsutil`].
 
 pub mod import;
 pub mod parse;
@@ -149,6 +152,26 @@ pub struct Statement {
     pub tags: Vec<String>,
     /// Direction the statement pushes prices, if labelled.
     pub stance: Option<Stance>,
+}
+
+impl Statement {
+    /// A statement with no source, tags or stance (set them on the result).
+    pub fn new(
+        id: impl Into<String>,
+        time: StatementTime,
+        speaker: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
+        Statement {
+            id: id.into(),
+            time,
+            speaker: speaker.into(),
+            text: text.into(),
+            url: None,
+            tags: vec![],
+            stance: None,
+        }
+    }
 }
 
 /// Load statements from `paths`, or the built-in corpus when `paths` is empty. Ids must be unique across

@@ -125,18 +125,19 @@ fn x_archive_tweets_js() {
     assert_eq!(rows[0]["url"], "https://x.com/i/status/1049807346327212032");
 }
 
+/// Speeches in a CSV of another layout: naive local times, one date-only row, one row off-topic.
+const SPEECHES: &str = "published_at,body,author,link\n\
+     2020-04-02 10:32:08,Saudi Arabia and Russia will cut oil output,Trump,https://example.org/a\n\
+     2020-04-03,Russia is ready to discuss a cut of 10 million barrels,Putin,\n\
+     2020-05-01 09:00,Something about football,Trump,\n";
+/// The column mapping of [`SPEECHES`].
+const SPEECHES_MAP: &str = "time=published_at,text=body,speaker=author,url=link";
+
 #[test]
-fn generic_csv_and_jsonl_with_mapping_zone_and_filters() {
+fn generic_csv_with_mapping_zone_and_filters() {
     let env = Env::new();
-    env.write(
-        "speeches.csv",
-        "published_at,body,author,link\n\
-         2020-04-02 10:32:08,Saudi Arabia and Russia will cut oil output,Trump,https://example.org/a\n\
-         2020-04-03,Russia is ready to discuss a cut of 10 million barrels,Putin,\n\
-         2020-05-01 09:00,Something about football,Trump,\n",
-    );
+    env.write("speeches.csv", SPEECHES);
     env.write("rules.csv", "pattern,stance\n\\bcut\\b,up\n");
-    let map = "time=published_at,text=body,speaker=author,url=link";
     let args = [
         "statements",
         "import",
@@ -146,7 +147,7 @@ fn generic_csv_and_jsonl_with_mapping_zone_and_filters() {
         "-o",
         "o.csv",
         "--map",
-        map,
+        SPEECHES_MAP,
         "--tz",
         "America/New_York",
         "--match",
@@ -169,8 +170,11 @@ fn generic_csv_and_jsonl_with_mapping_zone_and_filters() {
         (rows[0]["stance"].as_str(), rows[1]["time"].as_str()),
         ("up", "2020-04-03")
     );
+}
 
-    // The same rows as JSON Lines, filtered by speaker.
+#[test]
+fn generic_jsonl_with_mapping_and_a_speaker_filter() {
+    let env = Env::new();
     env.write(
         "s.jsonl",
         "{\"when\":\"2020-04-02T14:32:08Z\",\"body\":\"oil cut\",\"who\":\"Trump\",\"labels\":[\"a\",\"b\"]}\n\n\
@@ -195,22 +199,24 @@ fn generic_csv_and_jsonl_with_mapping_zone_and_filters() {
         (rows.len(), rows[0]["speaker"].as_str(), rows[0]["id"].as_str()),
         (1, "Putin", "row-3")
     );
+}
 
-    // A naive time without --tz is refused, naming file, line and column.
-    let out = env
-        .local(&[
-            "statements",
-            "import",
-            "--format",
-            "csv",
-            "speeches.csv",
-            "-o",
-            "x.csv",
-            "--map",
-            map,
-        ])
-        .output()
-        .unwrap();
+#[test]
+fn a_naive_time_without_a_zone_is_refused_with_its_location() {
+    let env = Env::new();
+    env.write("speeches.csv", SPEECHES);
+    let args = [
+        "statements",
+        "import",
+        "--format",
+        "csv",
+        "speeches.csv",
+        "-o",
+        "x.csv",
+        "--map",
+        SPEECHES_MAP,
+    ];
+    let out = env.local(&args).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         !out.status.success()

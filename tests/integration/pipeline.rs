@@ -73,6 +73,11 @@ fn april_2020_matches_real_prices_and_the_reference_statistics() {
         "2020-03-09"
     );
 
+    assert_every_chart(&env, &rows);
+}
+
+/// One row per statement and series, and every chart of the run drawn at its default size.
+fn assert_every_chart(env: &Env, rows: &[std::collections::HashMap<String, String>]) {
     let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["statement_id"].as_str()).collect();
     assert_eq!(rows.len(), ids.len() * 2);
     assert_eq!(png_size(&env.path("charts/timeline.png")).0, 1600);

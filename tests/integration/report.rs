@@ -132,9 +132,14 @@ fn browser_check(report: &Path, scratch: &Path) {
     assert!(page.contains("&lt;script&gt;document.title='pwned-text'&lt;/script&gt;"));
     assert_eq!(page.matches("id=\"statements-table\"").count(), 1);
 
-    // The sorting script, run by the browser: a link that opens the statements sorted by id
-    // (ascending) puts "plain" before "tweet-1", the reverse of their time order.
-    let sorted = browser(&bin, &scratch.join("profile-sort"))
+    sorting_check(&bin, &url, scratch, &dom.stdout);
+    screenshot_check(&bin, &url, scratch);
+}
+
+/// The sorting script, run by the browser: a link that opens the statements sorted by id
+/// (ascending) puts "plain" before "tweet-1", the reverse of their time order (`unsorted_dom`).
+fn sorting_check(bin: &Path, url: &str, scratch: &Path, unsorted_dom: &[u8]) {
+    let sorted = browser(bin, &scratch.join("profile-sort"))
         .args(["--dump-dom", &format!("{url}#sort=statements-table:1:asc")])
         .output()
         .unwrap();
@@ -146,7 +151,7 @@ fn browser_check(report: &Path, scratch: &Path) {
         "not sorted by id: {plain:?} {tweet:?}"
     );
     assert!(table.contains("data-dir=\"asc\""), "sorted header not marked");
-    let unsorted = String::from_utf8_lossy(&dom.stdout);
+    let unsorted = String::from_utf8_lossy(unsorted_dom);
     let table = &unsorted[unsorted
         .find("id=\"statements-table\"")
         .expect("statements table")..];
@@ -154,11 +159,14 @@ fn browser_check(report: &Path, scratch: &Path) {
         table.find("<td>tweet-1</td>") < table.find("<td>plain</td>"),
         "time order by default"
     );
+}
 
+/// A screenshot of the top of the page shows the embedded charts.
+fn screenshot_check(bin: &Path, url: &str, scratch: &Path) {
     let shot = scratch.join("report.png");
-    let out = browser(&bin, &scratch.join("profile-shot"))
+    let out = browser(bin, &scratch.join("profile-shot"))
         .arg(format!("--screenshot={}", shot.display()))
-        .arg(&url)
+        .arg(url)
         .output()
         .unwrap();
     assert!(

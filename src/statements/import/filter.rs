@@ -106,15 +106,8 @@ mod tests {
     use crate::statements::StatementTime;
 
     fn st(text: &str) -> Statement {
-        Statement {
-            id: "x".into(),
-            time: StatementTime::Date("2020-04-02".parse().unwrap()),
-            speaker: "Donald Trump".into(),
-            text: text.into(),
-            url: None,
-            tags: vec![],
-            stance: None,
-        }
+        let time = StatementTime::Date("2020-04-02".parse().unwrap());
+        Statement::new("x", time, "Donald Trump", text)
     }
 
     #[test]

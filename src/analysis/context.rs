@@ -1,0 +1,65 @@
+//! The per-series context of the event statistics: the benchmark's returns on the series' trading
+//! days and the days excluded from estimation, shared by every event of the series.
+
+use super::stats::{EventInput, StudyParams};
+use super::PreparedSeries;
+use chrono::NaiveDate;
+
+/// What the statistics of one series need besides day 0: the benchmark's returns on the series'
+/// trading days (for the market models) and the days excluded from estimation.
+#[derive(Debug, Clone)]
+pub struct SeriesContext {
+    rm: Option<Vec<Option<f64>>>,
+    excluded: Vec<bool>,
+}
+
+impl SeriesContext {
+    pub(crate) fn new(
+        s: &PreparedSeries,
+        bench: Option<&PreparedSeries>,
+        days: &[Option<usize>],
+        p: &StudyParams,
+    ) -> Self {
+        let rm = bench.filter(|_| p.model.needs_benchmark()).map(|b| {
+            let by_date: std::collections::HashMap<NaiveDate, Option<f64>> = b
+                .prices
+                .dates()
+                .iter()
+                .copied()
+                .zip(b.returns.of(p.returns).iter().copied())
+                .collect();
+            s.prices
+                .dates()
+                .iter()
+                .map(|d| by_date.get(d).copied().flatten())
+                .collect()
+        });
+        let mut excluded = vec![false; s.prices.len()];
+        if p.exclude_events {
+            let span = p.event_span();
+            for d in days.iter().flatten() {
+                let lo = (*d as i64 + span.start).max(0) as usize;
+                let hi = ((*d as i64 + span.end).max(0) as usize).min(excluded.len().saturating_sub(1));
+                excluded[lo..=hi].iter_mut().for_each(|x| *x = true);
+            }
+        }
+        SeriesContext { rm, excluded }
+    }
+
+    /// The inputs of the event at `day0` on `s`.
+    pub(crate) fn input<'a>(
+        &'a self,
+        s: &'a PreparedSeries,
+        p: &StudyParams,
+        day0: usize,
+        seed: u64,
+    ) -> EventInput<'a> {
+        EventInput {
+            r: s.returns.of(p.returns),
+            rm: self.rm.as_deref(),
+            day0,
+            excluded: &self.excluded,
+            seed,
+        }
+    }
+}
