@@ -55,6 +55,25 @@ fn builder(suffix: &str) -> tempfile::Builder<'_, '_> {
     b
 }
 
+/// Remove oilcorr's temporary files (`.oilcorr-*`) in `dir` last modified more than `older_than`
+/// ago: what a killed run (kill -9, power loss) left behind. A run writing there now keeps its files,
+/// which are younger. Returns how many were removed; errors (a read-only folder) are not fatal.
+pub fn remove_stale_temps(dir: &Path, older_than: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".oilcorr-"))
+        .filter(|e| {
+            let modified = e.metadata().and_then(|m| m.modified());
+            modified.is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > older_than))
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -103,6 +122,26 @@ mod tests {
             .find_map(|l| l.strip_prefix("Umask:"))
             .map_or(0o022, |v| u32::from_str_radix(v.trim(), 8).unwrap());
         assert_eq!(mode, 0o644 & !umask, "mode {mode:o}, umask {umask:o}");
+    }
+
+    #[test]
+    fn stale_temps_are_removed_and_other_files_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".oilcorr-abc.tmp");
+        let keep = dir.path().join("joined.csv");
+        std::fs::write(&stale, "half a file").unwrap();
+        std::fs::write(&keep, "x").unwrap();
+        // Younger than the limit: kept (a run may be writing it).
+        assert_eq!(
+            remove_stale_temps(dir.path(), std::time::Duration::from_secs(3600)),
+            0
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(
+            remove_stale_temps(dir.path(), std::time::Duration::from_millis(10)),
+            1
+        );
+        assert!(!stale.exists() && keep.exists());
     }
 
     #[test]

@@ -29,10 +29,10 @@ impl InputError {
         found: &str,
     ) -> Self {
         InputError {
-            origin: origin.into(),
+            origin: escape_controls(&origin.into()),
             line,
-            field: field.into(),
-            expected: expected.into(),
+            field: shorten(&field.into(), 60),
+            expected: escape_controls(&expected.into()),
             found: shorten(found, 60),
         }
     }
@@ -51,9 +51,23 @@ impl InputError {
     }
 }
 
-/// First `max` characters of `s` on one line, with an ellipsis when cut.
+/// `s` with control characters (newlines, ESC, ...) written as escapes (`\n`, `\u{1b}`), so input
+/// echoed in a message stays on one line and cannot drive a terminal.
+pub fn escape_controls(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let escaped = c.is_control().then(|| c.escape_default());
+            escaped
+                .into_iter()
+                .flatten()
+                .chain((!c.is_control()).then_some(c))
+        })
+        .collect()
+}
+
+/// First `max` characters of `s` on one line (control characters escaped), with an ellipsis when cut.
 pub fn shorten(s: &str, max: usize) -> String {
-    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line = escape_controls(s);
     if one_line.chars().count() <= max {
         return one_line;
     }
@@ -83,8 +97,17 @@ mod tests {
         let e = InputError::new("s.csv", 3, "time", "an RFC 3339 time", "2020-02-30\nx");
         assert_eq!(
             e.to_string(),
-            "s.csv: line 3, field 'time': expected an RFC 3339 time, found '2020-02-30 x'"
+            "s.csv: line 3, field 'time': expected an RFC 3339 time, found '2020-02-30\\nx'"
         );
+        let e = InputError::new(
+            "s.csv",
+            1,
+            "header",
+            "known columns (unknown 'a\nb\u{1b}[31m')",
+            "",
+        );
+        assert!(!e.to_string().chars().any(char::is_control), "{e}");
+        assert!(e.to_string().contains("a\\nb\\u{1b}[31m"), "{e}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::settings::{http_config, source_settings};
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use oilcorr::analysis::window::Window;
-use oilcorr::prices::cache::{Cache, Cached};
+use oilcorr::prices::cache::{Cache, CacheError, CacheLock, Cached};
 use oilcorr::prices::http::Http;
 use oilcorr::prices::source::{PriceSource, SourceKind};
 use oilcorr::prices::{obtain, Acquire, Obtained, PriceSeries, SeriesId};
@@ -105,12 +105,7 @@ pub fn obtain_all(
         fetcher: built.as_deref().map(|s| (s, &http)),
         refresh: prices.refresh,
     };
-    let _lock = cache.lock(|dir| {
-        eprintln!(
-            "waiting for another oilcorr process to finish with {}",
-            dir.display()
-        );
-    })?;
+    let _lock = lock(&cache, prices.offline)?;
     let mut out = Vec::new();
     for id in ids {
         let spinner = progress::spinner(&format!("fetching {id} from {}", kind.name()));
@@ -121,6 +116,31 @@ pub fn obtain_all(
         out.push(got.cached);
     }
     Ok(out)
+}
+
+/// The cache's lock. Offline, a cache that cannot be written (a read-only folder or file system)
+/// is read without it: nothing will be written there.
+fn lock(cache: &Cache, offline: bool) -> Result<Option<CacheLock>> {
+    let wait = |dir: &std::path::Path| {
+        eprintln!(
+            "waiting for another oilcorr process to finish with {}",
+            dir.display()
+        );
+    };
+    match cache.lock(wait) {
+        Ok(l) => Ok(Some(l)),
+        Err(CacheError::Io { path, source })
+            if offline
+                && matches!(
+                    source.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+        {
+            eprintln!("note: {path} cannot be written ({source}); reading the cache without its lock");
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// One line per series on stderr: what was fetched or reused, and any upstream revisions.
@@ -139,6 +159,20 @@ fn report(cache: &Cache, id: SeriesId, got: &Obtained) {
         c.meta.to,
         cache.price_path(id).display()
     );
+    if let Some((last, end)) = got.short {
+        eprintln!(
+            "warning: {id}: the source sent no price after {last} for a request to {end}: it may be lagging \
+             or paused; the cache covers only up to {last} and the next run asks again"
+        );
+    }
+    if let Some((a, b)) = got.gaps.first() {
+        eprintln!(
+            "warning: {id}: {} stretch(es) of more than {} days without a price in what was fetched \
+             (first: {a} to {b})",
+            got.gaps.len(),
+            oilcorr::prices::plan::MAX_GAP_DAYS
+        );
+    }
     if let Some((d, old, new)) = got.changed.first() {
         eprintln!(
             "{id}: {} cached price(s) changed upstream and were replaced (first: {d} {old} -> {new})",

@@ -125,6 +125,9 @@ pub struct PriceArgs {
     /// HTTP timeout for each request, in seconds (connecting is limited to 10 s).
     #[arg(long, default_value_t = 60, value_name = "SECS")]
     pub timeout: u64,
+    /// Time allowed for fetching one series, every page and retry included, in seconds.
+    #[arg(long, default_value_t = 90, value_name = "SECS")]
+    pub deadline: u64,
     /// Attempts per request (connection failures, 429 and 5xx are retried with backoff).
     #[arg(long, default_value_t = 4, value_name = "N")]
     pub retries: u32,

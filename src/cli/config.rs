@@ -32,7 +32,7 @@ use toml::Spanned;
 pub const DEFAULT_FILE: &str = "oilcorr.toml";
 
 /// `run` options that cannot be set from the file, and why.
-const REFUSED: [(&str, &str); 6] = [
+const REFUSED: [(&str, &str); 8] = [
     ("analysis", "choose the analysis on the command line"),
     ("all", "choose --all on the command line"),
     ("config", "the file cannot name another file"),
@@ -44,6 +44,16 @@ const REFUSED: [(&str, &str); 6] = [
     (
         "eia-api-key",
         "keep API keys in the environment (EIA_API_KEY), not in a file",
+    ),
+    (
+        "fred-api-url",
+        "the FRED API gets your key: its address comes from the command line or OILCORR_FRED_API_URL, \
+         so a shared file cannot send the key elsewhere",
+    ),
+    (
+        "eia-url",
+        "EIA's API gets your key: its address comes from the command line or OILCORR_EIA_URL, so a \
+         shared file cannot send the key elsewhere",
     ),
 ];
 

@@ -2,6 +2,21 @@
 
 use super::*;
 
+#[test]
+fn a_file_cannot_point_a_keyed_service_elsewhere() {
+    for key in ["fred-api-url", "eia-url"] {
+        let e = load(&format!(
+            "[defaults]\nsource = \"eia\"\n{key} = \"http://evil.example\"\n"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("line 3") && e.contains(key) && e.contains("cannot send the key"),
+            "{e}"
+        );
+    }
+}
+
 fn run_cmd() -> clap::Command {
     crate::cli::named::run_command()
 }

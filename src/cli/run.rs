@@ -14,6 +14,9 @@ use oilcorr::prices::SeriesId;
 use oilcorr::statements::{self, Statement};
 use std::path::PathBuf;
 
+/// Age after which an oilcorr temporary file in an output folder is a killed run's leftover.
+const STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Everything a run computed, read by its outputs.
 struct Prepared {
     args: RunArgs,
@@ -102,6 +105,7 @@ fn note_outside(study: &Study) {
 /// is computed while joined and events are written and the table printed: all only read the study.
 fn write_exports(prep: &Prepared) -> Result<Summary> {
     let dir = exports_dir(&prep.args);
+    oilcorr::fsutil::remove_stale_temps(&dir, STALE);
     let files = oilcorr::export::Exports {
         dir: &dir,
         study: &prep.study,
@@ -131,6 +135,13 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
 
 /// Draw the timeline, event and across-event charts of the US$/bbl series; returns the files.
 fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
+    for dir in [
+        prep.args.charts_dir.clone(),
+        prep.args.charts_dir.join("events"),
+        prep.args.charts_dir.join("summary"),
+    ] {
+        oilcorr::fsutil::remove_stale_temps(&dir, STALE);
+    }
     // Other FRED series (an equity index, gas) are analysed in joined.csv but not drawn on oil axes.
     let oil = |id: SeriesId| !matches!(id, SeriesId::Fred(_));
     let skipped: Vec<&str> = prep

@@ -37,6 +37,7 @@ pub fn http_config(prices: &PriceArgs) -> HttpConfig {
             max_attempts: prices.retries.max(1),
             ..Default::default()
         },
+        deadline: Duration::from_secs(prices.deadline.max(1)),
     }
 }
 

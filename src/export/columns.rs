@@ -28,6 +28,11 @@ impl<'a, R> Column<'a, R> {
         Column::new(name, move |r, out| out.text(f(r)))
     }
 
+    /// A text column of user input (neutralised in CSV: [`super::table::neutralise`]).
+    pub fn user(name: &str, f: impl Fn(&R) -> &str + Send + Sync + 'a) -> Self {
+        Column::new(name, move |r, out| out.user_text(f(r)))
+    }
+
     /// A number column (empty when absent).
     pub fn num(name: &str, f: impl Fn(&R) -> Option<f64> + Send + Sync + 'a) -> Self {
         Column::new(name, move |r, out| out.num(f(r)))

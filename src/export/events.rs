@@ -26,13 +26,15 @@ pub fn columns<'a>(statements: &'a [Statement], p: &StudyParams) -> Vec<Column<'
         ReturnKind::Simple => "simple",
     };
     let mut cols = vec![
-        Column::text("statement_id", |r: &Record| &r.statement.id),
+        Column::user("statement_id", |r: &Record| &r.statement.id),
         Column::new("statement_time", |r: &Record, out| out.display(&r.statement.time)),
-        Column::text("speaker", |r: &Record| &r.statement.speaker),
+        Column::user("speaker", |r: &Record| &r.statement.speaker),
         Column::text("stance", |r: &Record| {
             r.statement.stance.map_or("", |x| x.as_str())
         }),
-        Column::new("tags", |r: &Record, out| out.text(&r.statement.tags.join(";"))),
+        Column::new("tags", |r: &Record, out| {
+            out.user_text(&r.statement.tags.join(";"))
+        }),
         Column::text("series", |r: &Record| r.row.series.key()),
         Column::new("event_date", |r: &Record, out| match r.row.event_date {
             Some(d) => out.display(&d),
@@ -60,7 +62,7 @@ pub fn columns<'a>(statements: &'a [Statement], p: &StudyParams) -> Vec<Column<'
             .iter()
             .map(|i| statements[*i].id.as_str())
             .collect();
-        out.text(&ids.join(";"))
+        out.user_text(&ids.join(";"))
     }));
     cols.push(Column::new("note", |r: &Record, out| out.text(&r.row.note())));
     cols

@@ -9,9 +9,9 @@ use crate::analysis::stats::StudyParams;
 pub fn columns<'a>(params: &StudyParams) -> Vec<Column<'a, Record<'a>>> {
     let window = format!("{},{}", params.car().start, params.car().end);
     vec![
-        Column::text("statement_id", |r: &Record| &r.statement.id),
+        Column::user("statement_id", |r: &Record| &r.statement.id),
         Column::new("statement_time", |r: &Record, out| out.display(&r.statement.time)),
-        Column::text("speaker", |r: &Record| &r.statement.speaker),
+        Column::user("speaker", |r: &Record| &r.statement.speaker),
         Column::text("stance", |r: &Record| {
             r.statement.stance.map_or("", |x| x.as_str())
         }),

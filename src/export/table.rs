@@ -26,6 +26,11 @@ pub trait Sink {
     fn text(&mut self, t: &str);
     /// A text cell formatted from `v` (into a reused buffer when streaming).
     fn display(&mut self, v: &dyn std::fmt::Display);
+    /// A text cell holding user input (ids, speakers, tags). In CSV, a cell a spreadsheet would
+    /// evaluate as a formula is neutralised ([`neutralise`]); elsewhere it is written as is.
+    fn user_text(&mut self, t: &str) {
+        self.text(t);
+    }
     /// A number cell (empty when absent).
     fn num(&mut self, x: Option<f64>);
     /// A count cell (empty when absent).
@@ -81,7 +86,20 @@ impl<'w, W: std::io::Write> CsvSink<'w, W> {
     }
 }
 
+/// `t` as a CSV cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return is a formula there, so it gets a leading `'` (OWASP's rule for CSV
+/// injection); any other text is unchanged.
+pub fn neutralise(t: &str) -> std::borrow::Cow<'_, str> {
+    match t.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{t}").into(),
+        _ => t.into(),
+    }
+}
+
 impl<W: std::io::Write> Sink for CsvSink<'_, W> {
+    fn user_text(&mut self, t: &str) {
+        self.field(neutralise(t).as_bytes());
+    }
     fn text(&mut self, t: &str) {
         self.field(t.as_bytes());
     }
@@ -171,6 +189,22 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_others_kept() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-cmd", "'-cmd"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("trump-2020-04-02a", "trump-2020-04-02a"),
+            ("Donald Trump", "Donald Trump"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), want);
+        }
+    }
 
     #[test]
     fn csv_and_json_agree() {

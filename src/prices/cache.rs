@@ -90,6 +90,8 @@ impl Cache {
             on_wait(&self.dir);
             file.lock().map_err(io)?;
         }
+        // Under the lock no other oilcorr writes here: any temporary file is a killed run's.
+        crate::fsutil::remove_stale_temps(&self.dir, std::time::Duration::ZERO);
         Ok(CacheLock { _file: file })
     }
 
@@ -109,8 +111,13 @@ impl Cache {
         if !pp.exists() || !mp.exists() {
             return Ok(None);
         }
-        let meta = read_meta(&mp)?;
+        let (meta, rows) = read_meta(&mp)?;
         let prices = read_prices(&pp, series)?;
+        if rows.is_some_and(|n| n != prices.len()) {
+            let want = format!("{} price rows, as its metadata records", rows.unwrap_or(0));
+            let found = format!("{} rows (cut short or edited?)", prices.len());
+            return Err(InputError::new(pp.display().to_string(), 0, "rows", want, &found).into());
+        }
         Ok(Some(Cached { prices, meta }))
     }
 
@@ -125,8 +132,12 @@ impl Cache {
         let m = &cached.meta;
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(META_COLUMNS).expect("in-memory CSV write");
-        let (from, to) = (m.from.to_string(), m.to.to_string());
-        w.write_record([m.source.as_str(), &m.url, &m.fetched_at, &from, &to])
+        let (from, to, rows) = (
+            m.from.to_string(),
+            m.to.to_string(),
+            cached.prices.len().to_string(),
+        );
+        w.write_record([m.source.as_str(), &m.url, &m.fetched_at, &from, &to, &rows])
             .expect("in-memory CSV write");
         let bytes = w.into_inner().expect("in-memory CSV flush");
         write(&self.meta_path(series), &bytes)
@@ -140,9 +151,12 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
     })
 }
 
-const META_COLUMNS: [&str; 5] = ["source", "url", "fetched_at", "from", "to"];
+/// The metadata columns; `rows` (the price rows stored, to detect a cut or edited price file) is
+/// absent from caches written before it existed.
+const META_COLUMNS: [&str; 6] = ["source", "url", "fetched_at", "from", "to", "rows"];
 
-fn read_meta(path: &Path) -> Result<CacheMeta, CacheError> {
+/// The metadata and, when recorded, the number of price rows.
+fn read_meta(path: &Path) -> Result<(CacheMeta, Option<usize>), CacheError> {
     let origin = path.display().to_string();
     let mut rdr = csv::Reader::from_path(path).map_err(|e| io_or_corrupt(&origin, e))?;
     let rec = match rdr.records().next() {
@@ -154,13 +168,26 @@ fn read_meta(path: &Path) -> Result<CacheMeta, CacheError> {
         NaiveDate::parse_from_str(txt, "%Y-%m-%d")
             .map_err(|_| InputError::new(&origin, 2, META_COLUMNS[i], "a date YYYY-MM-DD", txt))
     };
-    Ok(CacheMeta {
+    let (from, to) = (date(3)?, date(4)?);
+    if from > to {
+        let found = format!("{from} after {to}");
+        return Err(InputError::new(&origin, 2, "from", "a range with from <= to", &found).into());
+    }
+    let rows = match rec.get(5).map(str::trim) {
+        None | Some("") => None,
+        Some(n) => Some(
+            n.parse::<usize>()
+                .map_err(|_| InputError::new(&origin, 2, "rows", "a count", n))?,
+        ),
+    };
+    let meta = CacheMeta {
         source: rec.get(0).unwrap_or("").to_string(),
         url: rec.get(1).unwrap_or("").to_string(),
         fetched_at: rec.get(2).unwrap_or("").to_string(),
-        from: date(3)?,
-        to: date(4)?,
-    })
+        from,
+        to,
+    };
+    Ok((meta, rows))
 }
 
 /// Read an oilcorr cache file (`date,price`).
@@ -230,6 +257,37 @@ mod tests {
         let back = cache.load(SeriesId::Wti).unwrap().unwrap();
         assert_eq!(back.prices, sample().prices);
         assert_eq!(back.meta, sample().meta);
+    }
+
+    #[test]
+    fn a_price_file_cut_at_a_line_or_reversed_metadata_is_corrupt_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        cache.store(&sample()).unwrap();
+        std::fs::write(cache.price_path(SeriesId::Wti), "date,price\n2020-04-17,18.31\n").unwrap();
+        let err = cache.load(SeriesId::Wti).unwrap_err();
+        let msg = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+        assert!(
+            msg.contains("expected 2 price rows") && msg.contains("found '1 rows"),
+            "{msg}"
+        );
+        cache.store(&sample()).unwrap();
+        let meta = std::fs::read_to_string(cache.meta_path(SeriesId::Wti)).unwrap();
+        let reversed = meta.replace("2020-04-01,2020-04-30", "2020-04-30,2020-04-01");
+        assert_ne!(meta, reversed);
+        std::fs::write(cache.meta_path(SeriesId::Wti), reversed).unwrap();
+        assert!(matches!(cache.load(SeriesId::Wti), Err(CacheError::Corrupt(_))));
+    }
+
+    #[test]
+    fn metadata_without_a_row_count_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        cache.store(&sample()).unwrap();
+        let old =
+            "source,url,fetched_at,from,to\nfred,http://h/graph,2026-11-26T00:00:00Z,2020-04-01,2020-04-30\n";
+        std::fs::write(cache.meta_path(SeriesId::Wti), old).unwrap();
+        assert_eq!(cache.load(SeriesId::Wti).unwrap().unwrap().meta, sample().meta);
     }
 
     #[test]

@@ -35,8 +35,8 @@ impl PriceSource for Datahub {
         SeriesId::OIL.contains(&series)
     }
 
-    fn describe(&self, series: SeriesId, _from: NaiveDate, _to: NaiveDate) -> String {
-        self.url(series).map_or(String::new(), |u| redact(&u))
+    fn request(&self, series: SeriesId, _from: NaiveDate, _to: NaiveDate) -> Result<Url, FetchError> {
+        self.url(series)
     }
 
     /// Download the whole file and return `[from, to]`.

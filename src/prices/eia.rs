@@ -9,7 +9,7 @@
 //! key in `request.params`, so raw bodies are never stored or printed.
 
 use super::fred_api::{json_error, json_price, json_usize};
-use super::http::{redact, sniff_non_data, status_error, FetchError, Http, Service};
+use super::http::{follow_pages, redact, sniff_non_data, status_error, FetchError, Http, Service};
 use super::series::{Observations, PriceSeries, SeriesId};
 use super::source::PriceSource;
 use crate::input_error::InputError;
@@ -90,6 +90,10 @@ impl Eia {
 }
 
 impl PriceSource for Eia {
+    fn secret(&self) -> &str {
+        self.0.key()
+    }
+
     fn name(&self) -> &'static str {
         "eia"
     }
@@ -98,9 +102,8 @@ impl PriceSource for Eia {
         eia_id(series).is_some()
     }
 
-    fn describe(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String {
+    fn request(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> Result<Url, FetchError> {
         self.url(series, from, to, 0)
-            .map_or(String::new(), |u| redact(&u))
     }
 
     fn fetch(
@@ -110,18 +113,15 @@ impl PriceSource for Eia {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<PriceSeries, FetchError> {
-        let mut obs: Vec<(NaiveDate, f64)> = Vec::new();
-        let mut offset = 0;
-        loop {
-            let url = self.url(series, from, to, offset)?;
-            let answer = http.get_json(&url)?;
-            let (rows, seen, total) = parse_page(&answer.body, answer.status, &redact(&url), offset)?;
-            obs.extend(rows);
-            offset += seen;
-            if seen == 0 || offset >= total {
-                break;
-            }
-        }
+        let obs = follow_pages(
+            |offset| {
+                let url = self.url(series, from, to, offset)?;
+                let answer = http.get_json(&url)?;
+                let (rows, seen, total) = parse_page(&answer.body, answer.status, &redact(&url), offset)?;
+                Ok((rows, seen, Some(total)))
+            },
+            || self.describe(series, from, to),
+        )?;
         PriceSeries::new(series, obs).map_err(|e| {
             let origin = self.describe(series, from, to);
             InputError::new(origin, 0, "period", "one row per date", &e.to_string()).into()

@@ -42,6 +42,19 @@ impl PriceSource for Files {
         self.file_of(series).is_some()
     }
 
+    /// A file is not requested over HTTP: there is no URL.
+    fn request(
+        &self,
+        series: SeriesId,
+        _from: NaiveDate,
+        _to: NaiveDate,
+    ) -> Result<reqwest::Url, FetchError> {
+        Err(FetchError::BadUrl {
+            url: self.describe(series, _from, _to),
+            reason: "a local file".into(),
+        })
+    }
+
     fn describe(&self, series: SeriesId, _from: NaiveDate, _to: NaiveDate) -> String {
         self.file_of(series)
             .map_or(String::new(), |p| p.display().to_string())

@@ -39,8 +39,8 @@ impl PriceSource for FredCsv {
         series != SeriesId::Spread
     }
 
-    fn describe(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String {
-        self.url(series, from, to).map_or(String::new(), |u| redact(&u))
+    fn request(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> Result<Url, FetchError> {
+        self.url(series, from, to)
     }
 
     fn fetch(

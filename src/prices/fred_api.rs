@@ -7,7 +7,7 @@
 //! `{"error_code":400,"error_message":"..."}` whatever the Content-Type, so the body is read before the
 //! status decides anything. The key is sent but never shown: URLs in messages are redacted.
 
-use super::http::{redact, sniff_non_data, status_error, FetchError, Http, Service};
+use super::http::{follow_pages, redact, sniff_non_data, status_error, FetchError, Http, Service};
 use super::series::{Observations, PriceSeries, SeriesId};
 use super::source::PriceSource;
 use crate::input_error::InputError;
@@ -66,6 +66,10 @@ impl FredApi {
 }
 
 impl PriceSource for FredApi {
+    fn secret(&self) -> &str {
+        self.0.key()
+    }
+
     fn name(&self) -> &'static str {
         "fred-api"
     }
@@ -74,9 +78,8 @@ impl PriceSource for FredApi {
         series != SeriesId::Spread
     }
 
-    fn describe(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String {
+    fn request(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> Result<Url, FetchError> {
         self.url(series, from, to, 0)
-            .map_or(String::new(), |u| redact(&u))
     }
 
     fn fetch(
@@ -86,19 +89,16 @@ impl PriceSource for FredApi {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<PriceSeries, FetchError> {
-        let mut obs = Vec::new();
-        let mut offset = 0;
-        loop {
-            let url = self.url(series, from, to, offset)?;
-            let answer = http.get_json(&url)?;
-            let page = parse_page(&answer.body, answer.status, &redact(&url), series)?;
-            obs.extend(page.prices);
-            // Offsets count every observation, including the "." rows dropped from `prices`.
-            offset += page.seen;
-            if page.seen == 0 || page.count.is_none_or(|c| offset >= c) {
-                break;
-            }
-        }
+        let obs = follow_pages(
+            |offset| {
+                let url = self.url(series, from, to, offset)?;
+                let answer = http.get_json(&url)?;
+                let page = parse_page(&answer.body, answer.status, &redact(&url), series)?;
+                // Offsets count every observation, including the "." rows dropped from `prices`.
+                Ok((page.prices, page.seen, page.count))
+            },
+            || self.describe(series, from, to),
+        )?;
         PriceSeries::new(series, obs).map_err(|e| {
             let origin = self.describe(series, from, to);
             InputError::new(origin, 0, "date", "one observation per date", &e.to_string()).into()

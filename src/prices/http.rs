@@ -2,76 +2,10 @@
 //! descriptive User-Agent, bounded retries ([`super::retry`]), URLs built from an overridable base with
 //! their query parameters percent-encoded by the URL library, and keys redacted from every URL shown.
 
+pub use super::error::FetchError;
 use super::retry;
-use crate::input_error::InputError;
 use reqwest::Url;
 use std::time::Duration;
-
-/// What went wrong getting prices from a source.
-#[derive(Debug, thiserror::Error)]
-pub enum FetchError {
-    /// The host could not be reached or the transfer failed (DNS, refused, timeout, reset).
-    #[error("cannot reach {url}: {reason}")]
-    Unreachable {
-        /// Request URL with any key removed.
-        url: String,
-        /// Short cause from the HTTP stack.
-        reason: String,
-    },
-    /// The server answered with a non-success status.
-    #[error("{url} answered HTTP {status}{hint}")]
-    Status {
-        /// Request URL with any key removed.
-        url: String,
-        /// HTTP status code.
-        status: u16,
-        /// Extra advice, starting with "; " when present.
-        hint: String,
-    },
-    /// The server answered 200 with something other than the expected format.
-    #[error("{url} answered 200 but the body is {what}, not {expected}")]
-    WrongFormat {
-        /// Request URL with any key removed.
-        url: String,
-        /// What the body looked like (e.g. "an HTML page").
-        what: String,
-        /// The format oilcorr expected.
-        expected: String,
-    },
-    /// The service answered with an error message of its own (JSON error body).
-    #[error("{url} answered with an error: {message}")]
-    Api {
-        /// Request URL with any key removed.
-        url: String,
-        /// The service's message, with advice where we have some.
-        message: String,
-    },
-    /// The body ended early (no final newline, or shorter than announced).
-    #[error("{url}: the answer was cut short (truncated body); nothing was cached, try again")]
-    Truncated {
-        /// Request URL with any key removed.
-        url: String,
-    },
-    /// A local file could not be read.
-    #[error("cannot read {path}: {reason}")]
-    File {
-        /// The file.
-        path: String,
-        /// The I/O error text.
-        reason: String,
-    },
-    /// A base URL is not a valid URL.
-    #[error("invalid base URL '{url}': {reason}")]
-    BadUrl {
-        /// The URL (query and credentials left out).
-        url: String,
-        /// Why it does not parse.
-        reason: String,
-    },
-    /// A row of the body could not be parsed.
-    #[error(transparent)]
-    Parse(#[from] InputError),
-}
 
 /// HTTP settings shared by every source.
 #[derive(Debug, Clone)]
@@ -82,6 +16,8 @@ pub struct HttpConfig {
     pub timeout: Duration,
     /// When to retry.
     pub retry: retry::RetryPolicy,
+    /// Time allowed for the whole fetch of one series (every page, every retry): [`Http::for_series`].
+    pub deadline: Duration,
 }
 
 impl Default for HttpConfig {
@@ -90,6 +26,7 @@ impl Default for HttpConfig {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             retry: retry::RetryPolicy::default(),
+            deadline: Duration::from_secs(90),
         }
     }
 }
@@ -99,7 +36,12 @@ impl Default for HttpConfig {
 pub struct Http {
     client: reqwest::blocking::Client,
     cfg: HttpConfig,
+    deadline: Option<std::time::Instant>,
 }
+
+/// Pages a paged API may take for one request; a server announcing more (a lying `total`) is
+/// refused instead of followed for hours.
+pub const MAX_PAGES: usize = 200;
 
 impl Http {
     /// A client with `cfg`'s timeouts (TLS by rustls with the ring provider).
@@ -115,7 +57,28 @@ impl Http {
             ))
             .build()
             .expect("a TLS provider is installed (ring)");
-        Http { client, cfg }
+        Http {
+            client,
+            cfg,
+            deadline: None,
+        }
+    }
+
+    /// This client with the deadline of one series' fetch starting now: no request, retry or page
+    /// goes past it, whatever the server does (answers slowly, stalls mid-body, pages forever).
+    pub fn for_series(&self) -> Http {
+        Http {
+            deadline: Some(std::time::Instant::now() + self.cfg.deadline),
+            ..self.clone()
+        }
+    }
+
+    /// Time left before the deadline (the per-request timeout when there is none).
+    fn time_left(&self) -> Duration {
+        self.deadline.map_or(self.cfg.timeout, |d| {
+            d.saturating_duration_since(std::time::Instant::now())
+                .min(self.cfg.timeout)
+        })
     }
 
     /// GET `url` and return the body of a 2xx answer; other statuses become [`FetchError::Status`].
@@ -142,6 +105,11 @@ impl Http {
         let start = std::time::Instant::now();
         let mut attempt = 0;
         loop {
+            if self.time_left().is_zero() {
+                let secs = self.cfg.deadline.as_secs();
+                let reason = format!("gave up: the {secs} s allowed for one series ran out (--deadline)");
+                return Err(FetchError::Unreachable { url: shown, reason });
+            }
             let (result, retry_after) = self.get_once(url, &shown);
             let retry = match &result {
                 Ok(a) => retry::retryable_status(a.status),
@@ -151,7 +119,8 @@ impl Http {
             let policy = &self.cfg.retry;
             let wait = policy.wait(attempt, retry_after, fastrand::f64());
             attempt += 1;
-            if !retry || attempt >= policy.max_attempts || start.elapsed() + wait > policy.budget {
+            let late = start.elapsed() + wait > policy.budget || wait >= self.time_left();
+            if !retry || attempt >= policy.max_attempts || late {
                 return match result {
                     Ok(a) if retry::retryable_status(a.status) => Err(status_error(&shown, a.status)),
                     other => other,
@@ -166,7 +135,7 @@ impl Http {
             url: shown.to_string(),
             reason: cause(&e),
         };
-        let resp = match self.client.get(url.clone()).send() {
+        let resp = match self.client.get(url.clone()).timeout(self.time_left()).send() {
             Ok(r) => r,
             Err(e) => return (Err(unreachable(e)), None),
         };
@@ -233,6 +202,34 @@ impl Service {
     }
 }
 
+/// The prices on one page of a paged API, the rows it held (missing values included) and the total
+/// it announced, if any.
+pub type Page = (crate::prices::series::Observations, usize, Option<usize>);
+
+/// Follow the pages of a paged API from offset 0: `page(offset)` fetches and reads one. Stops at the
+/// announced total or at an empty page, and refuses a source still going after [`MAX_PAGES`] (a lying
+/// total); `shown` names the request in that error.
+pub fn follow_pages(
+    mut page: impl FnMut(usize) -> Result<Page, FetchError>,
+    shown: impl Fn() -> String,
+) -> Result<crate::prices::series::Observations, FetchError> {
+    let mut obs = Vec::new();
+    let mut offset = 0;
+    for _ in 0..MAX_PAGES {
+        let (rows, seen, total) = page(offset)?;
+        obs.extend(rows);
+        offset += seen;
+        if seen == 0 || total.is_none_or(|t| offset >= t) {
+            return Ok(obs);
+        }
+    }
+    Err(FetchError::WrongFormat {
+        url: shown(),
+        what: format!("still not complete after {MAX_PAGES} pages (a lying total?)"),
+        expected: "the announced rows in a bounded number of pages".into(),
+    })
+}
+
 /// The URL `base` + `path` with `query` appended and percent-encoded; `base` may carry a path prefix
 /// (`http://host/mirror`), and a trailing slash on it is ignored.
 pub fn endpoint(base: &str, path: &str, query: &[(&str, &str)]) -> Result<Url, FetchError> {
@@ -248,7 +245,13 @@ pub fn endpoint(base: &str, path: &str, query: &[(&str, &str)]) -> Result<Url, F
 }
 
 fn shorten_url(s: &str) -> String {
-    crate::input_error::shorten(s.split(['?', '@']).next_back().unwrap_or(""), 80)
+    // Without the query (it may hold a key) and without credentials (`user:password@`).
+    let no_query = s.split('?').next().unwrap_or("");
+    let shown = match no_query.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.rsplit('@').next().unwrap_or(rest)),
+        None => no_query.rsplit('@').next().unwrap_or(no_query).to_string(),
+    };
+    crate::input_error::shorten(&shown, 80)
 }
 
 /// `url` for messages and metadata: any query parameter whose name contains `key` has its value
@@ -363,6 +366,10 @@ mod tests {
             endpoint("not a url", "/x", &[]),
             Err(FetchError::BadUrl { .. })
         ));
+        let e = endpoint("http://u:secret@[bad/x?api_key=k2", "/y", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("secret") && !e.contains("k2"), "{e}");
     }
 
     #[test]

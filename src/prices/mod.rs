@@ -10,6 +10,7 @@ pub mod build;
 pub mod cache;
 pub mod datahub;
 pub mod eia;
+pub mod error;
 pub mod file;
 pub mod fred;
 pub mod fred_api;

@@ -60,6 +60,11 @@ pub struct Obtained {
     pub fetched: Vec<(NaiveDate, NaiveDate)>,
     /// Cached values replaced by different upstream values: `(date, old, new)`.
     pub changed: Vec<(NaiveDate, f64, f64)>,
+    /// Stretches of more than [`super::plan::MAX_GAP_DAYS`] days without a price in what was fetched.
+    pub gaps: Vec<(NaiveDate, NaiveDate)>,
+    /// When the last price received is well short of the request's end: `(last price, end)`. The
+    /// cache covers only up to the last price, and the next run asks again.
+    pub short: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// Return prices of `series` covering `[from, to]` (`to` capped at today), fetching what is missing.
@@ -73,7 +78,11 @@ pub fn obtain(
     let today = Utc::now().date_naive();
     let to = to.min(today);
     let name = how.source_name;
-    let cached = cache.load(series)?;
+    let cached = match cache.load(series) {
+        // --refresh refetches everything: a corrupt cache is replaced, not an error.
+        Err(CacheError::Corrupt(_)) if how.refresh && how.fetcher.is_some() => None,
+        other => other?,
+    };
     let same_source = cached.as_ref().filter(|c| c.meta.source == name);
     let offline = how.fetcher.is_none();
     let decided = plan(
@@ -88,6 +97,8 @@ pub fn obtain(
             cached: same_source.expect("a cache-only plan has a cache").clone(),
             fetched: vec![],
             changed: vec![],
+            gaps: vec![],
+            short: None,
         }),
         (Plan::Fetch(spans), Some((source, http))) => {
             let fetched = fetch_spans(source, http, series, &spans)?;
@@ -106,6 +117,7 @@ fn fetch_spans(
     series: SeriesId,
     spans: &[(NaiveDate, NaiveDate)],
 ) -> Result<Vec<PriceSeries>, PricesError> {
+    let http = &http.for_series();
     spans
         .iter()
         .map(|&(a, b)| {
@@ -114,7 +126,7 @@ fn fetch_spans(
                 .map_err(|cause| PricesError::Fetch {
                     series,
                     source_name: source.name(),
-                    cause: Box::new(cause),
+                    cause: Box::new(cause.hide(source.secret())),
                 })
         })
         .collect()
@@ -134,9 +146,11 @@ fn merge(
         |c| c.prices.clone(),
     );
     let mut changed = Vec::new();
+    let mut gaps = Vec::new();
     let mut prices = old.clone();
     for part in fetched {
         changed.extend(changes(&old, part));
+        gaps.extend(super::plan::gaps(part.dates()));
         prices = prices.merged_with(part);
     }
     let before = base.map(|c| (c.meta.from, c.meta.to));
@@ -154,17 +168,21 @@ fn merge(
         .expect("a span");
     let settled = today - Duration::days(SETTLE_DAYS);
     let last = prices.dates().last().copied();
+    let to = coverage_end(requested_to, last, settled).map_or(cov_from, |t| t.max(cov_from));
     let meta = CacheMeta {
         source: source.name().to_string(),
         url: source.describe(series, cov_from, requested_to),
         fetched_at: Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         from: cov_from,
-        to: coverage_end(requested_to, last, settled).max(cov_from),
+        to,
     };
+    let short = (requested_to.min(settled) - to).num_days() > super::plan::MAX_GAP_DAYS;
     Obtained {
         cached: Cached { prices, meta },
         fetched: spans.to_vec(),
         changed,
+        gaps,
+        short: short.then_some((to, requested_to)),
     }
 }
 

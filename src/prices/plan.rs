@@ -5,8 +5,11 @@
 //! - A series' cache records one contiguous covered range; a wider or shifted request fetches only the
 //!   span(s) before and after it. The span after also re-reads the last week already cached, because the
 //!   newest values are published late (EIA data reach FRED about weekly) and are sometimes revised.
-//! - The covered range ends at the request's end only once that date is more than 14 days old; for
-//!   recent dates it ends at the last published price, so later runs pick up new prices.
+//! - Coverage is what was received: the covered range ends at the request's end only when that date
+//!   is more than 14 days old *and* the last price received is at most [`MAX_GAP_DAYS`] before it
+//!   (a weekend or a holiday); otherwise it ends at the last price received, so a source that lags,
+//!   pauses or sends a body cut short at a line boundary leaves no hole: the next run asks again
+//!   from there.
 //! - A cache filled from another source is not mixed in: it is refetched from the chosen source and
 //!   replaced (offline, it is an error that says which source the cache holds).
 //! - `--refresh` refetches the whole covered range.
@@ -16,6 +19,10 @@ use chrono::{Duration, NaiveDate};
 
 /// Days after which a date's prices are considered published for good.
 pub const SETTLE_DAYS: i64 = 14;
+/// Calendar days without a price that a daily series never has in normal trading (the longest
+/// holiday closures are 4 days): a longer stretch is a pause of the source, reported, and never
+/// counted as covered at the end of a request.
+pub const MAX_GAP_DAYS: i64 = 10;
 /// Days re-read before the end of the cache when extending it forwards.
 const OVERLAP_DAYS: i64 = 7;
 
@@ -73,14 +80,27 @@ pub fn missing_spans(
     out
 }
 
-/// Where coverage ends after fetching up to `requested`: the request's end once it is settled,
-/// otherwise the last published price (but never before the settled date).
-pub fn coverage_end(requested: NaiveDate, last_price: Option<NaiveDate>, settled: NaiveDate) -> NaiveDate {
-    if requested <= settled {
-        requested
-    } else {
-        last_price.unwrap_or(settled).max(settled).min(requested)
-    }
+/// Where coverage ends after fetching up to `requested`, given the last price the cache now holds:
+/// the request's end when it is settled and the last price is at most [`MAX_GAP_DAYS`] before it,
+/// otherwise the last price (never after the request's end). `None` when there is no price at all.
+pub fn coverage_end(
+    requested: NaiveDate,
+    last_price: Option<NaiveDate>,
+    settled: NaiveDate,
+) -> Option<NaiveDate> {
+    let last = last_price?;
+    let complete = requested <= settled && (requested - last).num_days() <= MAX_GAP_DAYS;
+    Some(if complete { requested } else { last.min(requested) })
+}
+
+/// Stretches of more than [`MAX_GAP_DAYS`] calendar days without a price inside `dates` (sorted),
+/// as `(last date before, first date after)`.
+pub fn gaps(dates: &[NaiveDate]) -> Vec<(NaiveDate, NaiveDate)> {
+    dates
+        .windows(2)
+        .filter(|w| (w[1] - w[0]).num_days() > MAX_GAP_DAYS)
+        .map(|w| (w[0], w[1]))
+        .collect()
 }
 
 #[cfg(test)]
@@ -156,20 +176,34 @@ mod tests {
     }
 
     #[test]
-    fn recent_coverage_ends_at_the_last_price() {
+    fn coverage_ends_at_the_last_price_unless_settled_and_close_to_it() {
         let settled = d("2026-11-12");
+        // Settled, last price the Friday before a Sunday request end: covered to the end.
         assert_eq!(
             coverage_end(d("2020-05-31"), Some(d("2020-05-29")), settled),
-            d("2020-05-31")
+            Some(d("2020-05-31"))
         );
+        // Recent: the last published price.
         assert_eq!(
             coverage_end(d("2026-11-26"), Some(d("2026-11-17")), settled),
-            d("2026-11-17")
+            Some(d("2026-11-17"))
         );
+        // A source that paused for weeks, recent or settled: only up to what was received.
         assert_eq!(
             coverage_end(d("2026-11-26"), Some(d("2026-10-01")), settled),
-            settled
+            Some(d("2026-10-01"))
         );
-        assert_eq!(coverage_end(d("2026-11-26"), None, settled), settled);
+        assert_eq!(
+            coverage_end(d("2019-06-12"), Some(d("2018-09-21")), settled),
+            Some(d("2018-09-21"))
+        );
+        assert_eq!(coverage_end(d("2026-11-26"), None, settled), None);
+    }
+
+    #[test]
+    fn gaps_longer_than_the_threshold_are_found() {
+        let dates = [d("2020-04-09"), d("2020-04-14"), d("2020-05-01"), d("2020-05-04")];
+        assert_eq!(gaps(&dates), vec![(d("2020-04-14"), d("2020-05-01"))]);
+        assert!(gaps(&dates[..2]).is_empty(), "Easter (5 days) is no gap");
     }
 }

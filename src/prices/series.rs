@@ -257,7 +257,8 @@ impl PriceSeries {
     /// The observations dated within `[from, to]`.
     pub fn slice(&self, from: NaiveDate, to: NaiveDate) -> PriceSeries {
         let lo = self.dates.partition_point(|d| *d < from);
-        let hi = self.dates.partition_point(|d| *d <= to);
+        // A reversed range (`from` after `to`) is empty, never a panic.
+        let hi = self.dates.partition_point(|d| *d <= to).max(lo);
         PriceSeries {
             id: self.id,
             dates: self.dates[lo..hi].to_vec(),

@@ -4,9 +4,10 @@
 //! Every source returns the same [`PriceSeries`] for the same range: trading days only (FRED's blank
 //! holiday rows are dropped), prices as published by EIA.
 
-use super::http::{FetchError, Http};
+use super::http::{redact, FetchError, Http};
 use super::series::{PriceSeries, SeriesId};
 use chrono::NaiveDate;
+use reqwest::Url;
 
 /// Where prices come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +43,13 @@ pub trait PriceSource: Send + Sync {
     fn name(&self) -> &'static str;
     /// True when the source publishes `series`.
     fn supports(&self, series: SeriesId) -> bool;
-    /// Where `series` for `[from, to]` comes from, safe to store and print (no keys).
-    fn describe(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String;
+    /// The (first) request for `series` over `[from, to]`, key in clear: never show it unredacted.
+    fn request(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> Result<Url, FetchError>;
+    /// Where `series` for `[from, to]` comes from, safe to store and print: the request, redacted.
+    fn describe(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> String {
+        self.request(series, from, to)
+            .map_or(String::new(), |u| redact(&u))
+    }
     /// Fetch `series` for `[from, to]` (trading days only).
     fn fetch(
         &self,
@@ -52,6 +58,11 @@ pub trait PriceSource: Send + Sync {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<PriceSeries, FetchError>;
+
+    /// The API key this source sends (empty for keyless ones): hidden from every error it returns.
+    fn secret(&self) -> &str {
+        ""
+    }
 
     /// Fail before any request when a series cannot come from this source.
     fn check(&self, series: &[SeriesId]) -> Result<(), SourceError> {

@@ -5,6 +5,7 @@ mod cache;
 mod faults;
 mod fixtures;
 mod formats;
+mod hostile;
 mod import;
 mod named;
 mod pipeline;
