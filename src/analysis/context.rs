@@ -50,12 +50,12 @@ impl SeriesContext {
     pub(crate) fn input<'a>(
         &'a self,
         s: &'a PreparedSeries,
-        p: &StudyParams,
+        params: &StudyParams,
         day0: usize,
         seed: u64,
     ) -> EventInput<'a> {
         EventInput {
-            r: s.returns.of(p.returns),
+            r: s.returns.of(params.returns),
             rm: self.rm.as_deref(),
             day0,
             excluded: &self.excluded,

@@ -225,7 +225,7 @@ fn summary_row(
     statements: &[Statement],
     rbar: Option<f64>,
     rank: Option<f64>,
-    p: &StudyParams,
+    params: &StudyParams,
 ) -> SummaryRow {
     let w = at.w;
     let with_car: Vec<&EventRow> = fitted
@@ -256,7 +256,7 @@ fn summary_row(
         group: at.group.clone(),
         series: at.series,
         window: at.window,
-        tests: cross_tests(&obs, p.model.k(), rbar, rank),
+        tests: cross_tests(&obs, params.model.k(), rbar, rank),
         stance: stance_fit(&pairs),
         bmp_p_holm: None,
         bmp_p_bh: None,

@@ -186,8 +186,8 @@ pub fn event_stats(inp: &EventInput<'_>, p: &StudyParams) -> EventStats {
 
 /// The estimation residuals `(day index, e_t)` of the event at `inp.day0` under the fitted model `f`:
 /// the same sample as [`event_stats`] used, recomputed (cheap) instead of stored.
-pub fn residuals(inp: &EventInput<'_>, p: &StudyParams, f: &Fit) -> Vec<(usize, f64)> {
-    let (obs, idx) = estimation_sample(inp, p, &mut Vec::new());
+pub fn residuals(inp: &EventInput<'_>, params: &StudyParams, f: &Fit) -> Vec<(usize, f64)> {
+    let (obs, idx) = estimation_sample(inp, params, &mut Vec::new());
     idx.into_iter()
         .zip(obs)
         .map(|(i, (r, m))| (i, r - f.expected(m)))
@@ -202,15 +202,15 @@ fn offset(day0: usize, o: i64, len: usize) -> Option<usize> {
 /// `(R, Rm)` pairs of the estimation window and their day indexes.
 fn estimation_sample(
     inp: &EventInput<'_>,
-    p: &StudyParams,
+    params: &StudyParams,
     notes: &mut Vec<String>,
 ) -> (Vec<(f64, f64)>, Vec<usize>) {
-    let lo = inp.day0 as i64 + p.estimation.start;
-    let hi = (inp.day0 as i64 + p.estimation.end).min(inp.r.len() as i64 - 1);
+    let lo = inp.day0 as i64 + params.estimation.start;
+    let hi = (inp.day0 as i64 + params.estimation.end).min(inp.r.len() as i64 - 1);
     if lo < 1 {
         notes.push(format!(
             "estimation window {} starts {} trading days before the first price",
-            p.estimation,
+            params.estimation,
             1 - lo
         ));
     }
@@ -222,7 +222,7 @@ fn estimation_sample(
             continue;
         }
         let Some(r) = inp.r[i] else { continue };
-        let rm = match (p.model.needs_benchmark(), inp.rm) {
+        let rm = match (params.model.needs_benchmark(), inp.rm) {
             (true, Some(rm)) => match rm[i] {
                 Some(v) => v,
                 None => continue,

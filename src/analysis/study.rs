@@ -130,8 +130,8 @@ fn series_study(
 /// For every statement, the other statements whose event spans share a trading day with its own on
 /// this series. Sorted by day 0 and searched by range, so the cost grows with the number of overlaps,
 /// not with the square of the number of statements.
-fn overlaps(days: &[Option<usize>], p: &StudyParams) -> Vec<Vec<usize>> {
-    let span = p.event_span();
+fn overlaps(days: &[Option<usize>], params: &StudyParams) -> Vec<Vec<usize>> {
+    let span = params.event_span();
     let reach = (span.end - span.start) as usize;
     let mut order: Vec<(usize, usize)> = days
         .iter()

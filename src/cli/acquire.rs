@@ -92,7 +92,8 @@ pub fn obtain_all(
     let cache = Cache::new(&prices.data_dir);
     let ids = fetch_list(prices, extra);
     let kind: SourceKind = prices.source.into();
-    let built: Option<Box<dyn PriceSource>> = if prices.offline {
+    // Local files are read even offline: no network is involved, and their identity must be checked.
+    let built: Option<Box<dyn PriceSource>> = if prices.offline && kind != SourceKind::File {
         None
     } else {
         let s = oilcorr::prices::build(&source_settings(prices))?;

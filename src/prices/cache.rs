@@ -39,6 +39,9 @@ pub struct CacheMeta {
     pub from: NaiveDate,
     /// Last date the fetched range covers.
     pub to: NaiveDate,
+    /// What the prices were read from, when a source has an identity beyond its name (a local file:
+    /// path, size, modification time, SHA-256); empty for web services.
+    pub identity: String,
 }
 
 /// A cached series with its metadata.
@@ -137,8 +140,16 @@ impl Cache {
             m.to.to_string(),
             cached.prices.len().to_string(),
         );
-        w.write_record([m.source.as_str(), &m.url, &m.fetched_at, &from, &to, &rows])
-            .expect("in-memory CSV write");
+        w.write_record([
+            m.source.as_str(),
+            &m.url,
+            &m.fetched_at,
+            &from,
+            &to,
+            &rows,
+            &m.identity,
+        ])
+        .expect("in-memory CSV write");
         let bytes = w.into_inner().expect("in-memory CSV flush");
         write(&self.meta_path(series), &bytes)
     }
@@ -151,9 +162,9 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
     })
 }
 
-/// The metadata columns; `rows` (the price rows stored, to detect a cut or edited price file) is
-/// absent from caches written before it existed.
-const META_COLUMNS: [&str; 6] = ["source", "url", "fetched_at", "from", "to", "rows"];
+/// The metadata columns; `rows` (the price rows stored, to detect a cut or edited price file) and
+/// `identity` are absent from caches written before they existed.
+const META_COLUMNS: [&str; 7] = ["source", "url", "fetched_at", "from", "to", "rows", "identity"];
 
 /// The metadata and, when recorded, the number of price rows.
 fn read_meta(path: &Path) -> Result<(CacheMeta, Option<usize>), CacheError> {
@@ -186,6 +197,7 @@ fn read_meta(path: &Path) -> Result<(CacheMeta, Option<usize>), CacheError> {
         fetched_at: rec.get(2).unwrap_or("").to_string(),
         from,
         to,
+        identity: rec.get(6).unwrap_or("").to_string(),
     };
     Ok((meta, rows))
 }
@@ -244,6 +256,7 @@ mod tests {
             fetched_at: "2026-11-26T00:00:00Z".into(),
             from: d("2020-04-01"),
             to: d("2020-04-30"),
+            identity: String::new(),
         };
         Cached { prices, meta }
     }

@@ -74,6 +74,14 @@ impl PriceSource for Files {
         read(path, series, from, to)
     }
 
+    fn identity(&self, series: SeriesId) -> Result<String, FetchError> {
+        let path = self.file_of(series).ok_or_else(|| FetchError::File {
+            path: String::new(),
+            reason: format!("no --prices {series}=PATH"),
+        })?;
+        identity(path)
+    }
+
     fn check(&self, series: &[SeriesId]) -> Result<(), SourceError> {
         match series.iter().find(|s| !self.supports(**s)) {
             Some(s) => Err(SourceError::MissingFile(*s)),
@@ -129,6 +137,30 @@ pub fn parse_date_price(body: &str, series: SeriesId, origin: &str) -> Result<Pr
     }
     PriceSeries::new(series, obs)
         .map_err(|e| InputError::new(origin, 0, "Date", "one row per date", &e.to_string()))
+}
+
+/// `path`, its size, modification time and SHA-256: the cache is reread when any of them changes.
+pub fn identity(path: &Path) -> Result<String, FetchError> {
+    use sha2::{Digest, Sha256};
+    let io = |e: std::io::Error| FetchError::File {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let bytes = std::fs::read(path).map_err(io)?;
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map_err(io)?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let digest: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(format!(
+        "{} size={} mtime_ns={modified} sha256={digest}",
+        path.display(),
+        bytes.len()
+    ))
 }
 
 /// Read `series` from the local file `path`, limited to `[from, to]`.

@@ -83,7 +83,18 @@ pub fn obtain(
         Err(CacheError::Corrupt(_)) if how.refresh && how.fetcher.is_some() => None,
         other => other?,
     };
-    let same_source = cached.as_ref().filter(|c| c.meta.source == name);
+    let identity = match how.fetcher {
+        Some((source, _)) => source.identity(series).map_err(|cause| PricesError::Fetch {
+            series,
+            source_name: name,
+            cause: Box::new(cause),
+        })?,
+        None => String::new(),
+    };
+    // Another source's prices, or another file's, are replaced, never mixed in.
+    let same_source = cached
+        .as_ref()
+        .filter(|c| c.meta.source == name && (identity.is_empty() || c.meta.identity == identity));
     let offline = how.fetcher.is_none();
     let decided = plan(
         same_source.map(|c| &c.meta),
@@ -102,7 +113,8 @@ pub fn obtain(
         }),
         (Plan::Fetch(spans), Some((source, http))) => {
             let fetched = fetch_spans(source, http, series, &spans)?;
-            let fresh = merge(same_source, series, &spans, &fetched, source, today);
+            let mut fresh = merge(same_source, series, &spans, &fetched, source, today);
+            fresh.cached.meta.identity = identity;
             cache.store(&fresh.cached)?;
             Ok(fresh)
         }
@@ -175,6 +187,7 @@ fn merge(
         fetched_at: Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         from: cov_from,
         to,
+        identity: String::new(),
     };
     let short = (requested_to.min(settled) - to).num_days() > super::plan::MAX_GAP_DAYS;
     Obtained {

@@ -118,6 +118,7 @@ mod tests {
             fetched_at: String::new(),
             from: d(from),
             to: d(to),
+            identity: String::new(),
         }
     }
 

@@ -59,6 +59,12 @@ pub trait PriceSource: Send + Sync {
         to: NaiveDate,
     ) -> Result<PriceSeries, FetchError>;
 
+    /// What `series` would be read from beyond the source's name, to tell a changed input from the
+    /// cached one (a local file's path, size, time and checksum); empty for web services.
+    fn identity(&self, _series: SeriesId) -> Result<String, FetchError> {
+        Ok(String::new())
+    }
+
     /// The API key this source sends (empty for keyless ones): hidden from every error it returns.
     fn secret(&self) -> &str {
         ""

@@ -26,7 +26,7 @@ fn returns_text(r: ReturnKind) -> &'static str {
 }
 
 /// The method section as HTML.
-pub fn section(p: &StudyParams, provenance: &[Provenance]) -> String {
+pub fn section(params: &StudyParams, provenance: &[Provenance]) -> String {
     let mut out = String::from("<h2 id=\"method\">Method</h2>\n");
     out.push_str(
         "<p>Prices are U.S. EIA daily spot prices in US$ per barrel (Brent RBRTE, WTI RWTC), \
@@ -42,7 +42,7 @@ pub fn section(p: &StudyParams, provenance: &[Provenance]) -> String {
          and Holm and Benjamini–Hochberg adjusted p-values; for statements with a stance, the hit rate \
          with an exact binomial p-value and Pearson and Spearman correlations of stance with CAR.</p>\n",
     );
-    let windows: Vec<String> = p.windows.iter().map(ToString::to_string).collect();
+    let windows: Vec<String> = params.windows.iter().map(ToString::to_string).collect();
     let closes: Vec<String> = provenance
         .iter()
         .filter_map(|v| {
@@ -51,29 +51,29 @@ pub fn section(p: &StudyParams, provenance: &[Provenance]) -> String {
         })
         .collect();
     let mut rows = vec![
-        ("normal-return model", html::text(model_text(p.model))),
-        ("returns", html::text(returns_text(p.returns))),
+        ("normal-return model", html::text(model_text(params.model))),
+        ("returns", html::text(returns_text(params.returns))),
         (
             "estimation window",
             format!(
                 "{} trading days, at least {} returns",
-                p.estimation, p.min_estimation
+                params.estimation, params.min_estimation
             ),
         ),
         ("CAR windows (first = headline)", windows.join(" ")),
         (
             "other statements' windows in the estimation window",
-            if p.exclude_events { "left out" } else { "kept" }.to_string(),
+            if params.exclude_events { "left out" } else { "kept" }.to_string(),
         ),
         (
             "bootstrap draws",
-            if p.bootstrap == 0 {
+            if params.bootstrap == 0 {
                 "off".to_string()
             } else {
-                p.bootstrap.to_string()
+                params.bootstrap.to_string()
             },
         ),
-        ("event charts", format!("trading days {}", p.path)),
+        ("event charts", format!("trading days {}", params.path)),
     ];
     if !closes.is_empty() {
         rows.push(("closes", html::text(&closes.join("; "))));

@@ -248,3 +248,48 @@ fn a_stalling_server_is_given_up_on_at_the_deadline() {
     assert!(!out.status.success());
     assert!(took < std::time::Duration::from_secs(4), "took {took:?}");
 }
+
+/// A `Date,Price` file of every weekday of 2020's first half at 50, with `price` on 2020-04-02.
+fn price_file(price: &str) -> String {
+    let mut body = String::from("Date,Price\n");
+    let mut day = d("2020-01-01");
+    while day <= d("2020-06-30") {
+        if chrono::Datelike::weekday(&day).number_from_monday() <= 5 {
+            let p = if day == d("2020-04-02") { price } else { "50" };
+            body.push_str(&format!("{day},{p}\n"));
+        }
+        day += chrono::Duration::days(1);
+    }
+    body
+}
+
+#[test]
+fn an_edited_price_file_is_reread_online_and_offline() {
+    let env = Env::new();
+    env.write("w.csv", &price_file("50"));
+    let args = |price: &str, extra: &[&'static str]| {
+        env.write("b.csv", &price_file(price));
+        let mut a = vec![
+            "fetch",
+            "--from",
+            "2020-04-01",
+            "--to",
+            "2020-04-03",
+            "--source",
+            "file",
+            "--prices",
+            "brent=b.csv",
+            "--prices",
+            "wti=w.csv",
+        ];
+        a.extend_from_slice(extra);
+        ok(&mut env.local(&a));
+        std::fs::read_to_string(env.path("data/prices/brent.csv")).unwrap()
+    };
+    assert!(args("21.5", &[]).contains("2020-04-02,21.5\n"));
+    // Same size, other content: reread, not served from the cache.
+    assert!(args("99.5", &[]).contains("2020-04-02,99.5\n"));
+    assert!(args("12.5", &["--offline"]).contains("2020-04-02,12.5\n"));
+    let meta = std::fs::read_to_string(env.path("data/prices/brent.meta.csv")).unwrap();
+    assert!(meta.contains("b.csv size=") && meta.contains("sha256="), "{meta}");
+}
