@@ -20,6 +20,8 @@
 pub mod analysis;
 pub mod export;
 pub mod fsutil;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod input_error;
 pub mod plot;
 pub mod prices;

@@ -33,8 +33,14 @@ impl Returns {
         simple.push(None);
         for w in prices.windows(2) {
             let (prev, cur) = (w[0], w[1]);
-            log.push((prev > 0.0 && cur > 0.0).then(|| (cur / prev).ln()));
-            simple.push((prev > 0.0).then(|| cur / prev - 1.0));
+            // A ratio that overflows or underflows (prices of any series far apart) has no return.
+            let finite = |x: f64| Some(x).filter(|x| x.is_finite());
+            log.push(
+                (prev > 0.0 && cur > 0.0)
+                    .then(|| (cur / prev).ln())
+                    .and_then(finite),
+            );
+            simple.push((prev > 0.0).then(|| cur / prev - 1.0).and_then(finite));
         }
         Returns { log, simple }
     }

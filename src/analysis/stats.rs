@@ -332,7 +332,12 @@ pub fn mean_sd(x: &[f64]) -> Option<(f64, f64)> {
 }
 
 /// Two-sided p-value of `t` under Student's t with `df` degrees of freedom.
+///
+/// An infinite `t` has p = 0; a NaN `t` has no p-value (NaN, written as an empty cell).
 pub fn two_sided_p(t: f64, df: f64) -> f64 {
+    if !t.is_finite() {
+        return if t.is_nan() { f64::NAN } else { 0.0 };
+    }
     let dist = StudentsT::new(0.0, 1.0, df.max(1.0)).expect("df > 0");
     (2.0 * dist.sf(t.abs())).min(1.0)
 }

@@ -26,6 +26,20 @@ fn run(r: &[Option<f64>], day0: usize, p: &StudyParams) -> EventStats {
 }
 
 #[test]
+fn p_values_of_non_finite_statistics_never_panic() {
+    assert_eq!(two_sided_p(f64::INFINITY, 10.0), 0.0);
+    assert_eq!(two_sided_p(f64::NEG_INFINITY, 10.0), 0.0);
+    assert!(two_sided_p(f64::NAN, 10.0).is_nan());
+}
+
+#[test]
+fn returns_of_ratios_that_overflow_are_undefined() {
+    let r = super::super::returns::Returns::from_prices(&[1e-300, 1e300, 5e-324]);
+    assert_eq!((r.log[1], r.simple[1]), (None, None), "1e600 overflows");
+    assert!(r.log[2].is_none(), "the ratio underflows to 0: ln 0 = -inf");
+}
+
+#[test]
 fn hand_computed_small_event() {
     // Returns on days 1..=6; day 0 = index 5 (return 0.05), estimation window [-4,-2] = indexes 1..=3.
     // Estimation returns 0.01, 0.03, 0.02: μ = 0.02, S = sqrt((1e-4 + 1e-4 + 0)/2) = 0.01, M = 3, df = 2.

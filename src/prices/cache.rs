@@ -222,7 +222,7 @@ pub fn read_prices(path: &Path, series: SeriesId) -> Result<PriceSeries, CacheEr
         obs.push((date, price));
     }
     PriceSeries::new(series, obs)
-        .map_err(|e| InputError::new(&origin, 0, "date", "one row per date", &e.to_string()).into())
+        .map_err(|e| InputError::new(&origin, 0, "date", "one plausible price per date", &e.to_string()).into())
 }
 
 fn io_or_corrupt(origin: &str, e: csv::Error) -> CacheError {

@@ -136,7 +136,7 @@ pub fn parse_date_price(body: &str, series: SeriesId, origin: &str) -> Result<Pr
         obs.push((date, price));
     }
     PriceSeries::new(series, obs)
-        .map_err(|e| InputError::new(origin, 0, "Date", "one row per date", &e.to_string()))
+        .map_err(|e| InputError::new(origin, 0, "Date", "one plausible price per date", &e.to_string()))
 }
 
 /// `path`, its size, modification time and SHA-256: the cache is reread when any of them changes.

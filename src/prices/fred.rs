@@ -95,7 +95,7 @@ pub fn parse(body: &str, series: SeriesId, origin: &str) -> Result<PriceSeries, 
         obs.push((date, price));
     }
     PriceSeries::new(series, obs)
-        .map_err(|e| InputError::new(origin, 0, "observation_date", "one row per date", &e.to_string()))
+        .map_err(|e| InputError::new(origin, 0, "observation_date", "one plausible price per date", &e.to_string()))
 }
 
 fn check_header<R: std::io::Read>(

@@ -101,7 +101,7 @@ impl PriceSource for FredApi {
         )?;
         PriceSeries::new(series, obs).map_err(|e| {
             let origin = self.describe(series, from, to);
-            InputError::new(origin, 0, "date", "one observation per date", &e.to_string()).into()
+            InputError::new(origin, 0, "date", "one plausible price per date", &e.to_string()).into()
         })
     }
 }

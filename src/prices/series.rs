@@ -197,7 +197,14 @@ pub enum SeriesError {
     /// A price is NaN or infinite.
     #[error("price on {0} is not a finite number")]
     NotFinite(NaiveDate),
+    /// An oil price no market has quoted: its magnitude is not between 1e-6 and 1e6 US$/bbl.
+    #[error("price {1:e} on {0} is not a plausible US$/bbl price (magnitude 1e-6 to 1e6, or 0)")]
+    Implausible(NaiveDate, f64),
 }
+
+/// Magnitudes of US$/bbl prices oilcorr accepts: beyond them (1e308, 5e-324) a price is a data
+/// error, and ratios of such prices overflow or underflow.
+const PLAUSIBLE: std::ops::RangeInclusive<f64> = 1e-6..=1e6;
 
 /// Daily prices of one series on its trading days: dates strictly ascending, prices finite
 /// (negative and zero prices are kept: WTI spot was -36.98 on 2020-04-20).
@@ -219,6 +226,11 @@ impl PriceSeries {
         }
         if let Some((d, _)) = obs.iter().find(|(_, p)| !p.is_finite()) {
             return Err(SeriesError::NotFinite(*d));
+        }
+        let oil = SeriesId::OIL.contains(&id) || id == SeriesId::Spread;
+        let implausible = |p: f64| p != 0.0 && !PLAUSIBLE.contains(&p.abs());
+        if let Some((d, p)) = obs.iter().find(|(_, p)| oil && implausible(*p)) {
+            return Err(SeriesError::Implausible(*d, *p));
         }
         let (dates, prices) = obs.into_iter().unzip();
         Ok(PriceSeries { id, dates, prices })
@@ -282,6 +294,22 @@ impl PriceSeries {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oil_prices_no_market_quotes_are_refused_other_series_are_not() {
+        let day: NaiveDate = "2020-04-02".parse().unwrap();
+        for p in [1e308, 5e-324, -2e6] {
+            assert_eq!(
+                PriceSeries::new(SeriesId::Brent, vec![(day, p)]),
+                Err(SeriesError::Implausible(day, p))
+            );
+        }
+        for p in [0.0, -36.98, 1e-6, 1e6] {
+            assert!(PriceSeries::new(SeriesId::Wti, vec![(day, p)]).is_ok(), "{p}");
+        }
+        let index: SeriesId = "SP500".parse().unwrap();
+        assert!(PriceSeries::new(index, vec![(day, 2e6)]).is_ok());
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

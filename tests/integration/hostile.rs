@@ -293,3 +293,32 @@ fn an_edited_price_file_is_reread_online_and_offline() {
     let meta = std::fs::read_to_string(env.path("data/prices/brent.meta.csv")).unwrap();
     assert!(meta.contains("b.csv size=") && meta.contains("sha256="), "{meta}");
 }
+
+#[test]
+fn prices_no_market_quotes_are_refused_with_their_date_not_hung_on() {
+    for price in ["1e308", "5e-324"] {
+        let env = Env::new();
+        env.write("b.csv", &price_file(price));
+        env.write("w.csv", &price_file("50"));
+        let args = [
+            "run",
+            "--from",
+            "2020-03-01",
+            "--to",
+            "2020-05-31",
+            "--source",
+            "file",
+            "--prices",
+            "brent=b.csv",
+            "--prices",
+            "wti=w.csv",
+        ];
+        let out = env.local(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("b.csv") && err.contains("2020-04-02") && err.contains("not a plausible"),
+            "{err}"
+        );
+    }
+}
