@@ -78,6 +78,10 @@ pub struct ImportArgs {
     /// Keep only this speaker (case-insensitive).
     #[arg(long, value_name = "NAME")]
     pub speaker: Option<String>,
+    /// Fail on the first row a statements file could not hold (empty text, repeated id, ...) instead of
+    /// leaving it out and counting it.
+    #[arg(long)]
+    pub strict: bool,
     /// Pre-label stance with a CSV of rules 'pattern,stance' (first match wins; review the labels!).
     #[arg(long, value_name = "FILE")]
     pub stance_rules: Option<PathBuf>,

@@ -37,8 +37,19 @@ pub fn run(args: ImportArgs) -> Result<()> {
             .transpose()?
             .unwrap_or_default(),
     };
-    let found = import::import(&args.input, args.format.into(), &opts, &filt)?;
-    let found = oilcorr::statements::chronological(found);
+    let imported = import::import(&args.input, args.format.into(), &opts, &filt, args.strict)?;
+    if !imported.dropped.is_empty() {
+        let counts: Vec<String> = imported
+            .dropped
+            .iter()
+            .map(|(why, n)| match why.starts_with("--") {
+                true => format!("{n} by {why}"),
+                false => format!("{n} with {why}"),
+            })
+            .collect();
+        eprintln!("left out: {}", counts.join("; "));
+    }
+    let found = oilcorr::statements::chronological(imported.statements);
     oilcorr::statements::write::write(&args.output, &found)
         .with_context(|| format!("writing {}", args.output.display()))?;
     eprintln!("wrote {} statements to {}", found.len(), args.output.display());

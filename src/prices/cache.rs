@@ -221,8 +221,9 @@ pub fn read_prices(path: &Path, series: SeriesId) -> Result<PriceSeries, CacheEr
             .ok_or_else(|| InputError::new(&origin, line, "price", "a number", price))?;
         obs.push((date, price));
     }
-    PriceSeries::new(series, obs)
-        .map_err(|e| InputError::new(&origin, 0, "date", "one plausible price per date", &e.to_string()).into())
+    PriceSeries::new(series, obs).map_err(|e| {
+        InputError::new(&origin, 0, "date", "one plausible price per date", &e.to_string()).into()
+    })
 }
 
 fn io_or_corrupt(origin: &str, e: csv::Error) -> CacheError {

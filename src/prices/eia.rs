@@ -124,7 +124,14 @@ impl PriceSource for Eia {
         )?;
         PriceSeries::new(series, obs).map_err(|e| {
             let origin = self.describe(series, from, to);
-            InputError::new(origin, 0, "period", "one plausible price per date", &e.to_string()).into()
+            InputError::new(
+                origin,
+                0,
+                "period",
+                "one plausible price per date",
+                &e.to_string(),
+            )
+            .into()
         })
     }
 }

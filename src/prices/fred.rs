@@ -94,8 +94,15 @@ pub fn parse(body: &str, series: SeriesId, origin: &str) -> Result<PriceSeries, 
             .ok_or_else(|| InputError::new(origin, line, series.fred_id(), "a price, '.' or empty", value))?;
         obs.push((date, price));
     }
-    PriceSeries::new(series, obs)
-        .map_err(|e| InputError::new(origin, 0, "observation_date", "one plausible price per date", &e.to_string()))
+    PriceSeries::new(series, obs).map_err(|e| {
+        InputError::new(
+            origin,
+            0,
+            "observation_date",
+            "one plausible price per date",
+            &e.to_string(),
+        )
+    })
 }
 
 fn check_header<R: std::io::Read>(

@@ -174,6 +174,24 @@ impl Statement {
     }
 }
 
+impl Statement {
+    /// Why a statements file could not hold this statement (the loader's rules: id, speaker and text
+    /// non-empty, a link only to an http(s) address), or `None` when it can.
+    pub fn problem(&self) -> Option<&'static str> {
+        if self.id.trim().is_empty() {
+            Some("an empty id")
+        } else if self.speaker.trim().is_empty() {
+            Some("an empty speaker")
+        } else if self.text.trim().is_empty() {
+            Some("an empty text")
+        } else if self.url.as_deref().is_some_and(|u| !is_web_url(u)) {
+            Some("a link that is not an http(s) address")
+        } else {
+            None
+        }
+    }
+}
+
 /// Load statements from `paths`, or the built-in corpus when `paths` is empty. Ids must be unique across
 /// all files; the result is sorted by time (then id) so numbering in charts follows chronology.
 pub fn load(paths: &[impl AsRef<Path>]) -> Result<Vec<Statement>, StatementsError> {

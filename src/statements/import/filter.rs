@@ -43,15 +43,29 @@ impl Filter {
 
     /// True when `s` passes every filter.
     pub fn keep(&self, s: &Statement) -> bool {
+        self.rejects(s).is_none()
+    }
+
+    /// The first filter that drops `s` (`--match`, `--oil`, `--since`, `--until`, `--speaker`), or
+    /// `None` when it passes them all.
+    pub fn rejects(&self, s: &Statement) -> Option<&'static str> {
         let date = s.time.date();
-        self.matches.as_ref().is_none_or(|r| r.is_match(&s.text))
-            && self.oil.as_ref().is_none_or(|r| r.is_match(&s.text))
-            && self.since.is_none_or(|d| date >= d)
-            && self.until.is_none_or(|d| date <= d)
-            && self
-                .speaker
-                .as_ref()
-                .is_none_or(|sp| s.speaker.eq_ignore_ascii_case(sp))
+        let checks = [
+            (
+                "--match",
+                self.matches.as_ref().is_none_or(|r| r.is_match(&s.text)),
+            ),
+            ("--oil", self.oil.as_ref().is_none_or(|r| r.is_match(&s.text))),
+            ("--since", self.since.is_none_or(|d| date >= d)),
+            ("--until", self.until.is_none_or(|d| date <= d)),
+            (
+                "--speaker",
+                self.speaker
+                    .as_ref()
+                    .is_none_or(|sp| s.speaker.eq_ignore_ascii_case(sp)),
+            ),
+        ];
+        checks.into_iter().find(|(_, pass)| !pass).map(|(name, _)| name)
     }
 
     /// Label `s` with the first matching stance rule if it has no stance yet.

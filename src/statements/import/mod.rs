@@ -60,13 +60,58 @@ pub enum ImportError {
     },
 }
 
-/// Import `path` in `format`, keeping what `filter` keeps and labelling stances by its rules.
+/// What an import kept, and how many rows it left out, by reason (a filter's flag, or why a
+/// statements file could not hold the row).
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// The statements kept, in the input's order.
+    pub statements: Vec<Statement>,
+    /// Rows left out per reason.
+    pub dropped: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl Imported {
+    /// Keep `s` if the filters pass it and a statements file can hold it; with `strict`, a row that
+    /// cannot be held is an error instead of a count.
+    fn offer(
+        &mut self,
+        mut s: Statement,
+        filter: &filter::Filter,
+        seen: &mut std::collections::HashSet<String>,
+        strict: bool,
+    ) -> Result<(), String> {
+        if let Some(flag) = filter.rejects(&s) {
+            *self.dropped.entry(flag).or_default() += 1;
+            return Ok(());
+        }
+        let problem = s
+            .problem()
+            .or_else(|| (!seen.insert(s.id.clone())).then_some("a repeated id"));
+        match problem {
+            Some(p) if strict => Err(format!("statement '{}' has {p}", s.id)),
+            Some(p) => {
+                *self.dropped.entry(p).or_default() += 1;
+                Ok(())
+            }
+            None => {
+                filter.label(&mut s);
+                self.statements.push(s);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Import `path` in `format`, keeping what `filter` keeps, labelling stances by its rules, and
+/// checking every kept row by the statements loader's rules: rows it would refuse are left out and
+/// counted, or with `strict` are an error.
 pub fn import(
     path: &Path,
     format: Format,
     opts: &ImportOptions,
     filter: &filter::Filter,
-) -> Result<Vec<Statement>, ImportError> {
+    strict: bool,
+) -> Result<Imported, ImportError> {
     let origin = path.display().to_string();
     let io = |source| ImportError::Io {
         path: origin.clone(),
@@ -74,11 +119,12 @@ pub fn import(
     };
     let file = std::fs::File::open(path).map_err(io)?;
     let reader = std::io::BufReader::new(file);
-    let mut out = Vec::new();
-    let mut keep = |mut s: Statement| {
-        if filter.keep(&s) {
-            filter.label(&mut s);
-            out.push(s);
+    let mut out = Imported::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut refused: Option<String> = None;
+    let mut keep = |s: Statement| {
+        if refused.is_none() {
+            refused = out.offer(s, filter, &mut seen, strict).err();
         }
     };
     match format {
@@ -87,7 +133,17 @@ pub fn import(
         Format::Csv => generic::read_csv(reader, &origin, opts, &mut keep)?,
         Format::Jsonl => generic::read_jsonl(reader, &origin, opts, &mut keep)?,
     }
-    Ok(out)
+    match refused {
+        Some(why) => Err(InputError::new(
+            origin,
+            0,
+            "row",
+            "a row a statements file can hold (--strict)",
+            &why,
+        )
+        .into()),
+        None => Ok(out),
+    }
 }
 
 /// Decode the HTML entities of archived tweet text (`&amp;`, `&lt;`, `&#39;` …), including the archive's
