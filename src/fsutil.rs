@@ -55,6 +55,31 @@ fn builder(suffix: &str) -> tempfile::Builder<'_, '_> {
     b
 }
 
+/// An exclusive lock on a folder, held until dropped (the OS releases it if the process dies).
+#[derive(Debug)]
+pub struct DirLock {
+    _file: std::fs::File,
+}
+
+/// Lock `dir` through its file `name` (created if needed, never through a symlink), waiting while
+/// another process holds it; `on_wait` is called once before waiting.
+pub fn lock_dir(dir: &Path, name: &str, on_wait: impl FnOnce(&Path)) -> std::io::Result<DirLock> {
+    std::fs::create_dir_all(dir)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(dir.join(name))?;
+    if file.try_lock().is_err() {
+        on_wait(dir);
+        file.lock()?;
+    }
+    Ok(DirLock { _file: file })
+}
+
 /// Remove oilcorr's temporary files (`.oilcorr-*`) in `dir` last modified more than `older_than`
 /// ago: what a killed run (kill -9, power loss) left behind. A run writing there now keeps its files,
 /// which are younger. Returns how many were removed; errors (a read-only folder) are not fatal.
@@ -122,6 +147,18 @@ mod tests {
             .find_map(|l| l.strip_prefix("Umask:"))
             .map_or(0o022, |v| u32::from_str_radix(v.trim(), 8).unwrap());
         assert_eq!(mode, 0o644 & !umask, "mode {mode:o}, umask {umask:o}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_file_is_never_opened_through_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, "keep").unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join(".lock")).unwrap();
+        assert!(lock_dir(dir.path(), ".lock", |_| {}).is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+        assert!(lock_dir(dir.path(), ".other", |_| {}).is_ok());
     }
 
     #[test]

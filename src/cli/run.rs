@@ -35,6 +35,12 @@ struct Summary {
 /// Run one analysis.
 pub fn run(args: RunArgs) -> Result<()> {
     let prep = prepare(args)?;
+    // Two runs into one folder would leave a mixed set of files: the second waits for the first.
+    let dir = exports_dir(&prep.args);
+    let _outputs = oilcorr::fsutil::lock_dir(&dir, ".oilcorr.lock", |d| {
+        eprintln!("waiting for another oilcorr run writing into {}", d.display());
+    })
+    .with_context(|| format!("locking {}", dir.display()))?;
     let summary = write_exports(&prep)?;
     let charts = if prep.args.no_charts {
         Vec::new()

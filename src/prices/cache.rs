@@ -56,7 +56,7 @@ pub struct Cached {
 /// An exclusive lock on the cache directory, released on drop.
 #[derive(Debug)]
 pub struct CacheLock {
-    _file: std::fs::File,
+    _lock: crate::fsutil::DirLock,
 }
 
 /// The cache directory `<data-dir>/prices`.
@@ -77,25 +77,13 @@ impl Cache {
     /// `on_wait` is called once before waiting (to tell the user). Held until the returned guard is
     /// dropped; the OS releases it if the process dies.
     pub fn lock(&self, on_wait: impl FnOnce(&Path)) -> Result<CacheLock, CacheError> {
-        let path = self.dir.join(".lock");
-        let io = |source| CacheError::Io {
-            path: path.display().to_string(),
+        let lock = crate::fsutil::lock_dir(&self.dir, ".lock", on_wait).map_err(|source| CacheError::Io {
+            path: self.dir.join(".lock").display().to_string(),
             source,
-        };
-        std::fs::create_dir_all(&self.dir).map_err(io)?;
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(io)?;
-        if file.try_lock().is_err() {
-            on_wait(&self.dir);
-            file.lock().map_err(io)?;
-        }
+        })?;
         // Under the lock no other oilcorr writes here: any temporary file is a killed run's.
         crate::fsutil::remove_stale_temps(&self.dir, std::time::Duration::ZERO);
-        Ok(CacheLock { _file: file })
+        Ok(CacheLock { _lock: lock })
     }
 
     /// Path of the price file of `series`.

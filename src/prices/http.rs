@@ -55,6 +55,7 @@ impl Http {
                 env!("CARGO_PKG_VERSION"),
                 " (oil-price event studies; https://github.com/oilcorr/oilcorr)"
             ))
+            .redirect(same_host_redirects())
             .build()
             .expect("a TLS provider is installed (ring)");
         Http {
@@ -164,6 +165,24 @@ impl Http {
 fn install_ring() {
     // An error means a provider is already installed, which is just as good.
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Follow at most 5 redirects, and only within the host asked: a redirect elsewhere is refused (the
+/// request carries the key in its query), and surfaces as the redirect's own status.
+fn same_host_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt
+            .previous()
+            .first()
+            .and_then(|u| u.host_str().map(str::to_owned));
+        if attempt.previous().len() > 5 {
+            attempt.error("more than 5 redirects")
+        } else if first.as_deref() == attempt.url().host_str() {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// A service at a base URL, checked once, with its API key if it needs one (never shown by `Debug`).

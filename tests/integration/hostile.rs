@@ -322,3 +322,30 @@ fn prices_no_market_quotes_are_refused_with_their_date_not_hung_on() {
         );
     }
 }
+
+#[test]
+fn a_redirect_to_another_host_is_not_followed() {
+    // The "other host" counts what reaches it: with the key in the query, nothing may.
+    let other = Server::start(fred_handler(false));
+    let to = other.url.replace("127.0.0.1", "localhost");
+    let server = Server::start_with(move |t: &str| crate::server::Reply {
+        status: 302,
+        content_type: "text/plain",
+        body: String::new(),
+        headers: vec![("Location", format!("{to}{t}"))],
+        delay: std::time::Duration::ZERO,
+    });
+    let env = Env::new();
+    let out = env
+        .cmd(
+            &server.url,
+            &["fetch", "--from", "2020-04-01", "--source", "fred-api"],
+        )
+        .env("OILCORR_FRED_API_URL", &server.url)
+        .env("FRED_API_KEY", "abcdefghijklmnopqrstuvwxyz012345")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(other.hits(), 0, "the redirect was followed to another host");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("302"));
+}
