@@ -167,8 +167,7 @@ fn install_ring() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Follow at most 5 redirects, and only within the host asked: a redirect elsewhere is refused (the
-/// request carries the key in its query), and surfaces as the redirect's own status.
+/// At most 5 redirects, within the host asked only (a request may carry a key): others stop there.
 fn same_host_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let first = attempt

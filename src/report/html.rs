@@ -33,6 +33,25 @@ pub fn link(url: &str, label: &str) -> String {
     }
 }
 
+/// A link to the local file `path` (made absolute) showing `label`: a file:// address, percent-encoded
+/// where a path character would end or break it.
+pub fn file_link(path: &std::path::Path, label: &str) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut href = String::from("file://");
+    for c in absolute.to_string_lossy().chars() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '/' | '-' | '_' | '.' | '~' => href.push(c),
+            other => {
+                let mut buf = [0u8; 4];
+                for b in other.encode_utf8(&mut buf).bytes() {
+                    href.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    format!("<a href=\"{}\">{}</a>", attr(&href), text(label))
+}
+
 /// A number for display: 4 decimals, or 3 significant digits in scientific notation when tiny.
 pub fn number(x: f64) -> String {
     if !x.is_finite() {

@@ -112,7 +112,7 @@ pub fn render(r: &Report<'_>) -> Result<String, ReportError> {
          and CAR window; the columns of <code>summary.csv</code>.</p>\n",
     );
     page.push_str(&html::table("summary-table", r.summary));
-    event_charts(&mut page, &r.charts)?;
+    event_charts(&mut page, &r.charts, EMBED_BUDGET)?;
     page.push_str(&method::section(r.params, &r.provenance));
     page.push_str(&provenance(r));
     let _ = write!(
@@ -199,18 +199,42 @@ fn charts(page: &mut String, charts: &[PathBuf], pick: impl Fn(&Path) -> bool) -
     Ok(())
 }
 
-/// One collapsible entry per statement's event chart.
-fn event_charts(page: &mut String, charts: &[PathBuf]) -> Result<(), ReportError> {
+/// Bytes of event-chart files embedded at most: beyond, a report of thousands of statements would
+/// take gigabytes to build and no browser would open it, so the remaining charts are linked.
+const EMBED_BUDGET: u64 = 16 << 20;
+
+/// One collapsible entry per statement's event chart, embedded while the files fit in `budget`
+/// bytes; the rest as links to their files.
+fn event_charts(page: &mut String, charts: &[PathBuf], budget: u64) -> Result<(), ReportError> {
     let events: Vec<&PathBuf> = charts.iter().filter(|p| is_event_chart(p)).collect();
     if events.is_empty() {
         return Ok(());
     }
     page.push_str("<h2 id=\"event-charts\">Event charts</h2>\n");
+    let mut used = 0u64;
+    let mut linked = Vec::new();
     for p in events {
+        used += std::fs::metadata(p).map_or(0, |m| m.len());
+        if used > budget {
+            linked.push(p);
+            continue;
+        }
         let name = chart_name(p);
         let _ = writeln!(page, "<details><summary>{}</summary>", html::text(&name));
         page.push_str(&img(p, &format!("event chart {name}"))?);
         page.push_str("</details>\n");
+    }
+    if !linked.is_empty() {
+        let _ = writeln!(
+            page,
+            "<p>{} more event charts are not embedded (the page would be too large to open); \
+             they are files beside the others:</p>\n<ul class=\"files\">",
+            linked.len()
+        );
+        for p in linked {
+            let _ = writeln!(page, "<li>{}</li>", html::file_link(p, &chart_name(p)));
+        }
+        page.push_str("</ul>\n");
     }
     Ok(())
 }
@@ -270,4 +294,28 @@ fn provenance(r: &Report<'_>) -> String {
         ("generated", html::text(&r.generated)),
     ]));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_charts_beyond_the_budget_are_linked_not_embedded() {
+        let dir = tempfile::tempdir().unwrap();
+        let events = dir.path().join("events");
+        std::fs::create_dir_all(&events).unwrap();
+        let charts: Vec<PathBuf> = (0..3)
+            .map(|i| {
+                let p = events.join(format!("s {i}.png"));
+                std::fs::write(&p, vec![0u8; 1000]).unwrap();
+                p
+            })
+            .collect();
+        let mut page = String::new();
+        event_charts(&mut page, &charts, 2500).unwrap();
+        assert_eq!(page.matches("<img ").count(), 2, "{page}");
+        assert!(page.contains("1 more event charts are not embedded"), "{page}");
+        assert!(page.contains("/events/s%202.png\">s 2</a>"), "{page}");
+    }
 }
