@@ -70,10 +70,10 @@ pub struct ImportArgs {
     #[arg(long)]
     pub oil: bool,
     /// Keep statements dated on or after this date (UTC date).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_date)]
     pub since: Option<NaiveDate>,
     /// Keep statements dated on or before this date (UTC date).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_date)]
     pub until: Option<NaiveDate>,
     /// Keep only this speaker (case-insensitive).
     #[arg(long, value_name = "NAME")]
@@ -179,6 +179,17 @@ impl std::str::FromStr for PriceFile {
     }
 }
 
+/// A `YYYY-MM-DD` date from 1800 to 2200: oil prices and statements live there, and dates near
+/// chrono's limits would overflow the look-back arithmetic.
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let err = || format!("expected a date YYYY-MM-DD from 1800 to 2200, got '{s}'");
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| err())?;
+    (1800..=2200)
+        .contains(&chrono::Datelike::year(&d))
+        .then_some(d)
+        .ok_or_else(err)
+}
+
 /// `WxH` for `--size`, each side within what a chart can be laid out in.
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let err = || {
@@ -205,10 +216,10 @@ fn parse_scale(s: &str) -> Result<f64, String> {
 #[derive(Debug, Args)]
 pub struct FetchArgs {
     /// First date of interest (YYYY-MM-DD); prices are fetched from earlier to fill the estimation window.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_date)]
     pub from: NaiveDate,
     /// Last date of interest (YYYY-MM-DD); default today.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_date)]
     pub to: Option<NaiveDate>,
     /// Price options.
     #[command(flatten)]
@@ -232,10 +243,10 @@ pub struct RunArgs {
     #[arg(long)]
     pub report: bool,
     /// First statement date to analyse (YYYY-MM-DD); default: the earliest statement.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_date)]
     pub from: Option<NaiveDate>,
     /// Last statement date to analyse (YYYY-MM-DD); default: the latest statement.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_date)]
     pub to: Option<NaiveDate>,
     /// Statements CSV (columns id,time,speaker,text; optional url,tags,stance); repeat to merge files.
     /// Default: the curated corpus built into oilcorr.
@@ -335,6 +346,23 @@ mod tests {
         };
         assert_eq!(r.prices.estimation_window, Window::new(-120, -11));
         assert_eq!(r.car_window, vec![Window::new(-1, 1)]);
+    }
+
+    #[test]
+    fn dates_are_plain_and_within_two_centuries_of_the_data() {
+        assert_eq!(
+            parse_date("2020-04-02"),
+            Ok(NaiveDate::from_ymd_opt(2020, 4, 2).unwrap())
+        );
+        for bad in [
+            "+262143-12-31",
+            "-0001-01-01",
+            "0001-01-01",
+            "2020-02-30",
+            "20200402",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
