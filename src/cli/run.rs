@@ -200,6 +200,7 @@ fn write_report(prep: &Prepared, summary: &Summary, charts: Vec<PathBuf>) -> Res
                 series: c.prices.id(),
                 meta: c.meta.clone(),
                 close: Some(close_of(&prep.args, c.prices.id())),
+                gaps: oilcorr::prices::plan::gaps(c.prices.dates()),
             })
             .collect(),
         statement_files: prep.args.statements.clone(),

@@ -30,6 +30,8 @@ pub struct Provenance {
     pub meta: CacheMeta,
     /// Close time used for day 0.
     pub close: Option<CloseTime>,
+    /// Stretches of more than 10 days without a price in the cached series (a source's pause).
+    pub gaps: Vec<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 /// Everything the report shows.
@@ -264,6 +266,14 @@ fn statements_table(statements: &[Statement]) -> String {
     out
 }
 
+/// "none", or how many gaps and the first.
+fn gaps_text(gaps: &[(chrono::NaiveDate, chrono::NaiveDate)]) -> String {
+    match gaps.first() {
+        None => "none".to_string(),
+        Some((a, b)) => format!("{} (first: no price from {a} to {b})", gaps.len()),
+    }
+}
+
 fn provenance(r: &Report<'_>) -> String {
     let mut out = String::from("<h2 id=\"provenance\">Data provenance</h2>\n");
     for p in &r.provenance {
@@ -274,6 +284,7 @@ fn provenance(r: &Report<'_>) -> String {
             ("address (keys removed)", html::link(&m.url, &m.url)),
             ("fetched at", html::text(&m.fetched_at)),
             ("cached range", format!("{} to {}", m.from, m.to)),
+            ("gaps over 10 days", gaps_text(&p.gaps)),
         ];
         let _ = writeln!(out, "<h3>{}</h3>", html::text(p.series.key()));
         out.push_str(&html::pairs(&rows));

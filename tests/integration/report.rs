@@ -63,6 +63,10 @@ fn report_is_self_contained_and_escapes_user_text() {
         "fetch URL shown"
     );
     assert!(html.contains(env!("CARGO_PKG_VERSION")));
+    assert!(
+        html.matches("gaps over 10 days</th><td>none").count() == 2,
+        "no pause in the fixture"
+    );
     assert!(html.contains(&format!("<title>{TITLE}</title>")));
     browser_check(&env.path("data/exports/report.html"), env.dir.path());
 }
