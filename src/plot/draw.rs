@@ -279,5 +279,6 @@ fn event_of<'a>(ctx: &'a ChartContext<'a>, i: usize) -> EventChart<'a> {
         half_window: k,
         car_window: ctx.study.params.car().to_string(),
         source: ctx.source.clone(),
+        log_returns: ctx.study.params.returns == crate::analysis::model::ReturnKind::Log,
     }
 }

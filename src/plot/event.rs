@@ -45,29 +45,40 @@ pub struct EventChart<'a> {
     pub car_window: String,
     /// Source line at the bottom.
     pub source: String,
+    /// True when AR and CAR are log returns: they are shown as the percentage changes they stand for
+    /// (`e^x − 1`), so the box agrees with the lines beside it.
+    pub log_returns: bool,
 }
 
 const W: u32 = 1200;
 const H: u32 = 760;
 const GREY: RGBColor = super::NOTE;
 
-fn pct(x: f64) -> String {
-    format!("{:+.1}%", x * 100.0)
+/// A return as a signed percentage; a log return `x` as the change it stands for, `e^x − 1`.
+fn pct(x: f64, log: bool) -> String {
+    let change = if log { x.exp_m1() } else { x };
+    format!("{:+.1}%", change * 100.0)
 }
 
-/// The statistics line printed for one series.
-pub fn stats_line(s: &EventSeries, car_window: &str) -> String {
+/// The statistics line printed for one series (`log`: AR and CAR are log returns).
+pub fn stats_line(s: &EventSeries, car_window: &str, log: bool) -> String {
     let day0 = s.day0.map_or("none".to_string(), |d| d.to_string());
     let ar = s.ar0.map_or("AR n/a".to_string(), |a| {
-        format!("AR {} (t = {:.2}{})", pct(a.value), a.t, stars(a.p))
+        format!("AR {} (t = {:.2}{})", pct(a.value, log), a.t, stars(a.p))
     });
     let car = s.car.map_or(format!("CAR{car_window} n/a"), |c| {
-        format!("CAR{car_window} {} (t = {:.2}{})", pct(c.value), c.t, stars(c.p))
+        format!(
+            "CAR{car_window} {} (t = {:.2}{})",
+            pct(c.value, log),
+            c.t,
+            stars(c.p)
+        )
     });
     format!("{}: day 0 = {day0}; {ar}; {car}", s.label)
 }
 
-/// Points to draw: `(offset, value)`, normalised to 100 at day −1 when every series allows it.
+/// Points to draw: `(offset, value)`, normalised to 100 at day −1 when every price in every series'
+/// window is positive (an index of a zero or negative price means nothing: WTI, April 2020).
 fn plotted(c: &EventChart<'_>) -> (Vec<Vec<(f64, f64)>>, bool) {
     let base = |s: &EventSeries| {
         s.points
@@ -76,7 +87,11 @@ fn plotted(c: &EventChart<'_>) -> (Vec<Vec<(f64, f64)>>, bool) {
             .map(|p| p.2)
             .filter(|p| *p > 0.0)
     };
-    let normalise = c.series.iter().all(|s| s.points.is_empty() || base(s).is_some());
+    let positive = |s: &EventSeries| s.points.iter().all(|p| p.2 > 0.0);
+    let normalise = c
+        .series
+        .iter()
+        .all(|s| s.points.is_empty() || (base(s).is_some() && positive(s)));
     let pts = c
         .series
         .iter()
@@ -122,7 +137,7 @@ pub fn render(path: &Path, c: &EventChart<'_>, out: &super::Output) -> Result<()
         let note = if normalised {
             "Prices normalised to 100 at day −1. Shaded: 95% range of a normal move since day −1 (±1.96·S·√(t+1), S from the estimation window)."
         } else {
-            "Prices in US$/bbl (not normalised: a price at day −1 is zero or negative)."
+            "Prices in US$/bbl (not normalised: a price in the window is zero or negative)."
         };
         root.draw(&Text::new(note, (20, y + 4), font(14.0).color(&GREY)))?;
         let top = y + 28;
@@ -221,8 +236,16 @@ fn bands(chart: &mut super::XyChart<'_, '_>, sigmas: &[Option<f64>], k: i64) -> 
 
 /// The corner box: one line per series with its colour, then the star legend.
 fn stats_box(area: &super::Area<'_>, c: &EventChart<'_>, at: (i32, i32)) -> Result<(), DrawError> {
-    let lines: Vec<String> = c.series.iter().map(|s| stats_line(s, &c.car_window)).collect();
-    let legend = "AR, CAR: abnormal returns vs the estimation window; * p<0.1, ** p<0.05, *** p<0.01";
+    let lines: Vec<String> = c
+        .series
+        .iter()
+        .map(|s| stats_line(s, &c.car_window, c.log_returns))
+        .collect();
+    let legend = if c.log_returns {
+        "AR, CAR: abnormal returns (log, shown as % change); * p<0.1, ** p<0.05, *** p<0.01"
+    } else {
+        "AR, CAR: abnormal returns vs the estimation window; * p<0.1, ** p<0.05, *** p<0.01"
+    };
     let w = lines
         .iter()
         .map(|l| width(l, &font(16.0)))
@@ -246,4 +269,56 @@ fn stats_box(area: &super::Area<'_>, c: &EventChart<'_>, at: (i32, i32)) -> Resu
     }
     let y = at.1 + 8 + 22 * lines.len() as i32;
     area.draw(&Text::new(legend, (at.0 + 8, y), font(14.0).color(&GREY)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::statements::{Statement, StatementTime};
+
+    fn series(prices: &[f64], ar: f64) -> EventSeries {
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 4, 20).unwrap();
+        EventSeries {
+            label: "WTI".into(),
+            points: prices
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i as i64 - 1, day, *p))
+                .collect(),
+            day0: Some(day),
+            ar0: Some(Tested {
+                value: ar,
+                t: 2.0,
+                p: 0.04,
+            }),
+            car: None,
+            sigma: Some(0.02),
+        }
+    }
+
+    #[test]
+    fn log_returns_are_shown_as_the_change_they_stand_for() {
+        // ln(135/100) = 0.3001: the line goes 100 -> 135, the box says +35.0%, not +30.0%.
+        let s = series(&[100.0, 135.0], (1.35f64).ln());
+        assert!(stats_line(&s, "[0,1]", true).contains("AR +35.0% (t = 2.00**)"));
+        assert!(stats_line(&s, "[0,1]", false).contains("AR +30.0%"));
+    }
+
+    #[test]
+    fn a_window_with_a_negative_price_is_drawn_in_dollars_not_as_an_index() {
+        let st = Statement::new("w", StatementTime::Date(chrono::NaiveDate::MIN), "s", "t");
+        let chart = |prices: &[f64]| EventChart {
+            number: 1,
+            statement: &st,
+            series: vec![series(prices, 0.1)],
+            half_window: 2,
+            car_window: "[0,1]".into(),
+            source: String::new(),
+            log_returns: true,
+        };
+        let (pts, normalised) = plotted(&chart(&[18.31, -36.98, 8.91]));
+        assert!(!normalised);
+        assert_eq!(pts[0][1].1, -36.98);
+        assert!(plotted(&chart(&[18.0, 20.0, 9.0])).1);
+    }
 }
