@@ -28,7 +28,8 @@ pub fn source_settings(prices: &PriceArgs) -> SourceSettings {
     }
 }
 
-/// Timeouts and retries: connecting is limited to 10 s whatever `--timeout` says.
+/// Timeouts, retries and the deadline: connecting is limited to 10 s whatever `--timeout` says; the
+/// body-size cap is the default.
 pub fn http_config(prices: &PriceArgs) -> HttpConfig {
     HttpConfig {
         connect_timeout: Duration::from_secs(prices.timeout.clamp(1, 10)),
@@ -38,6 +39,7 @@ pub fn http_config(prices: &PriceArgs) -> HttpConfig {
             ..Default::default()
         },
         deadline: Duration::from_secs(prices.deadline.max(1)),
+        ..Default::default()
     }
 }
 

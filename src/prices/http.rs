@@ -18,6 +18,8 @@ pub struct HttpConfig {
     pub retry: retry::RetryPolicy,
     /// Time allowed for the whole fetch of one series (every page, every retry): [`Http::for_series`].
     pub deadline: Duration,
+    /// Largest body accepted, in bytes (40 years of one series is under 4 MB in any format).
+    pub max_body: u64,
 }
 
 impl Default for HttpConfig {
@@ -27,6 +29,7 @@ impl Default for HttpConfig {
             timeout: Duration::from_secs(60),
             retry: retry::RetryPolicy::default(),
             deadline: Duration::from_secs(90),
+            max_body: 64 << 20,
         }
     }
 }
@@ -131,6 +134,31 @@ impl Http {
         }
     }
 
+    /// The body as text, refused beyond `max_body` bytes without reading further.
+    fn read_body(&self, resp: reqwest::blocking::Response, shown: &str) -> Result<String, FetchError> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        let read = resp.take(self.cfg.max_body + 1).read_to_end(&mut bytes);
+        if let Err(e) = read {
+            let reason = format!(
+                "transfer interrupted ({})",
+                crate::input_error::shorten(&e.to_string(), 120)
+            );
+            return Err(FetchError::Unreachable {
+                url: shown.to_string(),
+                reason,
+            });
+        }
+        if bytes.len() as u64 > self.cfg.max_body {
+            return Err(FetchError::WrongFormat {
+                url: shown.to_string(),
+                what: format!("larger than {} MB", self.cfg.max_body >> 20),
+                expected: "a price history of a few MB".into(),
+            });
+        }
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
     fn get_once(&self, url: &Url, shown: &str) -> (Result<Answer, FetchError>, Option<Duration>) {
         let unreachable = |e: reqwest::Error| FetchError::Unreachable {
             url: shown.to_string(),
@@ -146,16 +174,7 @@ impl Http {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(retry::parse_retry_after);
-        let body = resp.text().map_err(|e| {
-            if e.is_timeout() {
-                unreachable(e)
-            } else {
-                FetchError::Unreachable {
-                    url: shown.to_string(),
-                    reason: format!("transfer interrupted ({})", cause(&e)),
-                }
-            }
-        });
+        let body = self.read_body(resp, shown);
         (body.map(|body| Answer { status, body }), retry_after)
     }
 }
@@ -352,48 +371,5 @@ pub fn sniff_non_data(body: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redact_hides_keys_only() {
-        let url = endpoint(
-            "http://h/",
-            "/x",
-            &[("series_id", "A"), ("api_key", "abc"), ("file_type", "json")],
-        )
-        .unwrap();
-        assert_eq!(redact(&url), "http://h/x?series_id=A&api_key=***&file_type=json");
-        let url = endpoint("http://h", "/x", &[("id", "A")]).unwrap();
-        assert_eq!(redact(&url), "http://h/x?id=A");
-    }
-
-    #[test]
-    fn keys_with_reserved_characters_are_encoded_and_still_hidden() {
-        let url = endpoint("http://u:pw@h/m", "/x", &[("api_key", "a&b=c#d"), ("q", "[1]")]).unwrap();
-        let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into(), v.into())).collect();
-        assert_eq!(pairs[0], ("api_key".to_string(), "a&b=c#d".to_string()));
-        assert_eq!(url.path(), "/m/x");
-        let shown = redact(&url);
-        assert_eq!(shown, "http://h/m/x?api_key=***&q=%5B1%5D");
-    }
-
-    #[test]
-    fn a_bad_base_url_is_an_error_not_a_panic() {
-        assert!(matches!(
-            endpoint("not a url", "/x", &[]),
-            Err(FetchError::BadUrl { .. })
-        ));
-        let e = endpoint("http://u:secret@[bad/x?api_key=k2", "/y", &[])
-            .unwrap_err()
-            .to_string();
-        assert!(!e.contains("secret") && !e.contains("k2"), "{e}");
-    }
-
-    #[test]
-    fn sniff_detects_html_and_empty() {
-        assert!(sniff_non_data("<!DOCTYPE html><html>blocked</html>").is_some());
-        assert!(sniff_non_data("  \n").is_some());
-        assert!(sniff_non_data("observation_date,DCOILWTICO\n").is_none());
-    }
-}
+#[path = "http_tests.rs"]
+mod tests;
