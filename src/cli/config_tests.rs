@@ -150,3 +150,62 @@ fn unknown_analysis_lists_the_defined_ones() {
     let e = c.args_for(Some("c"), &|_| false).unwrap_err().to_string();
     assert!(e.ends_with("no analysis named 'c' (defined: a, b)"), "{e}");
 }
+
+mod fuzz {
+    //! A bounded fuzz of the config file (proptest, 1,000 inputs per run): a valid file with random
+    //! edits, or arbitrary text. Loading must give a config or a one-line error, never panic.
+    use super::load;
+    use proptest::prelude::*;
+
+    const SAMPLE: &str = "[defaults]\nseries = [\"brent\", \"wti\"]\n\n[analysis.april-2020]\n\
+        from = 2020-03-01\nto = 2020-05-31\ncar-window = [\"0,1\", \"-1,1\"]\nreport = true\n";
+    const PIECES: [&str; 14] = [
+        "=",
+        "\"",
+        "\n",
+        "[",
+        "]",
+        ".",
+        "'",
+        "{",
+        "}",
+        "-",
+        "1e999",
+        "2020-02-30",
+        "analysis.",
+        "\u{1b}",
+    ];
+
+    fn mutated() -> impl Strategy<Value = String> {
+        let edit = (
+            any::<prop::sample::Index>(),
+            prop::sample::select(&PIECES[..]),
+            any::<bool>(),
+        );
+        prop::collection::vec(edit, 0..6).prop_map(|edits| {
+            let mut s = SAMPLE.to_string();
+            for (at, piece, insert) in edits {
+                let i = at.index(s.len() + 1).min(s.len());
+                let end = (i + 1).min(s.len());
+                if insert {
+                    s.insert_str(i, piece);
+                } else {
+                    s.replace_range(i..end, piece);
+                }
+            }
+            s
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn config_files_load_or_fail_on_one_line(text in prop_oneof![4 => mutated(), 1 => any::<String>()]) {
+            if let Err(e) = load(&text) {
+                let shown = e.to_string();
+                prop_assert!(!shown.contains('\n') && !shown.contains('\u{1b}'), "{}", shown);
+            }
+        }
+    }
+}
