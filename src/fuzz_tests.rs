@@ -131,3 +131,29 @@ proptest! {
         }
     }
 }
+
+/// Every cut of a body, at every byte: a JSON page is never read as a shorter valid page, and a CSV
+/// body is either refused (no final newline) or read as a prefix of the whole, which the cache then
+/// counts as covered only up to its last price (`prices::plan`).
+#[test]
+fn bodies_cut_at_every_byte_are_refused_or_read_as_a_prefix() {
+    use crate::prices::http::{check_complete, endpoint};
+    for n in 0..FRED_API.len() {
+        assert!(crate::prices::fred_api::parse_page(&FRED_API[..n], 200, "u", SeriesId::Wti).is_err());
+    }
+    for n in 0..EIA.len() {
+        assert!(crate::prices::eia::parse_page(&EIA[..n], 200, "u", 0).is_err());
+    }
+    let url = endpoint("http://h", "/x", &[]).unwrap();
+    let whole = crate::prices::fred::parse(FRED, SeriesId::Wti, "f").unwrap();
+    for n in 0..FRED.len() {
+        let cut = &FRED[..n];
+        if check_complete(cut, &url).is_err() {
+            continue;
+        }
+        if let Ok(part) = crate::prices::fred::parse(cut, SeriesId::Wti, "f") {
+            assert_eq!(part.dates(), &whole.dates()[..part.len()], "cut at {n}");
+            assert_eq!(part.prices(), &whole.prices()[..part.len()], "cut at {n}");
+        }
+    }
+}
