@@ -13,9 +13,49 @@ use oilcorr::prices::source::{PriceSource, SourceKind};
 use oilcorr::prices::{obtain, Acquire, Obtained, PriceSeries, SeriesId};
 
 mod progress {
-    //! A spinner on stderr while fetching, only when stderr is a terminal (never in logs or pipes).
+    //! Progress on stderr while fetching: a spinner on a terminal; in logs and pipes, a line every
+    //! [`EVERY`] while a fetch lasts longer (nothing for the usual second-long fetch).
     use indicatif::{ProgressBar, ProgressStyle};
     use std::io::IsTerminal;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+
+    /// Interval of the progress lines written when stderr is not a terminal.
+    pub const EVERY: Duration = Duration::from_secs(10);
+
+    /// Run `work` with progress shown as `msg`: a spinner when `terminal`, otherwise `msg` as a line
+    /// every `every` while it runs, given to `line`.
+    pub fn during<T>(
+        msg: &str,
+        every: Duration,
+        terminal: bool,
+        line: &(dyn Fn(String) + Sync),
+        work: impl FnOnce() -> T,
+    ) -> T {
+        if terminal {
+            let bar = spinner(msg);
+            let out = work();
+            bar.finish_and_clear();
+            return out;
+        }
+        let done = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let start = Instant::now();
+                let mut next = every;
+                while !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(50).min(every));
+                    if start.elapsed() >= next && !done.load(Ordering::Relaxed) {
+                        line(format!("{msg}: still working ({} s)", start.elapsed().as_secs()));
+                        next += every;
+                    }
+                }
+            });
+            let out = work();
+            done.store(true, Ordering::Relaxed);
+            out
+        })
+    }
 
     /// A running spinner with `msg`, or a hidden one when stderr is not a terminal.
     pub fn spinner(msg: &str) -> ProgressBar {
@@ -109,10 +149,12 @@ pub fn obtain_all(
     let _lock = lock(&cache, prices.offline)?;
     let mut out = Vec::new();
     for id in ids {
-        let spinner = progress::spinner(&format!("fetching {id} from {}", kind.name()));
-        let got = obtain(&cache, id, from, to, &how);
-        spinner.finish_and_clear();
-        let got = got?;
+        let msg = format!("fetching {id} from {}", kind.name());
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let line = |l: String| eprintln!("{l}");
+        let got = progress::during(&msg, progress::EVERY, terminal, &line, || {
+            obtain(&cache, id, from, to, &how)
+        })?;
         report(&cache, id, &got);
         out.push(got.cached);
     }
@@ -185,6 +227,23 @@ fn report(cache: &Cache, id: SeriesId, got: &Obtained) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slow_work_off_a_terminal_gets_periodic_lines_and_quick_work_none() {
+        // `cargo test` captures stderr: it is not a terminal here.
+        let lines = std::sync::Mutex::new(Vec::new());
+        let add = |l: String| lines.lock().unwrap().push(l);
+        let every = std::time::Duration::from_millis(100);
+        progress::during("fetching brent", every, false, &add, || {
+            std::thread::sleep(every * 3 + every / 2)
+        });
+        let got = lines.lock().unwrap().clone();
+        assert!((2..=4).contains(&got.len()), "{got:?}");
+        assert!(got[0].starts_with("fetching brent: still working"), "{got:?}");
+        lines.lock().unwrap().clear();
+        progress::during("fetching wti", every, false, &add, || ());
+        assert!(lines.lock().unwrap().is_empty());
+    }
 
     #[test]
     fn price_span_reaches_back_a_year_and_a_bit() {
