@@ -1,14 +1,41 @@
-//! File-system helpers: atomic writes and safe file names.
+//! File-system helpers: atomic writes, folder locks and safe file names.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files this process created; those not yet renamed into place are removed by
+/// [`remove_pending`] when the run is interrupted (Ctrl-C).
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A new temporary file in `dir`, remembered for [`remove_pending`].
+fn temp_in(dir: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let tmp = builder(suffix).tempfile_in(dir)?;
+    if let Ok(mut pending) = PENDING.lock() {
+        pending.push(tmp.path().to_path_buf());
+    }
+    Ok(tmp)
+}
+
+/// Remove every temporary file of this process that was not renamed into place (renamed ones no
+/// longer exist under their temporary name). Called on Ctrl-C, so an interrupted run leaves no
+/// `.oilcorr-*` file behind.
+pub fn remove_pending() {
+    let paths = PENDING
+        .lock()
+        .map(|mut p| std::mem::take(&mut *p))
+        .unwrap_or_default();
+    for p in paths {
+        let _ = std::fs::remove_file(p);
+    }
+}
 
 /// Write `bytes` to `path` atomically: a temporary file in the same directory, fsynced, then renamed
 /// over `path`. A crash or an error at any point leaves the previous `path` (if any) untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = parent_dir(path);
     std::fs::create_dir_all(&dir)?;
-    let mut tmp = builder(".tmp").tempfile_in(&dir)?;
+    let mut tmp = temp_in(&dir, ".tmp")?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -23,7 +50,7 @@ where
 {
     let dir = parent_dir(path);
     std::fs::create_dir_all(&dir)?;
-    let tmp = builder(".tmp").tempfile_in(&dir)?;
+    let tmp = temp_in(&dir, ".tmp")?;
     {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
         fill(&mut w)?;
@@ -39,7 +66,7 @@ where
 pub fn temp_beside(path: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = parent_dir(path);
     std::fs::create_dir_all(&dir)?;
-    builder(suffix).tempfile_in(&dir)
+    temp_in(&dir, suffix)
 }
 
 /// Temporary files that become outputs get the usual `rw-r--r--` (less the umask), not tempfile's
@@ -159,6 +186,18 @@ mod tests {
         assert!(lock_dir(dir.path(), ".lock", |_| {}).is_err());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
         assert!(lock_dir(dir.path(), ".other", |_| {}).is_ok());
+    }
+
+    #[test]
+    fn interrupted_temporaries_are_removed_and_finished_files_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let done = dir.path().join("done.csv");
+        write_atomic(&done, b"x").unwrap();
+        let open = temp_beside(&dir.path().join("chart.png"), ".png").unwrap();
+        let (_file, tmp) = open.keep().unwrap(); // as if the process were stopped mid-write
+        assert!(tmp.exists());
+        remove_pending();
+        assert!(!tmp.exists() && done.exists());
     }
 
     #[test]
