@@ -6,7 +6,7 @@
 
 use super::fred;
 use super::http::{FetchError, Http};
-use super::series::{PriceSeries, SeriesId};
+use super::series::{plausible, PriceSeries, SeriesId, PLAUSIBLE_PRICE};
 use super::source::{PriceSource, SourceError};
 use crate::input_error::InputError;
 use chrono::NaiveDate;
@@ -133,6 +133,9 @@ pub fn parse_date_price(body: &str, series: SeriesId, origin: &str) -> Result<Pr
             .ok()
             .filter(|p| p.is_finite())
             .ok_or_else(|| InputError::new(origin, line, "Price", "a number", value))?;
+        if !plausible(series, price) {
+            return Err(InputError::new(origin, line, "Price", PLAUSIBLE_PRICE, value));
+        }
         obs.push((date, price));
     }
     PriceSeries::new(series, obs)

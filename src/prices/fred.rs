@@ -6,7 +6,7 @@
 //! LF or CRLF line ends. A 200 answer can be an HTML bot-challenge page: that is an error, not data.
 
 use super::http::{check_complete, redact, sniff_non_data, FetchError, Http, Service};
-use super::series::{PriceSeries, SeriesId};
+use super::series::{plausible, PriceSeries, SeriesId, PLAUSIBLE_PRICE};
 use super::source::PriceSource;
 use crate::input_error::InputError;
 use chrono::NaiveDate;
@@ -92,6 +92,15 @@ pub fn parse(body: &str, series: SeriesId, origin: &str) -> Result<PriceSeries, 
             .ok()
             .filter(|p: &f64| p.is_finite())
             .ok_or_else(|| InputError::new(origin, line, series.fred_id(), "a price, '.' or empty", value))?;
+        if !plausible(series, price) {
+            return Err(InputError::new(
+                origin,
+                line,
+                series.fred_id(),
+                PLAUSIBLE_PRICE,
+                value,
+            ));
+        }
         obs.push((date, price));
     }
     PriceSeries::new(series, obs).map_err(|e| {

@@ -206,6 +206,16 @@ pub enum SeriesError {
 /// error, and ratios of such prices overflow or underflow.
 const PLAUSIBLE: std::ops::RangeInclusive<f64> = 1e-6..=1e6;
 
+/// What a parser expects of a price of an oil series (for its located error).
+pub const PLAUSIBLE_PRICE: &str = "a plausible US$/bbl price (magnitude 1e-6 to 1e6, or 0)";
+
+/// False for a Brent, WTI or spread price no market has quoted (magnitude outside 1e-6..1e6); other series
+/// take any finite value.
+pub fn plausible(id: SeriesId, price: f64) -> bool {
+    let oil = SeriesId::OIL.contains(&id) || id == SeriesId::Spread;
+    !oil || price == 0.0 || PLAUSIBLE.contains(&price.abs())
+}
+
 /// Daily prices of one series on its trading days: dates strictly ascending, prices finite
 /// (negative and zero prices are kept: WTI spot was -36.98 on 2020-04-20).
 #[derive(Debug, Clone, PartialEq)]
@@ -227,9 +237,7 @@ impl PriceSeries {
         if let Some((d, _)) = obs.iter().find(|(_, p)| !p.is_finite()) {
             return Err(SeriesError::NotFinite(*d));
         }
-        let oil = SeriesId::OIL.contains(&id) || id == SeriesId::Spread;
-        let implausible = |p: f64| p != 0.0 && !PLAUSIBLE.contains(&p.abs());
-        if let Some((d, p)) = obs.iter().find(|(_, p)| oil && implausible(*p)) {
+        if let Some((d, p)) = obs.iter().find(|(_, p)| !plausible(id, *p)) {
             return Err(SeriesError::Implausible(*d, *p));
         }
         let (dates, prices) = obs.into_iter().unzip();
