@@ -1,6 +1,7 @@
 //! Do statements move prices the way they push them? Stance (+1 up, −1 down) against CAR.
 //!
-//! - Hit rate: share of stance-labelled events whose CAR has the stance's sign (a CAR of exactly 0 is a
+//! Counted over event days ([`super::events`]): a day whose statements push both ways is left out.
+//! - Hit rate: share of stance-labelled event days whose CAR has the stance's sign (a CAR of exactly 0 is a
 //!   miss), with an exact two-sided binomial p-value under H0: hit probability 1/2,
 //!   `p = min(1, 2·min(P(X ≤ h), P(X ≥ h)))`, X ~ Binomial(n, 1/2).
 //! - Pearson (point-biserial, as stance is binary) and Spearman correlation of stance with CAR, each with a
@@ -70,17 +71,10 @@ pub fn fisher_interval(r: f64, n: usize, c: f64) -> Option<Interval> {
     })
 }
 
-/// Exact two-sided binomial p-value of `h` successes in `n` trials with probability 1/2:
-/// `min(1, 2·min(P(X ≤ h), P(X ≥ h)))`, the tails from statrs' binomial distribution.
+/// Exact two-sided binomial p-value of `h` successes in `n` trials with probability 1/2
+/// ([`super::exact::binomial_two_sided`]).
 pub fn binomial_p(h: usize, n: usize) -> f64 {
-    use statrs::distribution::{Binomial, DiscreteCDF};
-    if n == 0 {
-        return 1.0;
-    }
-    let x = Binomial::new(0.5, n as u64).expect("p = 1/2 and n > 0 are valid");
-    let lower = x.cdf(h as u64);
-    let upper = if h == 0 { 1.0 } else { x.sf(h as u64 - 1) };
-    (2.0 * lower.min(upper)).min(1.0)
+    super::exact::binomial_two_sided(h as u64, n as u64, 0.5)
 }
 
 /// The stance-versus-CAR answer for one group.

@@ -1,30 +1,42 @@
-//! Tests across N events of one group, one series and one CAR window.
+//! Tests across the N event days of one group, one series and one CAR window ([`super::events`]:
+//! statements sharing a day 0 are one event day).
 //!
-//! Per event i: `CAR_i`, `SCAR_i` (CAR over its estimation-error-adjusted standard deviation, see
-//! [`super::stats`]), `M_i`, K, and `p̂_i`, the share of positive estimation residuals. Formulas from the
-//! methods notes (R EventStudy, estudy2, eventstudy.de), for CARs:
+//! Per event day i: `CAR_i`, `SCAR_i` (CAR over its estimation-error-adjusted standard deviation, see
+//! [`super::stats`]), `M_i`, K, `p̂_i` (the share of positive estimation residuals) and day 0. Formulas
+//! from the methods and inference notes (R EventStudy, estudy2, eventstudy.de), for CARs:
 //! - CAAR = mean CAR; cross-sectional `t = √N·mean(CAR)/sd(CAR)`, Student t with N−1 df;
-//! - Patell (1976): `Z = Σ SCAR_i / sqrt(Σ Q_i)`, `Q_i = (M_i−K)/(M_i−K−2)`, standard normal;
-//! - BMP (Boehmer, Musumeci & Poulsen 1991): `t = √N·mean(SCAR)/sd(SCAR)`, Student t with N−1 df;
-//! - Kolari–Pynnönen (2010): `t_BMP·sqrt((1−r̄)/(1+(N−1)r̄))`, r̄ the mean pairwise correlation of the
-//!   events' estimation residuals. All events here are on one series, so two events share residuals only
-//!   on the trading days their estimation windows have in common; a pair's correlation is taken over the
-//!   union of their days with zero outside each window, `r_ij = Σ_common e_i·e_j / sqrt(Σ e_i² · Σ e_j²)`
-//!   (residuals have mean ≈ 0), so events a year apart count as uncorrelated and overlapping ones as
-//!   correlated in proportion to the overlap (computed on at most 100 events, evenly spaced);
-//! - sign: `Z = (N⁺ − N/2)/(√N/2)`; generalized sign (Cowan 1992): `Z = (N⁺ − N·p̂)/sqrt(N·p̂(1−p̂))`,
-//!   p̂ the mean of `p̂_i`; both standard normal;
-//! - rank (Corrado 1989, multi-day form of Campbell & Wasley 1993): each event's ARs over estimation and
-//!   event windows are ranked (ties averaged) and centred as `U = K/(T_i+1) − 1/2`; with `Ū_t` the mean
-//!   over events at event time t and `S_U = sqrt(mean_t Ū_t²)` over all event times,
-//!   `Z = Σ_{t∈window} Ū_t / (√L·S_U)`, standard normal.
+//! - Patell (1976): `Z = Σ SCAR_i / sqrt(Σ Q_i + Σ_{i≠j} ρ_ij·sqrt(Q_i·Q_j))`, `Q_i = (M_i−K)/(M_i−K−2)`,
+//!   standard normal, `ρ_ij` the overlap correlation of two event days' windows (zero unless they
+//!   share trading days; [`super::events::overlap_pairs`]). Patell assumes the event does not change
+//!   the variance: when the SCARs' sample variance is significantly above `Q̄`
+//!   (`(N−1)·s²/Q̄` beyond the 95 % point of χ²(N−1)) the cell is left empty with a note;
+//! - BMP (Boehmer, Musumeci & Poulsen 1991): `t = √N·mean(SCAR)/sd(SCAR)`, Student t with N−1 df,
+//!   treating event days as independent;
+//! - Kolari–Pynnönen (2010) for this design: `t_BMP·sqrt((1−r̄)/(1+(N−1)r̄))` with `r̄ = Σ_{i≠j} ρ_ij /
+//!   (N(N−1))`, the mean correlation of the event days' SCARs implied by their windows' overlap under
+//!   the null (all events are on one series, so their ARs are correlated only through shared days;
+//!   correlations of estimation windows, which KP use for firms sharing one calendar date, say nothing
+//!   here). It equals BMP when no windows overlap; this is the headline test, Student t with N−1 df;
+//! - sign: exact two-sided binomial test of `N⁺` (positive CARs) among the event days with a non-zero
+//!   CAR, success probability 1/2; generalized sign (Cowan 1992): the same with `p̂ = mean p̂_i`
+//!   ([`super::exact`]); exact at every N;
+//! - rank (Corrado 1989, multi-day form of Campbell & Wasley 1993): each event day's estimation
+//!   residuals and the window's ARs are ranked together (ties averaged) and centred as
+//!   `U = K/(T_i+1) − 1/2`; with `Ū_t` the mean over event days at event time t and `S_U = sqrt(mean_t
+//!   Ū_t²)` over the estimation days and the window, `Z = Σ_{t∈window} Ū_t / (√L·S_U)`, standard normal,
+//!   reported from [`MIN_RANK_DAYS`] event days (a mean of fewer uniform ranks is far from normal).
 
+use super::events::{mean_overlap, overlap_pairs};
+use super::exact::binomial_two_sided;
 use super::stats::mean_sd;
 use super::stats::two_sided_p;
-use statrs::distribution::{ContinuousCDF, Normal};
+use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 use statrs::statistics::{Data, OrderStatistics, RankTieBreaker};
 
-/// One event's inputs.
+/// Event days the rank test needs before its normal approximation is used.
+pub const MIN_RANK_DAYS: usize = 10;
+
+/// One event day's inputs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventObs {
     /// Cumulative abnormal return over the window.
@@ -35,6 +47,8 @@ pub struct EventObs {
     pub m: usize,
     /// Share of positive estimation residuals.
     pub positive_share: f64,
+    /// Day 0's index in the series.
+    pub day0: usize,
 }
 
 /// A statistic with its p-value.
@@ -49,24 +63,28 @@ pub struct Stat {
 /// The cross-event tests of one group.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTests {
-    /// Events, N.
+    /// Event days, N.
     pub n: usize,
     /// Mean CAR.
     pub caar: Option<f64>,
     /// Cross-sectional t.
     pub csect: Option<Stat>,
-    /// Patell Z.
+    /// Patell Z (with the overlap covariance).
     pub patell: Option<Stat>,
-    /// BMP t.
+    /// BMP t (event days as independent).
     pub bmp: Option<Stat>,
-    /// Kolari–Pynnönen-adjusted BMP t.
+    /// Mean correlation of the event days' SCARs from window overlap, r̄.
+    pub r_overlap: Option<f64>,
+    /// Kolari–Pynnönen-adjusted BMP t (the headline test).
     pub kp: Option<Stat>,
-    /// Sign test Z.
+    /// Sign test: the number of positive CARs and its exact p.
     pub sign: Option<Stat>,
-    /// Generalized sign Z.
+    /// Generalized sign test: p̂ and the exact p of the number of positive CARs.
     pub gsign: Option<Stat>,
     /// Rank test Z.
     pub rank: Option<Stat>,
+    /// Why tests are missing.
+    pub notes: Vec<String>,
 }
 
 /// Two-sided p of a standard normal statistic.
@@ -86,32 +104,40 @@ fn t_stat(x: &[f64]) -> Option<Stat> {
     })
 }
 
-/// Run the tests; `k` is the model's parameter count, `rbar` the mean residual cross-correlation and
-/// `rank` the rank statistic, both computed by the caller when available.
-pub fn cross_tests(ev: &[EventObs], k: usize, rbar: Option<f64>, rank: Option<f64>) -> CrossTests {
+/// Run the tests on event days `ev` (distinct day 0s, ascending) for a window of `len` days; `k` is
+/// the model's parameter count and `rank` the rank statistic, computed by the caller.
+pub fn cross_tests(ev: &[EventObs], k: usize, len: usize, rank: Option<f64>) -> CrossTests {
     let n = ev.len();
+    let nf = n as f64;
     let cars: Vec<f64> = ev.iter().map(|e| e.car).collect();
     let scars: Vec<f64> = ev.iter().map(|e| e.scar).collect();
+    let day0s: Vec<usize> = ev.iter().map(|e| e.day0).collect();
+    let pairs = overlap_pairs(&day0s, len);
+    let r_overlap = mean_overlap(n, &pairs);
     let bmp = t_stat(&scars);
-    let nf = n as f64;
-    let pos = cars.iter().filter(|c| **c > 0.0).count() as f64;
-    let q: Option<f64> = ev
-        .iter()
-        .map(|e| (e.m > k + 2).then(|| (e.m - k) as f64 / (e.m - k - 2) as f64))
-        .sum();
-    let p_hat = ev.iter().map(|e| e.positive_share).sum::<f64>() / nf;
-    let z = |v: f64| Stat {
-        value: v,
-        p: normal_p(v),
+    let mut notes = Vec::new();
+    if n < 2 {
+        notes.push(format!(
+            "{n} event day: no cross-sectional test (CAAR t, BMP, KP) below 2"
+        ));
+    }
+    let rank = match rank.filter(|r| r.is_finite()) {
+        Some(z) if n >= MIN_RANK_DAYS => Some(Stat {
+            value: z,
+            p: normal_p(z),
+        }),
+        Some(_) => {
+            notes.push(format!("rank test needs {MIN_RANK_DAYS} event days"));
+            None
+        }
+        None => None,
     };
     CrossTests {
         n,
         caar: (n > 0).then(|| cars.iter().sum::<f64>() / nf),
         csect: t_stat(&cars),
-        patell: q
-            .filter(|q| *q > 0.0 && n > 0)
-            .map(|q| z(scars.iter().sum::<f64>() / q.sqrt())),
-        kp: bmp.zip(rbar).and_then(|(b, r)| {
+        patell: patell(ev, k, &pairs, &mut notes),
+        kp: bmp.zip(r_overlap).and_then(|(b, r)| {
             let f = (1.0 - r) / (1.0 + (nf - 1.0) * r);
             (f > 0.0).then(|| {
                 let t = b.value * f.sqrt();
@@ -122,63 +148,72 @@ pub fn cross_tests(ev: &[EventObs], k: usize, rbar: Option<f64>, rank: Option<f6
             })
         }),
         bmp,
-        sign: (n > 0).then(|| z((pos - 0.5 * nf) / (0.5 * nf.sqrt()))),
-        gsign: (n > 0 && p_hat > 0.0 && p_hat < 1.0)
-            .then(|| z((pos - nf * p_hat) / (nf * p_hat * (1.0 - p_hat)).sqrt())),
-        rank: rank.filter(|r| r.is_finite()).map(z),
+        r_overlap,
+        sign: sign_tests(&cars, 0.5).map(|(pos, p)| Stat { value: pos, p }),
+        gsign: generalized_sign(ev, &cars),
+        rank,
+        notes,
     }
 }
 
-/// Events whose residuals enter Kolari–Pynnönen's mean correlation, at most: the pairwise sum is
-/// quadratic, and 100 events (4,950 pairs) estimate a mean correlation well.
-pub const KP_SAMPLE: usize = 100;
-
-/// At most `max` of `items`, taken evenly (every `ceil(len/max)`-th, from the first).
-pub fn sample_evenly<T: Copy>(items: &[T], max: usize) -> Vec<T> {
-    let step = items.len().div_ceil(max.max(1)).max(1);
-    items.iter().step_by(step).copied().collect()
-}
-
-/// Mean pairwise correlation of residual series keyed by day index, each sorted by day (zero outside
-/// each series), over every pair: callers sample large groups first ([`sample_evenly`], [`KP_SAMPLE`]).
-pub fn mean_cross_correlation(picked: &[&[(usize, f64)]]) -> Option<f64> {
-    // Each series' sum of squares once, not once per pair.
-    let norms: Vec<f64> = picked.iter().map(|a| a.iter().map(|p| p.1 * p.1).sum()).collect();
-    let mut sum = 0.0;
-    let mut count = 0usize;
-    for i in 0..picked.len() {
-        for j in i + 1..picked.len() {
-            if norms[i] > 0.0 && norms[j] > 0.0 {
-                sum += shared_product(picked[i], picked[j]) / (norms[i] * norms[j]).sqrt();
-                count += 1;
-            }
+/// Patell's Z with the overlap covariance, or `None` (with a note) when the SCARs vary more than the
+/// test assumes.
+fn patell(
+    ev: &[EventObs],
+    k: usize,
+    pairs: &[(usize, usize, f64)],
+    notes: &mut Vec<String>,
+) -> Option<Stat> {
+    let q: Vec<f64> = ev
+        .iter()
+        .map(|e| (e.m > k + 2).then(|| (e.m - k) as f64 / (e.m - k - 2) as f64))
+        .collect::<Option<_>>()?;
+    if q.is_empty() {
+        return None;
+    }
+    let scars: Vec<f64> = ev.iter().map(|e| e.scar).collect();
+    if let Some((_, sd)) = mean_sd(&scars) {
+        let q_bar = q.iter().sum::<f64>() / q.len() as f64;
+        let df = (scars.len() - 1) as f64;
+        let chi = df * sd * sd / q_bar;
+        let p = ChiSquared::new(df).map_or(1.0, |c| c.sf(chi));
+        if p < 0.05 {
+            notes.push(format!(
+                "no Patell Z: SCAR variance {:.2} vs {:.2} expected without an event effect on \
+                 variance (χ² p = {p:.2e})",
+                sd * sd,
+                q_bar
+            ));
+            return None;
         }
     }
-    (count > 0).then(|| sum / count as f64)
+    let var = q.iter().sum::<f64>()
+        + 2.0
+            * pairs
+                .iter()
+                .map(|(i, j, rho)| rho * (q[*i] * q[*j]).sqrt())
+                .sum::<f64>();
+    let z = scars.iter().sum::<f64>() / var.sqrt();
+    Some(Stat {
+        value: z,
+        p: normal_p(z),
+    })
 }
 
-/// `Σ a_t·b_t` over the days both series have, by a merge; series whose day ranges do not meet (most
-/// pairs of events years apart) share nothing and are skipped at once.
-fn shared_product(a: &[(usize, f64)], b: &[(usize, f64)]) -> f64 {
-    let (Some(af), Some(al), Some(bf), Some(bl)) = (a.first(), a.last(), b.first(), b.last()) else {
-        return 0.0;
-    };
-    if al.0 < bf.0 || bl.0 < af.0 {
-        return 0.0;
+/// `(N⁺, exact p)` of the CARs' signs against success probability `p`; zero CARs are dropped.
+fn sign_tests(cars: &[f64], p: f64) -> Option<(f64, f64)> {
+    let pos = cars.iter().filter(|c| **c > 0.0).count() as u64;
+    let n = cars.iter().filter(|c| **c != 0.0).count() as u64;
+    (n > 0).then(|| (pos as f64, binomial_two_sided(pos, n, p)))
+}
+
+/// Cowan's generalized sign test, exact: `(p̂, p)`.
+fn generalized_sign(ev: &[EventObs], cars: &[f64]) -> Option<Stat> {
+    let p_hat = ev.iter().map(|e| e.positive_share).sum::<f64>() / ev.len().max(1) as f64;
+    if !(p_hat > 0.0 && p_hat < 1.0) {
+        return None;
     }
-    let (mut i, mut j, mut cross) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                cross += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    cross
+    sign_tests(cars, p_hat).map(|(_, p)| Stat { value: p_hat, p })
 }
 
 /// Average ranks (1-based, ties averaged) of `x`, by statrs. Every value oilcorr ranks is finite

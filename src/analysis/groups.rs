@@ -1,18 +1,18 @@
-//! Grouping events (all, by speaker, tag and stance) and running the cross-event tests and the
-//! stance correlation for every group × series × CAR window, with Holm and Benjamini–Hochberg
-//! corrections of the BMP p-values across all of them.
+//! Grouping statements (all, by speaker, tag and stance) and running the cross-event tests and the
+//! stance correlation for every group × series × CAR window over its event days ([`super::events`]),
+//! with Holm and Benjamini–Hochberg corrections of the headline (Kolari–Pynnönen) p-values across all
+//! of them.
 
 use super::correlation::{stance_fit, StanceFit};
-use super::cross::{
-    centred_ranks, cross_tests, mean_cross_correlation, sample_evenly, CrossTests, EventObs, RankAcc,
-    KP_SAMPLE,
-};
+use super::cross::{centred_ranks, cross_tests, CrossTests, EventObs, RankAcc};
+use super::events::{event_days, DayStance, EventDay};
 use super::multitest::{benjamini_hochberg, holm};
 use super::stats::StudyParams;
 use super::window::Window;
 use super::{EventRow, SeriesStudy, Study};
 use crate::prices::SeriesId;
 use crate::statements::{Stance, Statement};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -59,14 +59,35 @@ pub struct SummaryRow {
     pub series: SeriesId,
     /// CAR window.
     pub window: Window,
-    /// Cross-event tests.
+    /// Statements of the group with a CAR in this window.
+    pub n_statements: usize,
+    /// Cross-event tests over the event days (`tests.n` of them).
     pub tests: CrossTests,
-    /// Stance against CAR.
+    /// Stance against CAR, over event days with an agreed stance.
     pub stance: StanceFit,
-    /// Holm-adjusted BMP p.
-    pub bmp_p_holm: Option<f64>,
-    /// Benjamini–Hochberg-adjusted BMP p.
-    pub bmp_p_bh: Option<f64>,
+    /// Statements behind the event days of `stance`.
+    pub stance_statements: usize,
+    /// Event days left out of the stance statistics: their statements push both ways.
+    pub split_days: Vec<NaiveDate>,
+    /// Holm-adjusted Kolari–Pynnönen p.
+    pub p_holm: Option<f64>,
+    /// Benjamini–Hochberg-adjusted Kolari–Pynnönen p.
+    pub p_bh: Option<f64>,
+}
+
+impl SummaryRow {
+    /// Why values are missing or what was left out, joined with `; `.
+    pub fn note(&self) -> String {
+        let mut notes = self.tests.notes.clone();
+        if !self.split_days.is_empty() {
+            let days: Vec<String> = self.split_days.iter().map(ToString::to_string).collect();
+            notes.push(format!(
+                "left out of the stance statistics (statements push both ways): {}",
+                days.join(", ")
+            ));
+        }
+        notes.join("; ")
+    }
 }
 
 /// The groups of `statements`: all, then each speaker, stance and tag (stance `none` included), in
@@ -101,15 +122,14 @@ impl Study {
     }
 }
 
-/// Summaries for every group × series × window of `study`.
+/// Summaries for every group × series × window of `study`, over event days.
 ///
 /// Memory stays proportional to the number of rows, not rows × estimation length: Corrado's ranks are
-/// computed one event at a time and added to every group × window the event belongs to
-/// ([`RankAcc`]); Kolari–Pynnönen's residual correlation needs the residuals of at most 100 sampled
-/// events per group, recomputed when needed.
+/// computed one event day at a time and added to every group × window the day belongs to
+/// ([`RankAcc`]).
 pub fn summarize(study: &Study) -> Vec<SummaryRow> {
     let groups = groups(&study.statements);
-    // One thread per series: each ranks its own events.
+    // One thread per series: each ranks its own event days.
     let ranks: Vec<Vec<RankAcc>> = std::thread::scope(|scope| {
         let groups = &groups;
         let handles: Vec<_> = study
@@ -126,13 +146,12 @@ pub fn summarize(study: &Study) -> Vec<SummaryRow> {
     let mut out = Vec::new();
     for (g, group) in groups.iter().enumerate() {
         for (s, ranks) in study.series.iter().zip(&ranks) {
-            let fitted: Vec<&EventRow> = group
+            let fitted = group
                 .members
                 .iter()
                 .map(|i| &s.rows[*i])
-                .filter(|r| r.stats.estimation.is_some())
-                .collect();
-            let rbar = sampled_correlation(study, s, &fitted);
+                .filter(|r| r.stats.estimation.is_some());
+            let days = event_days(fitted);
             for (w, window) in p.windows.iter().enumerate() {
                 let rank = ranks[g * p.windows.len() + w].statistic(window.start, window.end);
                 let at = Cell {
@@ -141,7 +160,7 @@ pub fn summarize(study: &Study) -> Vec<SummaryRow> {
                     window: *window,
                     w,
                 };
-                out.push(summary_row(at, &fitted, &study.statements, rbar, rank, p));
+                out.push(summary_row(at, &days, &study.statements, rank, p));
             }
         }
     }
@@ -149,17 +168,17 @@ pub fn summarize(study: &Study) -> Vec<SummaryRow> {
     out
 }
 
-/// Holm and Benjamini–Hochberg adjusted BMP p-values over every row that has one.
+/// Holm and Benjamini–Hochberg adjusted Kolari–Pynnönen p-values over every row that has one.
 fn adjust(out: &mut [SummaryRow]) {
-    let bmp: Vec<(usize, f64)> = out
+    let kp: Vec<(usize, f64)> = out
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| Some((i, r.tests.bmp?.p)))
+        .filter_map(|(i, r)| Some((i, r.tests.kp?.p)))
         .collect();
-    let ps: Vec<f64> = bmp.iter().map(|b| b.1).collect();
-    for ((i, _), (h, b)) in bmp.iter().zip(holm(&ps).into_iter().zip(benjamini_hochberg(&ps))) {
-        out[*i].bmp_p_holm = Some(h);
-        out[*i].bmp_p_bh = Some(b);
+    let ps: Vec<f64> = kp.iter().map(|b| b.1).collect();
+    for ((i, _), (h, b)) in kp.iter().zip(holm(&ps).into_iter().zip(benjamini_hochberg(&ps))) {
+        out[*i].p_holm = Some(h);
+        out[*i].p_bh = Some(b);
     }
 }
 
@@ -171,102 +190,131 @@ struct Cell<'a> {
     w: usize,
 }
 
-/// Corrado rank sums per group × window (index `g * windows + w`) over the events of one series that
-/// have a CAR in that window, adding each event's centred ranks once, in statement order.
+/// Corrado rank sums per group × window (index `g * windows + w`) over the event days of one series
+/// that have a CAR in that window. Each day's ranks are computed once per window (its estimation
+/// residuals and that window's ARs, so a window's statistic does not depend on which other windows
+/// were requested) and added once to every group holding one of its statements.
 fn rank_sums(study: &Study, series: &SeriesStudy, groups: &[Group]) -> Vec<RankAcc> {
     let p = &study.params;
-    let n_statements = study.statements.len();
-    let span = p.event_span();
-    let (lo, hi) = (p.estimation.start.min(span.start), p.estimation.end.max(span.end));
+    let (lo, hi) = (
+        p.estimation.start.min(p.event_span().start),
+        p.estimation.end.max(p.event_span().end),
+    );
     let nw = p.windows.len();
     let mut acc = vec![RankAcc::new(lo, hi); groups.len() * nw];
-    let mut member_of: Vec<Vec<usize>> = vec![Vec::new(); n_statements];
+    let mut member_of: Vec<Vec<usize>> = vec![Vec::new(); study.statements.len()];
     for (g, group) in groups.iter().enumerate() {
         for i in &group.members {
             member_of[*i].push(g);
         }
     }
-    // Statements sharing a day 0 (adjacent, in time order) have the same residuals and ARs, so the
-    // same ranks: computed once per day 0.
-    let mut memo: Option<(usize, Vec<(i64, f64)>)> = None;
+    // Statements are in time order, so those sharing a day 0 are adjacent: the day's ranks are kept
+    // while its statements pass, and each group takes the day once.
+    let mut last_day: Vec<Option<usize>> = vec![None; groups.len()];
+    let mut memo: Option<(usize, Vec<Vec<(i64, f64)>>)> = None;
     for (i, gs) in member_of.iter().enumerate() {
         let r = &series.rows[i];
-        if r.stats.estimation.is_none() || r.stats.windows.iter().all(Option::is_none) {
+        let Some(day0) = r.day0.filter(|_| r.stats.estimation.is_some()) else {
+            continue;
+        };
+        let fresh: Vec<usize> = gs
+            .iter()
+            .copied()
+            .filter(|g| last_day[*g] != Some(day0))
+            .collect();
+        if fresh.is_empty() {
             continue;
         }
-        let day0 = r.day0.expect("a fitted row has a day 0");
         if memo.as_ref().is_none_or(|(d, _)| *d != day0) {
-            memo = Some((day0, event_time_ranks(r, &study.residuals(series, r))));
+            memo = Some((day0, window_ranks(r, &study.residuals(series, r), p)));
         }
         let ranked = &memo.as_ref().expect("just set").1;
-        for w in (0..nw).filter(|w| r.stats.windows[*w].is_some()) {
-            for g in gs {
-                acc[g * nw + w].add(ranked);
+        for g in fresh {
+            last_day[g] = Some(day0);
+            for (w, ranks) in ranked.iter().enumerate() {
+                acc[g * nw + w].add(ranks);
             }
         }
     }
     acc
 }
 
-/// Kolari–Pynnönen's mean residual correlation from at most 100 events sampled evenly from `fitted`
-/// (the same sample [`mean_cross_correlation`] takes), recomputing only their residuals.
-fn sampled_correlation(study: &Study, series: &SeriesStudy, fitted: &[&EventRow]) -> Option<f64> {
-    let picked: Vec<Vec<(usize, f64)>> = sample_evenly(fitted, KP_SAMPLE)
-        .into_iter()
-        .map(|r| study.residuals(series, r))
-        .collect();
-    let refs: Vec<&[(usize, f64)]> = picked.iter().map(Vec::as_slice).collect();
-    mean_cross_correlation(&refs)
-}
-
 fn summary_row(
     at: Cell<'_>,
-    fitted: &[&EventRow],
+    days: &[EventDay<'_>],
     statements: &[Statement],
-    rbar: Option<f64>,
     rank: Option<f64>,
     params: &StudyParams,
 ) -> SummaryRow {
     let w = at.w;
-    let with_car: Vec<&EventRow> = fitted
+    let with_car: Vec<&EventDay> = days
         .iter()
-        .copied()
-        .filter(|r| r.stats.windows[w].is_some())
+        .filter(|d| d.row().stats.windows[w].is_some())
         .collect();
     let obs: Vec<EventObs> = with_car
         .iter()
-        .map(|r| {
+        .map(|d| {
+            let r = d.row();
             let ws = r.stats.windows[w].expect("filtered");
             EventObs {
                 car: ws.plain.value,
                 scar: ws.adjusted.t,
                 m: r.stats.estimation.expect("fitted").m,
                 positive_share: r.stats.positive_share.unwrap_or(0.0),
+                day0: d.day0,
             }
         })
         .collect();
-    let pairs: Vec<(f64, f64)> = with_car
-        .iter()
-        .filter_map(|r| {
-            let sign = statements[r.statement].stance?.sign();
-            Some((sign, r.stats.windows[w]?.plain.value))
-        })
-        .collect();
+    let mut pairs = Vec::new();
+    let mut stance_statements = 0;
+    let mut split_days = Vec::new();
+    for (d, o) in with_car.iter().zip(&obs) {
+        match d.stance(statements) {
+            DayStance::Agreed(s) => {
+                pairs.push((s.sign(), o.car));
+                stance_statements += d
+                    .rows
+                    .iter()
+                    .filter(|r| statements[r.statement].stance.is_some())
+                    .count();
+            }
+            DayStance::Split => split_days.extend(d.date()),
+            DayStance::Unlabelled => {}
+        }
+    }
     SummaryRow {
         group: at.group.clone(),
         series: at.series,
         window: at.window,
-        tests: cross_tests(&obs, params.model.k(), rbar, rank),
+        n_statements: with_car.iter().map(|d| d.rows.len()).sum(),
+        tests: cross_tests(&obs, params.model.k(), at.window.len(), rank),
         stance: stance_fit(&pairs),
-        bmp_p_holm: None,
-        bmp_p_bh: None,
+        stance_statements,
+        split_days,
+        p_holm: None,
+        p_bh: None,
     }
 }
 
-/// Estimation residuals and event-span ARs of a row in event time, as centred ranks.
-fn event_time_ranks(r: &EventRow, residuals: &[(usize, f64)]) -> Vec<(i64, f64)> {
-    let Some(d0) = r.day0 else { return vec![] };
-    let est = residuals.iter().map(|(i, e)| (*i as i64 - d0 as i64, *e));
-    let all: Vec<(i64, f64)> = est.chain(r.stats.event_ar.iter().copied()).collect();
-    centred_ranks(&all)
+/// Per CAR window, an event day's estimation residuals and that window's ARs in event time, as
+/// centred ranks (empty when the day has no CAR in the window).
+fn window_ranks(r: &EventRow, residuals: &[(usize, f64)], p: &StudyParams) -> Vec<Vec<(i64, f64)>> {
+    let Some(d0) = r.day0 else {
+        return vec![Vec::new(); p.windows.len()];
+    };
+    p.windows
+        .iter()
+        .zip(&r.stats.windows)
+        .map(|(w, stats)| {
+            if stats.is_none() {
+                return Vec::new();
+            }
+            let est = residuals.iter().map(|(i, e)| (*i as i64 - d0 as i64, *e));
+            let ars = r.stats.event_ar.iter().copied();
+            let all: Vec<(i64, f64)> = est
+                .chain(ars.filter(|(t, _)| *t >= w.start && *t <= w.end))
+                .collect();
+            centred_ranks(&all)
+        })
+        .collect()
 }

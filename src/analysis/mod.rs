@@ -3,7 +3,8 @@
 //!
 //! [`align`] finds day 0 with a polars forward as-of join, [`returns`] computes log and simple returns,
 //! [`model`] and [`stats`] the event-study statistics of one event ([`row`]), [`study`] runs them for
-//! every statement and series; [`groups`], [`cross`], [`correlation`] and [`multitest`] test across
+//! every statement and series; [`events`] collapses statements sharing a day 0 into event days, the
+//! unit that [`groups`], [`cross`], [`exact`], [`correlation`] and [`multitest`] test across
 //! statements, and [`caar`] gives the average path around day 0. Uses [`crate::prices`] and
 //! [`crate::statements`]; knows nothing of files, charts or the command line.
 
@@ -12,6 +13,8 @@ pub mod caar;
 pub mod context;
 pub mod correlation;
 pub mod cross;
+pub mod events;
+pub mod exact;
 pub mod groups;
 pub mod model;
 pub mod multitest;

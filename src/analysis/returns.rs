@@ -2,17 +2,19 @@
 //!
 //! Index `i` holds the return from trading day `i-1` to trading day `i` (index 0 has none):
 //! - log return `R_i = ln(P_i / P_{i-1})`, defined only when both prices are > 0;
-//! - simple return `P_i / P_{i-1} - 1`, defined only when `P_{i-1} > 0`.
+//! - simple return `P_i / P_{i-1} - 1`, defined under the same condition.
 //!
-//! A non-positive price (WTI spot was -36.98 on 2020-04-20) makes the affected returns undefined rather
-//! than producing NaN or a sign-flipped ratio (a pitfall reported by users of other event-study tools).
+//! A non-positive price (WTI spot was -36.98 on 2020-04-20) makes both returns that touch it undefined,
+//! for log and simple returns alike: a log return has no value there, and a simple return of −302 %
+//! (18.31 → −36.98) would dominate every statistic estimated over a window holding it. Rows whose day 0
+//! or window meets such a day say so in their note.
 
 /// Log and simple returns of a price series, parallel to its trading days.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Returns {
     /// Log returns; `None` at index 0 and where a price is <= 0.
     pub log: Vec<Option<f64>>,
-    /// Simple returns; `None` at index 0 and where the previous price is <= 0.
+    /// Simple returns; `None` at index 0 and where a price is <= 0.
     pub simple: Vec<Option<f64>>,
 }
 
@@ -35,12 +37,9 @@ impl Returns {
             let (prev, cur) = (w[0], w[1]);
             // A ratio that overflows or underflows (prices of any series far apart) has no return.
             let finite = |x: f64| Some(x).filter(|x| x.is_finite());
-            log.push(
-                (prev > 0.0 && cur > 0.0)
-                    .then(|| (cur / prev).ln())
-                    .and_then(finite),
-            );
-            simple.push((prev > 0.0).then(|| cur / prev - 1.0).and_then(finite));
+            let ok = prev > 0.0 && cur > 0.0;
+            log.push(ok.then(|| (cur / prev).ln()).and_then(finite));
+            simple.push(ok.then(|| cur / prev - 1.0).and_then(finite));
         }
         Returns { log, simple }
     }
@@ -57,7 +56,7 @@ mod tests {
         assert!((r.log[1].unwrap() - 0.223_143_551_314_209_7).abs() < 1e-15); // ln(1.25)
         assert_eq!((r.log[2], r.log[3]), (None, None));
         assert_eq!(r.simple[1], Some(0.25));
-        assert!((r.simple[2].unwrap() - (-1.2)).abs() < 1e-15); // -5 / 25 - 1
-        assert_eq!(r.simple[3], None);
+        // 25 → −5 would be −120 %: undefined, like the log return.
+        assert_eq!((r.simple[2], r.simple[3]), (None, None));
     }
 }

@@ -101,11 +101,16 @@ pub fn stance_lines(summary: &[SummaryRow], window: Window) -> String {
                 format!("{name} {:+.2} [{:+.2}, {:+.2}], p={:.3}", c.r, c.lo, c.hi, c.p)
             })
         };
+        let split = match r.split_days.len() {
+            0 => String::new(),
+            k => format!(", {k} left out: statements push both ways"),
+        };
         out.push_str(&format!(
-            "{} CAR{window}: {} of {} statements with a stance moved the way they pushed ({:.0}%, binomial p={:.4}); {}; {}\n",
+            "{} CAR{window}: {} of {} event days with a stance ({} statements{split}) moved the way they pushed ({:.0}%, exact binomial p={:.4}); {}; {}\n",
             r.series.label(),
             st.hits,
             st.n,
+            r.stance_statements,
             100.0 * st.hits as f64 / st.n as f64,
             st.hit_p.unwrap_or(1.0),
             corr("Pearson r", st.pearson),

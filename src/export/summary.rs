@@ -39,20 +39,25 @@ pub fn columns<'a>() -> Vec<Column<'a, Row<'a>>> {
         Column::new("group", |r: &Row, out| out.display(&r.group)),
         Column::text("series", |r: &Row| r.series.key()),
         Column::new("window", |r: &Row, out| out.text(&window_key(r.window))),
-        Column::int("n", |r: &Row| Some(r.tests.n as u64)),
+        Column::int("n_statements", |r: &Row| Some(r.n_statements as u64)),
+        Column::int("n_events", |r: &Row| Some(r.tests.n as u64)),
         Column::num("caar", |r: &Row| r.tests.caar),
     ];
     cols.extend(stat("csect", "t", |t| t.csect));
     cols.extend(stat("patell", "z", |t| t.patell));
     cols.extend(stat("bmp", "t", |t| t.bmp));
-    cols.push(Column::num("bmp_p_holm", |r: &Row| r.bmp_p_holm));
-    cols.push(Column::num("bmp_p_bh", |r: &Row| r.bmp_p_bh));
+    cols.push(Column::num("r_overlap", |r: &Row| r.tests.r_overlap));
     cols.extend(stat("kp", "t", |t| t.kp));
+    cols.push(Column::num("kp_p_holm", |r: &Row| r.p_holm));
+    cols.push(Column::num("kp_p_bh", |r: &Row| r.p_bh));
     cols.extend(stat("rank", "z", |t| t.rank));
-    cols.extend(stat("sign", "z", |t| t.sign));
-    cols.extend(stat("gsign", "z", |t| t.gsign));
+    cols.extend(stat("sign", "pos", |t| t.sign));
+    cols.extend(stat("gsign", "p_hat", |t| t.gsign));
     cols.extend([
         Column::int("n_stance", |r: &Row| Some(r.stance.n as u64)),
+        Column::int("n_stance_statements", |r: &Row| {
+            Some(r.stance_statements as u64)
+        }),
         Column::int("hits", |r: &Row| Some(r.stance.hits as u64)),
         Column::num("hit_rate", |r: &Row| {
             let st = &r.stance;
@@ -68,5 +73,6 @@ pub fn columns<'a>() -> Vec<Column<'a, Row<'a>>> {
     cols.push(Column::new("window_end", |r: &Row, out| {
         out.display(&r.window.end)
     }));
+    cols.push(Column::new("note", |r: &Row, out| out.text(&r.note())));
     cols
 }

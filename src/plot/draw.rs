@@ -2,6 +2,7 @@
 //! across-statement charts in `summary/`.
 
 use crate::analysis::caar::{caar_path, Path95};
+use crate::analysis::events::{event_days, DayStance};
 use crate::analysis::groups::{GroupKey, SummaryRow};
 use crate::analysis::window::Window;
 use crate::analysis::{EventRow, SeriesStudy, Study};
@@ -90,25 +91,27 @@ fn event_points(ctx: &ChartContext<'_>, s: &SeriesStudy) -> Vec<EventPoint> {
         .collect()
 }
 
-/// The CAAR paths drawn: all statements, pushing up, pushing down (each with at least 2 events).
+/// The CAAR paths drawn over event days (statements sharing a day 0 counted once): all, pushing up,
+/// pushing down (days whose statements agree; each path with at least 2 days).
 fn caar_groups(ctx: &ChartContext<'_>, s: &SeriesStudy) -> Vec<(String, RGBColor, Path95)> {
     let span = ctx.study.params.path;
-    let with_car: Vec<&EventRow> = s
-        .rows
-        .iter()
-        .filter(|r| r.stats.car().is_some() && r.stats.estimation.is_some())
-        .collect();
+    let days = event_days(
+        s.rows
+            .iter()
+            .filter(|r| r.stats.car().is_some() && r.stats.estimation.is_some()),
+    );
+    let statements = &ctx.study.statements;
     [
-        ("all statements", None, plot::SERIES_COLOURS[0]),
-        ("pushing up", Some(Some(Stance::Up)), plot::UP),
-        ("pushing down", Some(Some(Stance::Down)), plot::DOWN),
+        ("all event days", None, plot::SERIES_COLOURS[0]),
+        ("pushing up", Some(Stance::Up), plot::UP),
+        ("pushing down", Some(Stance::Down), plot::DOWN),
     ]
     .into_iter()
     .filter_map(|(name, stance, colour)| {
-        let members: Vec<&[(i64, f64)]> = with_car
+        let members: Vec<&[(i64, f64)]> = days
             .iter()
-            .filter(|r| stance.is_none_or(|st| ctx.study.statements[r.statement].stance == st))
-            .map(|r| r.stats.path_ar.as_slice())
+            .filter(|d| stance.is_none_or(|st| d.stance(statements) == DayStance::Agreed(st)))
+            .map(|d| d.row().stats.path_ar.as_slice())
             .collect();
         let path = caar_path(&members, span.start, span.end);
         (members.len() >= 2 && !path.is_empty())
@@ -172,7 +175,7 @@ fn stance_caption(ctx: &ChartContext<'_>, id: SeriesId, w: Window) -> String {
         )
     });
     format!(
-        "Hit rate {}/{} = {:.0}% (binomial p = {:.4}); {corr}",
+        "Hit rate {}/{} event days = {:.0}% (exact binomial p = {:.4}); {corr}",
         st.hits,
         st.n,
         100.0 * st.hits as f64 / st.n as f64,

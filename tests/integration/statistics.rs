@@ -51,39 +51,77 @@ fn windows_summary_and_hit_rate_check_out() {
     assert!(boot > 0.0 && boot <= 1.0);
     assert!(row["overlaps"].contains("trump-2020-04-02b") && row["overlaps"].contains("kremlin-2020-04-02"));
 
-    // The "all" Brent line of summary.csv, recomputed from events.csv.
+    // The "all" Brent line of summary.csv, recomputed from events.csv over event days: statements
+    // sharing a day 0 count once; a day's stance is its statements' common stance (none if they
+    // disagree).
     let brent: Vec<_> = events
         .iter()
         .filter(|r| r["series"] == "brent" && !r["car_0_p1"].is_empty())
         .collect();
-    let cars: Vec<f64> = brent.iter().map(|r| num(r, "car_0_p1")).collect();
+    let mut days: std::collections::BTreeMap<String, (f64, f64, Vec<String>)> = Default::default();
+    for r in &brent {
+        let e = days.entry(r["event_date"].clone()).or_insert((
+            num(r, "car_0_p1"),
+            num(r, "car_t_adj_0_p1"),
+            vec![],
+        ));
+        if !r["stance"].is_empty() {
+            e.2.push(r["stance"].clone());
+        }
+    }
+    let cars: Vec<f64> = days.values().map(|v| v.0).collect();
+    let scars: Vec<f64> = days.values().map(|v| v.1).collect();
     let n = cars.len() as f64;
-    let mean = cars.iter().sum::<f64>() / n;
-    let sd = (cars.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let hits = brent
+    let mean_sd = |x: &[f64]| {
+        let m = x.iter().sum::<f64>() / n;
+        (m, (x.iter().map(|c| (c - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt())
+    };
+    let (mean, sd) = mean_sd(&cars);
+    let (smean, ssd) = mean_sd(&scars);
+    let agreed: Vec<(&str, f64)> = days
+        .values()
+        .filter(|v| !v.2.is_empty() && v.2.iter().all(|s| *s == v.2[0]))
+        .map(|v| (v.2[0].as_str(), v.0))
+        .collect();
+    let hits = agreed
         .iter()
-        .filter(|r| {
-            (r["stance"] == "up" && num(r, "car_0_p1") > 0.0)
-                || (r["stance"] == "down" && num(r, "car_0_p1") < 0.0)
-        })
+        .filter(|(s, c)| (*s == "up" && *c > 0.0) || (*s == "down" && *c < 0.0))
         .count();
-    let with_stance = brent.iter().filter(|r| !r["stance"].is_empty()).count();
+    let split = days.values().filter(|v| v.2.iter().any(|s| *s != v.2[0])).count();
+    // r̄ from window overlap: [0,1] windows of days one trading day apart share one of two days.
+    let index: Vec<usize> = days
+        .keys()
+        .map(|k| {
+            let t = trading_days(true);
+            t.iter().position(|(dd, _)| *dd == d(k)).unwrap()
+        })
+        .collect();
+    let adjacent = index.windows(2).filter(|w| w[1] - w[0] == 1).count() as f64;
+    let rbar = 2.0 * 0.5 * adjacent / (n * (n - 1.0));
     let summary = read_csv(&env.path("data/exports/summary.csv"));
     let all = summary
         .iter()
         .find(|r| r["group"] == "all" && r["series"] == "brent" && r["window"] == "0_p1")
         .unwrap();
-    assert_eq!(all["n"], cars.len().to_string());
+    assert!(days.len() < brent.len(), "the fixture corpus has shared days");
+    assert!(adjacent > 0.0 && split > 0, "and adjacent days, and a split day");
+    assert_eq!(all["n_events"], days.len().to_string());
+    assert_eq!(all["n_statements"], brent.len().to_string());
     close(num(all, "caar"), mean);
     close(num(all, "csect_t"), n.sqrt() * mean / sd);
+    let bmp = n.sqrt() * smean / ssd;
+    close(num(all, "bmp_t"), bmp);
+    close(num(all, "r_overlap"), rbar);
+    close(num(all, "kp_t"), bmp * ((1.0 - rbar) / (1.0 + (n - 1.0) * rbar)).sqrt());
     assert_eq!(all["hits"], hits.to_string());
-    assert_eq!(all["n_stance"], with_stance.to_string());
+    assert_eq!(all["n_stance"], agreed.len().to_string());
+    assert_eq!(split > 0, all["note"].contains("push both ways"), "{}", all["note"]);
     assert!(summary
         .iter()
         .any(|r| r["group"] == "speaker:Donald Trump" && r["window"] == "m1_p1"));
     assert!(summary
         .iter()
-        .all(|r| r["bmp_p_bh"].is_empty() || num(r, "bmp_p_bh") <= 1.0));
+        .all(|r| r["kp_p_bh"].is_empty() || num(r, "kp_p_bh") <= 1.0));
 }
 
 #[test]
