@@ -90,6 +90,8 @@ pub struct WindowStats {
     pub adjusted: Tested,
     /// Bootstrap p-value, if requested.
     pub p_boot: Option<f64>,
+    /// Percentile of |CAR| among the estimation period's moves of the same length ([`percentile`]).
+    pub pctl: Option<f64>,
 }
 
 /// Inputs for one event.
@@ -289,7 +291,25 @@ fn window_stats(
         plain: tested(car, f.s * l.sqrt(), df),
         adjusted: tested(car, var_adj.sqrt(), df),
         p_boot,
+        pctl: percentile(car, residuals, w.len()),
     })
+}
+
+/// How unusual a CAR is against the moves of its own estimation period, without any distribution
+/// assumed: the percentage of the sums of `l` consecutive estimation residuals (every start, in the
+/// estimation sample's order) whose absolute value is below `|car|`. 99 reads "larger than 99 % of the
+/// `l`-day moves of the year before". `None` when the sample has fewer than `l` residuals.
+pub fn percentile(car: f64, residuals: &[(usize, f64)], l: usize) -> Option<f64> {
+    if l == 0 || residuals.len() < l {
+        return None;
+    }
+    let mut sum: f64 = residuals[..l].iter().map(|e| e.1).sum();
+    let mut below = usize::from(sum.abs() < car.abs());
+    for k in l..residuals.len() {
+        sum += residuals[k].1 - residuals[k - l].1;
+        below += usize::from(sum.abs() < car.abs());
+    }
+    Some(100.0 * below as f64 / (residuals.len() - l + 1) as f64)
 }
 
 /// Two-sided bootstrap p-value of `car` against sums of `l` residuals drawn with replacement.

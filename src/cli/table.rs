@@ -140,6 +140,7 @@ mod tests {
                 plain: car,
                 adjusted: car,
                 p_boot: None,
+                pctl: None,
             })],
             ..Default::default()
         });

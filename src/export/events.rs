@@ -71,15 +71,17 @@ pub fn columns<'a>(statements: &'a [Statement], p: &StudyParams) -> Vec<Column<'
 /// One value of a window's statistics.
 type WindowValue = fn(&WindowStats) -> Option<f64>;
 
-/// The six columns of CAR window `k` (`w`): CAR, its plain and adjusted tests, the bootstrap p.
+/// The seven columns of CAR window `k` (`w`): CAR, its plain and adjusted tests, the bootstrap p and
+/// the percentile among the estimation period's moves.
 fn window_columns<'a>(k: usize, w: Window) -> Vec<Column<'a, Record<'a>>> {
-    let stats: [(&str, WindowValue); 6] = [
+    let stats: [(&str, WindowValue); 7] = [
         ("car", |s| Some(s.plain.value)),
         ("car_t", |s| Some(s.plain.t)),
         ("car_p", |s| Some(s.plain.p)),
         ("car_t_adj", |s| Some(s.adjusted.t)),
         ("car_p_adj", |s| Some(s.adjusted.p)),
         ("car_p_boot", |s| s.p_boot),
+        ("car_pctl", |s| s.pctl),
     ];
     let key = window_key(w);
     stats

@@ -31,10 +31,14 @@ pub fn columns<'a>(params: &StudyParams) -> Vec<Column<'a, Record<'a>>> {
         Column::num("car", |r: &Record| r.row.stats.car().map(|t| t.value)),
         Column::num("car_t_stat", |r: &Record| r.row.stats.car().map(|t| t.t)),
         Column::num("car_p_value", |r: &Record| r.row.stats.car().map(|t| t.p)),
+        Column::num("car_pctl", |r: &Record| {
+            r.row.stats.windows.first().copied().flatten().and_then(|w| w.pctl)
+        }),
         Column::int("estimation_n", |r: &Record| {
             r.row.stats.estimation.map(|e| e.m as u64)
         }),
-        Column::num("estimation_mean", |r: &Record| {
+        // The model's intercept: μ (the estimation mean) for `mean`, α for `market`, 0 otherwise.
+        Column::num("estimation_alpha", |r: &Record| {
             r.row.stats.estimation.map(|e| e.alpha)
         }),
         Column::num("estimation_sd", |r: &Record| r.row.stats.estimation.map(|e| e.s)),
