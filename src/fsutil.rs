@@ -21,13 +21,35 @@ fn temp_in(dir: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile>
 /// longer exist under their temporary name). Called on Ctrl-C, so an interrupted run leaves no
 /// `.oilcorr-*` file behind.
 pub fn remove_pending() {
-    let paths = PENDING
+    remove_pending_under(Path::new("/"));
+}
+
+/// [`remove_pending`] for the temporary files under `dir` only (the others stay registered).
+fn remove_pending_under(dir: &Path) {
+    let paths: Vec<PathBuf> = PENDING
         .lock()
-        .map(|mut p| std::mem::take(&mut *p))
+        .map(|mut p| {
+            let (gone, kept) = std::mem::take(&mut *p)
+                .into_iter()
+                .partition(|t| t.starts_with(dir));
+            *p = kept;
+            gone
+        })
         .unwrap_or_default();
     for p in paths {
         let _ = std::fs::remove_file(p);
     }
+}
+
+/// Rename `tmp` (from this module) over `path` and forget it (a long run registers thousands of
+/// charts).
+pub fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
+    let name = tmp.path().to_path_buf();
+    tmp.persist(path).map_err(|e| e.error)?;
+    if let Ok(mut pending) = PENDING.lock() {
+        pending.retain(|p| *p != name);
+    }
+    Ok(())
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same directory, fsynced, then renamed
@@ -38,8 +60,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = temp_in(&dir, ".tmp")?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    persist(tmp, path)
 }
 
 /// Like [`write_atomic`], but `fill` streams the content into a buffered writer (no copy of a large
@@ -57,8 +78,7 @@ where
         w.flush()?;
     }
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    persist(tmp, path)
 }
 
 /// Create a temporary file beside `path` for a writer that renders directly to disk (charts); call
@@ -196,7 +216,8 @@ mod tests {
         let open = temp_beside(&dir.path().join("chart.png"), ".png").unwrap();
         let (_file, tmp) = open.keep().unwrap(); // as if the process were stopped mid-write
         assert!(tmp.exists());
-        remove_pending();
+        // Only this test's folder: other tests write their own temporaries concurrently.
+        remove_pending_under(dir.path());
         assert!(!tmp.exists() && done.exists());
     }
 

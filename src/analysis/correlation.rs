@@ -6,11 +6,13 @@
 //!   `p = min(1, 2·min(P(X ≤ h), P(X ≥ h)))`, X ~ Binomial(n, 1/2).
 //! - Pearson (point-biserial, as stance is binary) and Spearman correlation of stance with CAR, each with a
 //!   95 % interval from Fisher's z: `z = atanh(r) ± 1.96·se`, `se = 1/sqrt(n−3)` for Pearson and
-//!   `sqrt(1.06/(n−3))` for Spearman (Fieller, Hartley & Pearson 1957); needs n ≥ 4. Their p-values test
-//!   ρ = 0 with `t = r·sqrt((n−2)/(1−r²))`, Student t with n−2 df (for Spearman the usual large-sample
-//!   approximation).
+//!   `sqrt(1.06/(n−3))` for Spearman (Fieller, Hartley & Pearson 1957); needs n ≥ 4. Pearson's p-value is
+//!   an exact permutation p ([`super::permutation`]): the t approximation over-rejected on small groups
+//!   of fat-tailed CARs. Spearman's tests ρ = 0 with `t = r·sqrt((n−2)/(1−r²))`, Student t with n−2 df
+//!   (the usual approximation; ranks have no tails).
 
 use super::cross::ranks;
+use super::permutation::permutation_p;
 
 /// Pearson correlation of `(x, y)` pairs; `None` if either side is constant or n < 3.
 pub fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
@@ -96,11 +98,18 @@ pub struct StanceFit {
 pub fn stance_fit(pairs: &[(f64, f64)]) -> StanceFit {
     let n = pairs.len();
     let hits = pairs.iter().filter(|(s, c)| s * c > 0.0).count();
+    let up: Vec<bool> = pairs.iter().map(|p| p.0 > 0.0).collect();
+    let cars: Vec<f64> = pairs.iter().map(|p| p.1).collect();
     StanceFit {
         n,
         hits,
         hit_p: (n > 0).then(|| binomial_p(hits, n)),
-        pearson: pearson(pairs).and_then(|r| fisher_interval(r, n, 1.0)),
+        pearson: pearson(pairs)
+            .and_then(|r| fisher_interval(r, n, 1.0))
+            .map(|i| Interval {
+                p: permutation_p(&up, &cars).unwrap_or(i.p),
+                ..i
+            }),
         spearman: spearman(pairs).and_then(|r| fisher_interval(r, n, 1.06)),
     }
 }
@@ -135,9 +144,9 @@ mod tests {
         assert!((p.r - want).abs() < 1e-12);
         let z = want.atanh();
         assert!((p.lo - (z - 1.959_963_985).tanh()).abs() < 1e-9, "se = 1/sqrt(1)");
-        // t = r·sqrt(2/(1−r²)) with 2 df: closed form p = 1 − t/sqrt(t² + 2).
-        let t = want * (2.0 / (1.0 - want * want)).sqrt();
-        assert!((p.p - (1.0 - t / (t * t + 2.0).sqrt())).abs() < 1e-12);
+        // Permutation p: of the 6 ways to label two of the four CARs "up", |Σ_up − 2·0.005| is 0.03 for
+        // {0.03, 0.01} (observed) and {−0.02, 0.00}, less for the other four → p = 2/6.
+        assert!((p.p - 2.0 / 6.0).abs() < 1e-12);
         // Ranks: stance (3.5, 3.5, 1.5, 1.5), CAR (4, 3, 1, 2) → Pearson on ranks = 4/sqrt(4·5) = 0.894427...
         assert!((f.spearman.unwrap().r - 4.0 / 20f64.sqrt()).abs() < 1e-12);
     }

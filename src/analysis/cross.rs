@@ -158,12 +158,7 @@ pub fn cross_tests(ev: &[EventObs], k: usize, len: usize, rank: Option<f64>) -> 
 
 /// Patell's Z with the overlap covariance, or `None` (with a note) when the SCARs vary more than the
 /// test assumes.
-fn patell(
-    ev: &[EventObs],
-    k: usize,
-    pairs: &[(usize, usize, f64)],
-    notes: &mut Vec<String>,
-) -> Option<Stat> {
+fn patell(ev: &[EventObs], k: usize, pairs: &[(usize, usize, f64)], notes: &mut Vec<String>) -> Option<Stat> {
     let q: Vec<f64> = ev
         .iter()
         .map(|e| (e.m > k + 2).then(|| (e.m - k) as f64 / (e.m - k - 2) as f64))

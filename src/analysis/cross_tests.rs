@@ -57,7 +57,11 @@ fn patell_is_left_out_when_the_event_inflates_variance() {
     ];
     let c = cross_tests(&e, 1, 2, None);
     assert_eq!(c.patell, None);
-    assert!(c.notes.iter().any(|n| n.starts_with("no Patell Z")), "{:?}", c.notes);
+    assert!(
+        c.notes.iter().any(|n| n.starts_with("no Patell Z")),
+        "{:?}",
+        c.notes
+    );
     assert!(c.bmp.is_some());
 }
 

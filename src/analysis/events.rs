@@ -68,10 +68,7 @@ impl<'a> EventDay<'a> {
 
 /// Group `rows` (of one series) by day 0, in ascending day-0 order; rows without a day 0 are left out.
 pub fn event_days<'a>(rows: impl IntoIterator<Item = &'a EventRow>) -> Vec<EventDay<'a>> {
-    let mut with_day: Vec<(usize, &EventRow)> = rows
-        .into_iter()
-        .filter_map(|r| Some((r.day0?, r)))
-        .collect();
+    let mut with_day: Vec<(usize, &EventRow)> = rows.into_iter().filter_map(|r| Some((r.day0?, r))).collect();
     // Stable: statements of one day keep their order.
     with_day.sort_by_key(|(d, _)| *d);
     let mut out: Vec<EventDay<'a>> = Vec::new();

@@ -7,6 +7,7 @@ use super::correlation::{stance_fit, StanceFit};
 use super::cross::{centred_ranks, cross_tests, CrossTests, EventObs, RankAcc};
 use super::events::{event_days, DayStance, EventDay};
 use super::multitest::{benjamini_hochberg, holm};
+use super::placebo::PlaceboP;
 use super::stats::StudyParams;
 use super::window::Window;
 use super::{EventRow, SeriesStudy, Study};
@@ -69,6 +70,8 @@ pub struct SummaryRow {
     pub stance_statements: usize,
     /// Event days left out of the stance statistics: their statements push both ways.
     pub split_days: Vec<NaiveDate>,
+    /// Placebo p-values, when asked for ([`super::placebo`]).
+    pub placebo: PlaceboP,
     /// Holm-adjusted Kolari–Pynnönen p.
     pub p_holm: Option<f64>,
     /// Benjamini–Hochberg-adjusted Kolari–Pynnönen p.
@@ -211,7 +214,7 @@ fn rank_sums(study: &Study, series: &SeriesStudy, groups: &[Group]) -> Vec<RankA
     // Statements are in time order, so those sharing a day 0 are adjacent: the day's ranks are kept
     // while its statements pass, and each group takes the day once.
     let mut last_day: Vec<Option<usize>> = vec![None; groups.len()];
-    let mut memo: Option<(usize, Vec<Vec<(i64, f64)>>)> = None;
+    let mut memo: Option<(usize, WindowRanks)> = None;
     for (i, gs) in member_of.iter().enumerate() {
         let r = &series.rows[i];
         let Some(day0) = r.day0.filter(|_| r.stats.estimation.is_some()) else {
@@ -291,14 +294,18 @@ fn summary_row(
         stance: stance_fit(&pairs),
         stance_statements,
         split_days,
+        placebo: PlaceboP::default(),
         p_holm: None,
         p_bh: None,
     }
 }
 
+/// Per CAR window, an event day's centred ranks `(event time, U)`.
+type WindowRanks = Vec<Vec<(i64, f64)>>;
+
 /// Per CAR window, an event day's estimation residuals and that window's ARs in event time, as
 /// centred ranks (empty when the day has no CAR in the window).
-fn window_ranks(r: &EventRow, residuals: &[(usize, f64)], p: &StudyParams) -> Vec<Vec<(i64, f64)>> {
+fn window_ranks(r: &EventRow, residuals: &[(usize, f64)], p: &StudyParams) -> WindowRanks {
     let Some(d0) = r.day0 else {
         return vec![Vec::new(); p.windows.len()];
     };

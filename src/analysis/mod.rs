@@ -10,6 +10,7 @@
 
 pub mod align;
 pub mod caar;
+pub mod calibrate;
 pub mod context;
 pub mod correlation;
 pub mod cross;
@@ -18,6 +19,8 @@ pub mod exact;
 pub mod groups;
 pub mod model;
 pub mod multitest;
+pub mod permutation;
+pub mod placebo;
 #[cfg(test)]
 mod properties;
 pub mod returns;

@@ -190,10 +190,7 @@ fn market_adjusted_ar_is_return_minus_benchmark() {
 fn percentile_counts_smaller_moves_of_the_estimation_period() {
     // Residuals 0.01, −0.02, 0.03, 0.00, −0.01; two-day sums: −0.01, 0.01, 0.03, −0.01.
     // |CAR| = 0.02: smaller are |−0.01|, |0.01|, |−0.01| → 3 of 4 = 75 %.
-    let e: Vec<(usize, f64)> = [0.01, -0.02, 0.03, 0.0, -0.01]
-        .into_iter()
-        .enumerate()
-        .collect();
+    let e: Vec<(usize, f64)> = [0.01, -0.02, 0.03, 0.0, -0.01].into_iter().enumerate().collect();
     assert_eq!(percentile(0.02, &e, 2), Some(75.0));
     assert_eq!(percentile(-0.5, &e, 2), Some(100.0));
     // Ties are not "smaller": |CAR| = 0.03 beats 3 of the 4 sums (0.03 itself ties).

@@ -89,6 +89,32 @@ impl Study {
         self.series.iter().filter(|s| keep(s.id())).collect()
     }
 
+    /// The same statements and parameters with day 0 moved to `days[k][i]` for statement `i` on series
+    /// `k` and, when given, other prices on the same trading days (`series`, in the study's order): the
+    /// placebo and the calibration rerun a study this way, without aligning again.
+    pub fn moved(&self, series: Option<Vec<PreparedSeries>>, days: &[Vec<Option<usize>>]) -> Study {
+        let series = series.unwrap_or_else(|| self.series.iter().map(|s| s.prepared.clone()).collect());
+        let b = self.benchmark.as_ref();
+        Study {
+            statements: self.statements.clone(),
+            series: series
+                .into_iter()
+                .zip(days)
+                .map(|(s, d)| rows_at(s, d, b, &self.params))
+                .collect(),
+            benchmark: self.benchmark.clone(),
+            params: self.params.clone(),
+        }
+    }
+
+    /// Day 0 of every statement, per series (`None`: no trading day after it).
+    pub fn day0s(&self) -> Vec<Vec<Option<usize>>> {
+        self.series
+            .iter()
+            .map(|s| s.rows.iter().map(|r| r.day0).collect())
+            .collect()
+    }
+
     /// The estimation residuals `(day index, e_t)` of `row` on `series`, recomputed (the study does
     /// not keep ~250 per event); empty when it has no fitted model.
     pub fn residuals(&self, series: &SeriesStudy, row: &EventRow) -> Vec<(usize, f64)> {
@@ -108,8 +134,18 @@ fn series_study(
     params: &StudyParams,
 ) -> Result<SeriesStudy, AlignError> {
     let days = align::day_zero(statements, &s.prices, &s.close)?;
-    let context = SeriesContext::new(&s, benchmark, &days, params);
-    let mut shared = overlaps(&days, params);
+    Ok(rows_at(s, &days, benchmark, params))
+}
+
+/// The rows of one series whose statements have day 0 at `days` (index per statement).
+fn rows_at(
+    s: PreparedSeries,
+    days: &[Option<usize>],
+    benchmark: Option<&PreparedSeries>,
+    params: &StudyParams,
+) -> SeriesStudy {
+    let context = SeriesContext::new(&s, benchmark, days, params);
+    let mut shared = overlaps(days, params);
     let mut memo: Memo = None;
     let rows = days
         .iter()
@@ -120,11 +156,11 @@ fn series_study(
             r
         })
         .collect();
-    Ok(SeriesStudy {
+    SeriesStudy {
         prepared: s,
         context,
         rows,
-    })
+    }
 }
 
 /// For every statement, the other statements whose event spans share a trading day with its own on

@@ -1,11 +1,12 @@
 //! The front end: the only code that knows clap. [`args`] defines the command line, [`settings`]
 //! turns it into library values once, [`config`] and [`named`] apply `oilcorr.toml`, and there is one
-//! file per command ([`run`], [`fetch`], [`import`]), with [`acquire`] getting prices for both `run`
+//! file per command ([`run`], [`fetch`], [`import`], [`calibrate`]), with [`acquire`] getting prices for both `run`
 //! and `fetch` and [`table`] printing `run`'s table. It may use the whole library; the library never
 //! uses it. Errors get context here (anyhow) and are printed on one line by `main`.
 
 pub mod acquire;
 pub mod args;
+pub mod calibrate;
 pub mod choices;
 pub mod config;
 pub mod fetch;
@@ -37,5 +38,6 @@ pub fn dispatch(cli: Cli, matches: &clap::ArgMatches, argv: &[std::ffi::OsString
             Ok(())
         }
         Command::Statements(StatementsCommand::Import(a)) => import::run(a),
+        Command::Calibrate(a) => calibrate::run(*a, argv),
     }
 }

@@ -18,12 +18,12 @@ use std::path::PathBuf;
 const STALE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Everything a run computed, read by its outputs.
-struct Prepared {
-    args: RunArgs,
+pub(super) struct Prepared {
+    pub(super) args: RunArgs,
     from: NaiveDate,
     to: NaiveDate,
     cached: Vec<Cached>,
-    study: Study,
+    pub(super) study: Study,
 }
 
 /// The cross-event results and the stance answer printed for them.
@@ -54,7 +54,7 @@ pub fn run(args: RunArgs) -> Result<()> {
 }
 
 /// Parameters, statements, prices (fetched or from the cache) and the study.
-fn prepare(args: RunArgs) -> Result<Prepared> {
+pub(super) fn prepare(args: RunArgs) -> Result<Prepared> {
     let params = settings::study_params(&args)?;
     let (stmts, from, to) = select_statements(&args)?;
     if stmts.is_empty() {
@@ -121,7 +121,7 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
         let joined = scope.spawn(|| files.joined());
         let events = scope.spawn(|| files.events());
         let table = scope.spawn(|| super::table::print(&prep.study));
-        let summary = prep.study.summarize();
+        let summary = with_placebo(prep, prep.study.summarize());
         let printed = table.join().expect("the table printer panicked");
         let joined = joined.join().expect("the joined.csv writer panicked");
         let events = events.join().expect("the events writer panicked");
@@ -137,6 +137,24 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
     let headline = super::table::stance_lines(&rows, prep.study.params.car());
     super::table::print_text(&headline)?;
     Ok(Summary { rows, headline })
+}
+
+/// `rows` with placebo p-values when `--placebo N` asks for them.
+fn with_placebo(prep: &Prepared, mut rows: Vec<SummaryRow>) -> Vec<SummaryRow> {
+    let draws = prep.args.placebo;
+    if draws > 0 {
+        let started = std::time::Instant::now();
+        let p = oilcorr::analysis::placebo::placebo_p(&prep.study, &rows, draws, prep.args.seed);
+        for (r, p) in rows.iter_mut().zip(p) {
+            r.placebo = p;
+        }
+        eprintln!(
+            "placebo: {draws} draws of event days (seed {}) in {:.1} s",
+            prep.args.seed,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    rows
 }
 
 /// Draw the timeline, event and across-event charts of the US$/bbl series; returns the files.

@@ -32,7 +32,13 @@ pub fn columns<'a>(params: &StudyParams) -> Vec<Column<'a, Record<'a>>> {
         Column::num("car_t_stat", |r: &Record| r.row.stats.car().map(|t| t.t)),
         Column::num("car_p_value", |r: &Record| r.row.stats.car().map(|t| t.p)),
         Column::num("car_pctl", |r: &Record| {
-            r.row.stats.windows.first().copied().flatten().and_then(|w| w.pctl)
+            r.row
+                .stats
+                .windows
+                .first()
+                .copied()
+                .flatten()
+                .and_then(|w| w.pctl)
         }),
         Column::int("estimation_n", |r: &Record| {
             r.row.stats.estimation.map(|e| e.m as u64)

@@ -50,20 +50,20 @@ pub fn columns<'a>() -> Vec<Column<'a, Row<'a>>> {
     cols.extend(stat("kp", "t", |t| t.kp));
     cols.push(Column::num("kp_p_holm", |r: &Row| r.p_holm));
     cols.push(Column::num("kp_p_bh", |r: &Row| r.p_bh));
+    cols.push(Column::num("placebo_p", |r: &Row| r.placebo.caar));
     cols.extend(stat("rank", "z", |t| t.rank));
     cols.extend(stat("sign", "pos", |t| t.sign));
     cols.extend(stat("gsign", "p_hat", |t| t.gsign));
     cols.extend([
         Column::int("n_stance", |r: &Row| Some(r.stance.n as u64)),
-        Column::int("n_stance_statements", |r: &Row| {
-            Some(r.stance_statements as u64)
-        }),
+        Column::int("n_stance_statements", |r: &Row| Some(r.stance_statements as u64)),
         Column::int("hits", |r: &Row| Some(r.stance.hits as u64)),
         Column::num("hit_rate", |r: &Row| {
             let st = &r.stance;
             (st.n > 0).then(|| st.hits as f64 / st.n as f64)
         }),
         Column::num("hit_p", |r: &Row| r.stance.hit_p),
+        Column::num("placebo_hit_p", |r: &Row| r.placebo.hits),
     ]);
     cols.extend(correlation("pearson", "r", |r| r.stance.pearson));
     cols.extend(correlation("spearman", "rho", |r| r.stance.spearman));

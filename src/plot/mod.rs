@@ -225,6 +225,6 @@ where
         draw(&root).map_err(|e| fail(e.to_string()))?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    crate::fsutil::persist(tmp, path).map_err(io)?;
     Ok(())
 }

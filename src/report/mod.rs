@@ -9,6 +9,7 @@
 //! and the cache metadata of [`crate::prices`], and reads the chart files [`crate::plot`] wrote.
 
 pub mod assets;
+pub mod calibration;
 pub mod html;
 mod method;
 

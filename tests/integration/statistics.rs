@@ -74,7 +74,10 @@ fn windows_summary_and_hit_rate_check_out() {
     let n = cars.len() as f64;
     let mean_sd = |x: &[f64]| {
         let m = x.iter().sum::<f64>() / n;
-        (m, (x.iter().map(|c| (c - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt())
+        (
+            m,
+            (x.iter().map(|c| (c - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt(),
+        )
     };
     let (mean, sd) = mean_sd(&cars);
     let (smean, ssd) = mean_sd(&scars);
@@ -112,10 +115,18 @@ fn windows_summary_and_hit_rate_check_out() {
     let bmp = n.sqrt() * smean / ssd;
     close(num(all, "bmp_t"), bmp);
     close(num(all, "r_overlap"), rbar);
-    close(num(all, "kp_t"), bmp * ((1.0 - rbar) / (1.0 + (n - 1.0) * rbar)).sqrt());
+    close(
+        num(all, "kp_t"),
+        bmp * ((1.0 - rbar) / (1.0 + (n - 1.0) * rbar)).sqrt(),
+    );
     assert_eq!(all["hits"], hits.to_string());
     assert_eq!(all["n_stance"], agreed.len().to_string());
-    assert_eq!(split > 0, all["note"].contains("push both ways"), "{}", all["note"]);
+    assert_eq!(
+        split > 0,
+        all["note"].contains("push both ways"),
+        "{}",
+        all["note"]
+    );
     assert!(summary
         .iter()
         .any(|r| r["group"] == "speaker:Donald Trump" && r["window"] == "m1_p1"));
