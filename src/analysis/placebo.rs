@@ -198,3 +198,7 @@ fn extreme(observed: &SummaryRow, placebo: &SummaryRow) -> (Option<bool>, Option
     let hits = rate(observed).zip(rate(placebo)).map(|(o, b)| b >= o - 1e-12);
     (caar, hits)
 }
+
+#[cfg(test)]
+#[path = "placebo_tests.rs"]
+mod tests;

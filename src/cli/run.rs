@@ -32,6 +32,29 @@ struct Summary {
     headline: String,
 }
 
+impl Prepared {
+    /// One line per series: where its prices came from and the span of the data actually held.
+    pub(super) fn price_lines(&self) -> Vec<String> {
+        self.cached
+            .iter()
+            .map(|c| {
+                let d = c.prices.dates();
+                let span = match (d.first(), d.last()) {
+                    (Some(a), Some(b)) => format!("{a}..{b}"),
+                    _ => "no prices".into(),
+                };
+                format!(
+                    "{}: {} prices {span} from `{}`, fetched {}",
+                    c.prices.id().label(),
+                    d.len(),
+                    c.meta.source,
+                    c.meta.fetched_at.get(..10).unwrap_or("?")
+                )
+            })
+            .collect()
+    }
+}
+
 /// Run one analysis.
 pub fn run(args: RunArgs) -> Result<()> {
     let prep = prepare(args)?;

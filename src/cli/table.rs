@@ -85,6 +85,16 @@ pub fn print_text(text: &str) -> std::io::Result<()> {
     }
 }
 
+/// `p=0.012`, or `p<0.001` below the last digit shown (`digits` decimals): no `p=0.000`.
+fn p_text(p: f64, digits: usize) -> String {
+    let floor = 10f64.powi(-(digits as i32));
+    if p < floor {
+        format!("p<{floor:.digits$}")
+    } else {
+        format!("p={p:.digits$}")
+    }
+}
+
 /// One line per series: the "all" group's stance answer for the headline window.
 pub fn stance_lines(summary: &[SummaryRow], window: Window) -> String {
     let mut out = String::new();
@@ -98,21 +108,31 @@ pub fn stance_lines(summary: &[SummaryRow], window: Window) -> String {
         }
         let corr = |name: &str, c: Option<oilcorr::analysis::correlation::Interval>| {
             c.map_or(format!("{name} n/a"), |c| {
-                format!("{name} {:+.2} [{:+.2}, {:+.2}], p={:.3}", c.r, c.lo, c.hi, c.p)
+                format!(
+                    "{name} {:+.2} [{:+.2}, {:+.2}], {}",
+                    c.r,
+                    c.lo,
+                    c.hi,
+                    p_text(c.p, 3)
+                )
             })
         };
         let split = match r.split_days.len() {
             0 => String::new(),
             k => format!(", {k} left out: statements push both ways"),
         };
+        let placebo = r
+            .placebo
+            .hits
+            .map_or(String::new(), |p| format!(", placebo {}", p_text(p, 3)));
         out.push_str(&format!(
-            "{} CAR{window}: {} of {} event days with a stance ({} statements{split}) moved the way they pushed ({:.0}%, exact binomial p={:.4}); {}; {}\n",
+            "{} CAR{window}: {} of {} event days with a stance ({} statements{split}) moved the way they pushed ({:.0}%, exact binomial {}{placebo}); {}; {}\n",
             r.series.label(),
             st.hits,
             st.n,
             r.stance_statements,
             100.0 * st.hits as f64 / st.n as f64,
-            st.hit_p.unwrap_or(1.0),
+            p_text(st.hit_p.unwrap_or(1.0), 4),
             corr("Pearson r", st.pearson),
             corr("Spearman rho", st.spearman),
         ));
@@ -145,6 +165,14 @@ mod tests {
             ..Default::default()
         });
         r
+    }
+
+    #[test]
+    fn p_values_never_print_as_zero() {
+        assert_eq!(p_text(0.0004, 3), "p<0.001");
+        assert_eq!(p_text(0.0123, 3), "p=0.012");
+        assert_eq!(p_text(0.00001, 4), "p<0.0001");
+        assert_eq!(p_text(1.0, 4), "p=1.0000");
     }
 
     #[test]

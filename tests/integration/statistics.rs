@@ -201,3 +201,39 @@ fn market_model_matches_ols_on_the_benchmark() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs --benchmark"));
 }
+
+#[test]
+fn placebo_p_values_and_the_calibration_report() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let mut args = ARGS.to_vec();
+    args.extend(["0", "--placebo", "49", "--seed", "4"]);
+    ok(&mut env.cmd(&server.url, &args));
+    let summary = read_csv(&env.path("data/exports/summary.csv"));
+    for r in &summary {
+        if r["caar"].is_empty() {
+            continue;
+        }
+        // (1 + k)/(1 + 49): a multiple of 1/50 in [0.02, 1].
+        let p = num(r, "placebo_p");
+        assert!(
+            (p * 50.0 - (p * 50.0).round()).abs() < 1e-9 && p >= 0.02 && p <= 1.0,
+            "{p}"
+        );
+    }
+    // The calibration of the same run, to stdout: a table row per printed test and per null.
+    let mut cal = vec!["calibrate"];
+    cal.extend(&ARGS[1..]);
+    cal.extend(["0", "--reps", "20", "-o", "-"]);
+    let out = ok(&mut env.cmd(&server.url, &cal));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for test in [
+        "| `kp_p` |",
+        "| `sign_p` |",
+        "| `pearson_p` |",
+        "| single event: `car_p_adj` |",
+    ] {
+        assert_eq!(text.matches(test).count(), 3, "{test} once per null:\n{text}");
+    }
+    assert!(text.contains("GARCH(1,1)") && text.contains("placebo"));
+}
