@@ -79,7 +79,7 @@ fn placebo_p_is_reproducible_and_valid() {
     assert_eq!(a, placebo_p(&study, &rows, 99, 3), "same seed, same p");
     let p = a[0].caar.unwrap();
     // (1 + k)/(1 + 99) for some k in 0..=99.
-    assert!((p * 100.0 - (p * 100.0).round()).abs() < 1e-9 && p >= 0.01 && p <= 1.0);
+    assert!((p * 100.0 - (p * 100.0).round()).abs() < 1e-9 && (0.01..=1.0).contains(&p));
 }
 
 #[test]
