@@ -217,7 +217,7 @@ fn placebo_p_values_and_the_calibration_report() {
         // (1 + k)/(1 + 49): a multiple of 1/50 in [0.02, 1].
         let p = num(r, "placebo_p");
         assert!(
-            (p * 50.0 - (p * 50.0).round()).abs() < 1e-9 && p >= 0.02 && p <= 1.0,
+            (p * 50.0 - (p * 50.0).round()).abs() < 1e-9 && (0.02..=1.0).contains(&p),
             "{p}"
         );
     }
