@@ -16,6 +16,7 @@ pub mod correlation;
 pub mod cross;
 pub mod events;
 pub mod exact;
+pub mod garch;
 pub mod groups;
 pub mod model;
 pub mod multitest;
