@@ -23,7 +23,7 @@ fn close(have: f64, want: f64, tol: f64) {
 
 #[test]
 fn fixed_parameter_path_matches_arch() {
-    for case in ["laplace", "laplace1000"] {
+    for case in ["laplace", "laplace1000", "regime"] {
         let r = &reference()[case];
         let y = floats(&r["y"]);
         let bc = backcast(&y);
@@ -71,6 +71,21 @@ fn fitted_parameters_match_arch() {
 }
 
 #[test]
+fn a_fit_on_the_boundary_matches_arch() {
+    // Calm, then volatility rising sixfold: arch ends at α + β = 1, and so does SLSQP here (it stops
+    // "roundoff-limited" on the constraint). Boundary optima are flat: parameters to 1e-3, loglik to 1e-4.
+    let r = &reference()["regime"];
+    let y = floats(&r["y"]);
+    let g = fit(&y).unwrap();
+    let want = floats(&r["fit"]["params"]);
+    close(g.omega, want[0], 1e-3);
+    close(g.alpha, want[1], 1e-3);
+    close(g.beta, want[2], 1e-3);
+    close(g.loglik, r["fit"]["loglik"].as_f64().unwrap(), 1e-4);
+    assert!(g.integrated());
+}
+
+#[test]
 fn the_series_is_the_documented_recipe() {
     // MINSTD uniforms, Laplace innovations, GARCH(0.05, 0.10, 0.85): regenerated here independently.
     let y = floats(&reference()["laplace"]["y"]);
@@ -90,13 +105,7 @@ fn the_series_is_the_documented_recipe() {
 }
 
 #[test]
-fn short_flat_or_integrated_samples_give_no_fit() {
+fn short_or_flat_samples_give_no_fit() {
     assert_eq!(fit(&[0.1; 10]), Err(GarchError::TooFew));
     assert_eq!(fit(&[0.0; 100]), Err(GarchError::TooFew));
-    // A random walk in volatility: variance doubling every 50 steps, alternating signs — persistence
-    // at the boundary.
-    let y: Vec<f64> = (0..400)
-        .map(|i| 2f64.powf(i as f64 / 50.0) * if i % 2 == 0 { 1.0 } else { -1.0 })
-        .collect();
-    assert!(matches!(fit(&y), Err(GarchError::Integrated(_))), "{:?}", fit(&y));
 }

@@ -11,6 +11,7 @@
 pub mod align;
 pub mod caar;
 pub mod calibrate;
+pub mod conditional;
 pub mod context;
 pub mod correlation;
 pub mod cross;

@@ -11,9 +11,12 @@
 //!   `Var(CAR) = S²·(L + L²/M)` for `mean`, `S²·(L + L²/M + (Σ_{t∈w}(Rm_t − R̄m))² / Smm)` for `market`,
 //!   `S²·L` for the parameter-free models; `t_adj = CAR / sqrt(Var)` and `SCAR = t_adj` (the
 //!   standardized CAR that Patell and BMP combine across events);
+//! - `--variance garch` replaces `S` by each day's GARCH(1,1) conditional standard deviation
+//!   ([`super::conditional`]);
 //! - bootstrap p (no normality assumed; oil returns are fat-tailed): `B` sums of `L` estimation residuals
 //!   drawn with replacement; `p = (1 + #{|sum*| ≥ |CAR|}) / (B + 1)`, seeded so reruns agree.
 
+use super::conditional::{restandardize, GarchFit, Variance};
 use super::model::{fit, Fit, FitError, Model, ReturnKind};
 use super::window::Window;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
@@ -37,6 +40,8 @@ pub struct StudyParams {
     pub bootstrap: usize,
     /// Event-time span whose abnormal returns are kept for charts (CAAR paths).
     pub path: Window,
+    /// Constant (estimation-window) or GARCH(1,1) conditional variance of abnormal returns.
+    pub variance: Variance,
 }
 
 impl Default for StudyParams {
@@ -50,6 +55,7 @@ impl Default for StudyParams {
             exclude_events: false,
             bootstrap: 0,
             path: Window::new(-10, 10),
+            variance: Variance::Constant,
         }
     }
 }
@@ -125,6 +131,8 @@ pub struct EventStats {
     pub event_ar: Vec<(i64, f64)>,
     /// Abnormal returns over the chart span `StudyParams::path`, where defined.
     pub path_ar: Vec<(i64, f64)>,
+    /// The GARCH fit, under `--variance garch`.
+    pub garch: Option<GarchFit>,
     /// Reasons for missing values, in order.
     pub notes: Vec<String>,
 }
@@ -182,6 +190,9 @@ pub fn event_stats(inp: &EventInput<'_>, p: &StudyParams) -> EventStats {
         .collect();
     for (k, w) in p.windows.iter().enumerate() {
         out.windows[k] = window_stats(inp, &f, *w, &residuals, p.bootstrap, &mut out.notes);
+    }
+    if p.variance == Variance::Garch {
+        restandardize(&mut out, inp, p, &residuals, |i| ar_at(inp, &f, i));
     }
     out
 }

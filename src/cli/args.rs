@@ -1,7 +1,9 @@
 //! Command-line arguments (clap derive), as typed; `settings.rs` turns them into the library's values
 //! once, with the checks that span several flags.
 
-use super::choices::{ChartFormatChoice, ImportFormatChoice, ModelChoice, ReturnsChoice, SourceChoice};
+use super::choices::{
+    ChartFormatChoice, ImportFormatChoice, ModelChoice, ReturnsChoice, SourceChoice, VarianceChoice,
+};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use oilcorr::analysis::window::Window;
@@ -288,6 +290,9 @@ pub struct RunArgs {
     /// Returns studied.
     #[arg(long, value_enum, default_value = "log")]
     pub returns: ReturnsChoice,
+    /// Variance of abnormal returns: the estimation window's, or GARCH(1,1) conditional.
+    #[arg(long, value_enum, default_value = "constant")]
+    pub variance: VarianceChoice,
     /// Benchmark series for --model market / market-adjusted (e.g. SP500, any FRED id).
     #[arg(long, value_name = "SERIES")]
     pub benchmark: Option<SeriesId>,

@@ -1,7 +1,8 @@
-//! The command line's closed choices (`--model`, `--returns`, `--source`, `--chart-format`,
+//! The command line's closed choices (`--model`, `--returns`, `--variance`, `--source`, `--chart-format`,
 //! `--format` of `statements import`): clap value enums mirroring the library's own enums, which know
 //! nothing of clap. Each converts into its library enum with `From`; the variants' docs are the help.
 
+use oilcorr::analysis::conditional::Variance;
 use oilcorr::analysis::model::{Model, ReturnKind};
 use oilcorr::plot::ChartFormat;
 use oilcorr::prices::source::SourceKind;
@@ -47,6 +48,17 @@ choice! {
         Log,
         /// `P_t / P_{t-1} − 1`.
         Simple,
+    }
+}
+
+choice! {
+    /// `--variance`: the variance abnormal returns are measured against.
+    VarianceChoice => Variance {
+        /// One variance per event, the estimation window's (the textbook event study).
+        Constant,
+        /// GARCH(1,1) conditional variance fitted on the estimation window and forecast through the
+        /// event window: how large was the move given the volatility of that moment?
+        Garch,
     }
 }
 

@@ -62,6 +62,7 @@ pub fn study_params(args: &RunArgs) -> Result<StudyParams> {
         windows: args.car_window.clone(),
         model,
         returns: args.returns.into(),
+        variance: args.variance.into(),
         exclude_events: args.exclude_events,
         bootstrap: args.bootstrap,
         // The ARs kept per event for the CAAR charts: without charts, none beyond day 0 (memory).

@@ -3,6 +3,7 @@
 
 use super::columns::Column;
 use super::Record;
+use crate::analysis::conditional::Variance;
 use crate::analysis::model::ReturnKind;
 use crate::analysis::stats::{StudyParams, WindowStats};
 use crate::analysis::window::Window;
@@ -21,6 +22,10 @@ pub fn window_key(w: Window) -> String {
 /// The columns of the events file; `statements` names the overlapping statements.
 pub fn columns<'a>(statements: &'a [Statement], p: &StudyParams) -> Vec<Column<'a, Record<'a>>> {
     let model = p.model.name();
+    let variance = match p.variance {
+        Variance::Constant => "constant",
+        Variance::Garch => "garch",
+    };
     let returns = match p.returns {
         ReturnKind::Log => "log",
         ReturnKind::Simple => "simple",
@@ -48,6 +53,10 @@ pub fn columns<'a>(statements: &'a [Statement], p: &StudyParams) -> Vec<Column<'
         Column::num("alpha", |r: &Record| r.row.stats.estimation.map(|f| f.alpha)),
         Column::num("beta", |r: &Record| r.row.stats.estimation.map(|f| f.beta)),
         Column::num("sigma", |r: &Record| r.row.stats.estimation.map(|f| f.s)),
+        Column::new("variance", move |_: &Record, out| out.text(variance)),
+        Column::num("garch_alpha", |r: &Record| r.row.stats.garch.map(|g| g.alpha)),
+        Column::num("garch_beta", |r: &Record| r.row.stats.garch.map(|g| g.beta)),
+        Column::num("garch_sigma0", |r: &Record| r.row.stats.garch.map(|g| g.sigma0)),
         Column::num("ar0", |r: &Record| r.row.stats.ar0.map(|a| a.value)),
         Column::num("ar0_t", |r: &Record| r.row.stats.ar0.map(|a| a.t)),
         Column::num("ar0_p", |r: &Record| r.row.stats.ar0.map(|a| a.p)),
