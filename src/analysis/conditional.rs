@@ -31,6 +31,16 @@ pub enum Variance {
     Garch,
 }
 
+impl Variance {
+    /// Name used in output files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variance::Constant => "constant",
+            Variance::Garch => "garch",
+        }
+    }
+}
+
 /// An event's GARCH fit, in return units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GarchFit {
@@ -177,6 +187,7 @@ mod tests {
         };
         let excluded = vec![false; r.len()];
         let inp = EventInput {
+            benchmark: None,
             r: &r,
             rm: None,
             day0: 380,
@@ -195,9 +206,9 @@ mod tests {
         let mut last = *e.last().unwrap();
         // Days 370..=379 (t = −10..−1) update with their own residuals; day 0's variance is the next
         // step; day 1's is a forecast that does not use day 0's return.
-        for i in 370..=379 {
+        for ri in &r[370..=379] {
             s2 = g.omega + g.alpha * last * last + g.beta * s2;
-            last = 100.0 * (r[i].unwrap() - mu);
+            last = 100.0 * (ri.unwrap() - mu);
         }
         let v0 = (g.omega + g.alpha * last * last + g.beta * s2) / 1e4;
         let v1 = (g.omega + (g.alpha + g.beta) * v0 * 1e4) / 1e4;

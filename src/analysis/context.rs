@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone)]
 pub struct SeriesContext {
     rm: Option<Vec<Option<f64>>>,
+    benchmark: Option<&'static str>,
     excluded: Vec<bool>,
 }
 
@@ -43,7 +44,12 @@ impl SeriesContext {
                 excluded[lo..=hi].iter_mut().for_each(|x| *x = true);
             }
         }
-        SeriesContext { rm, excluded }
+        let benchmark = bench.map(|b| b.prices.id().label());
+        SeriesContext {
+            rm,
+            benchmark,
+            excluded,
+        }
     }
 
     /// The inputs of the event at `day0` on `s`.
@@ -57,6 +63,7 @@ impl SeriesContext {
         EventInput {
             r: s.returns.of(params.returns),
             rm: self.rm.as_deref(),
+            benchmark: self.benchmark,
             day0,
             excluded: &self.excluded,
             seed,

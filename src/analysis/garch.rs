@@ -84,13 +84,13 @@ pub fn loglik(e: &[f64], s2: &[f64]) -> f64 {
 /// Fit GARCH(1,1) to `e` (zero mean; scale it to order one, e.g. percent returns, first).
 pub fn fit(e: &[f64]) -> Result<Garch, GarchError> {
     let v = e.iter().map(|x| x * x).sum::<f64>() / e.len().max(1) as f64;
-    if e.len() < MIN_N || !(v > 0.0) || !v.is_finite() {
+    if e.len() < MIN_N || v.is_nan() || v <= 0.0 || !v.is_finite() {
         return Err(GarchError::TooFew);
     }
     let bc = backcast(e);
     let nll = |x: &[f64]| -> f64 {
         let s2 = variances(e, x[0], x[1], x[2], bc);
-        if s2.iter().any(|v| !(*v > 0.0)) {
+        if s2.iter().any(|v| v.is_nan() || *v <= 0.0) {
             return f64::MAX;
         }
         -loglik(e, &s2)

@@ -29,6 +29,7 @@ fn stats_of(prices: &[f64], day0: usize) -> super::stats::EventStats {
     let excluded = vec![false; prices.len()];
     event_stats(
         &EventInput {
+            benchmark: None,
             r: &r.log,
             rm: None,
             day0,

@@ -77,6 +77,20 @@ pub(crate) fn row(
     memo: &mut Memo,
 ) -> EventRow {
     let mut r = EventRow::empty(statement, s.prices.id(), params.windows.len());
+    if day0 == Some(0) {
+        // The first close in the data follows the statement, but so might an earlier one the data does
+        // not hold: the reaction cannot be dated.
+        let first = s
+            .prices
+            .dates()
+            .first()
+            .map_or("none".into(), ToString::to_string);
+        Arc::make_mut(&mut r.stats).notes.push(format!(
+            "statement before the first {} price in the data ({first}): no day 0",
+            s.prices.id().label()
+        ));
+        return r;
+    }
     r.day0 = day0;
     let Some(d) = day0 else {
         let last = s
@@ -105,11 +119,35 @@ pub(crate) fn row(
             stats
         }
     };
-    if d == 0 {
-        Arc::make_mut(&mut r.stats).notes.insert(
-            0,
-            "day 0 is the first price in the data (no previous close)".into(),
-        );
-    }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::stats::StudyParams;
+    use crate::analysis::{PreparedSeries, Study};
+    use crate::prices::series::{PriceSeries, SeriesId};
+    use crate::statements::{Statement, StatementTime};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_statement_before_the_first_price_has_no_day_zero() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let obs = vec![
+            (d("2020-01-02"), 60.0),
+            (d("2020-01-03"), 61.0),
+            (d("2020-01-06"), 62.0),
+        ];
+        let prices = PriceSeries::new(SeriesId::Brent, obs).unwrap();
+        let series = PreparedSeries::new(prices, SeriesId::Brent.default_close());
+        let before = Statement::new("old", StatementTime::Date(d("2019-06-01")), "x", "t");
+        let inside = Statement::new("new", StatementTime::Date(d("2020-01-03")), "x", "t");
+        let study = Study::run(vec![before, inside], vec![series], None, StudyParams::default()).unwrap();
+        let rows = &study.series[0].rows;
+        assert_eq!((rows[0].day0, rows[0].event_date), (None, None));
+        assert!(rows[0]
+            .note()
+            .contains("before the first Brent price in the data (2020-01-02)"));
+        assert_eq!(rows[1].event_date, Some(d("2020-01-03")));
+    }
 }

@@ -107,6 +107,8 @@ pub struct EventInput<'a> {
     pub r: &'a [Option<f64>],
     /// Benchmark returns on the same trading days, when the model uses one.
     pub rm: Option<&'a [Option<f64>]>,
+    /// The benchmark's name, for notes.
+    pub benchmark: Option<&'a str>,
     /// Day 0's index.
     pub day0: usize,
     /// Days excluded from estimation (other statements' event windows), by index.
@@ -229,6 +231,7 @@ fn estimation_sample(
     }
     let mut obs = Vec::new();
     let mut idx = Vec::new();
+    let mut no_benchmark = 0;
     for i in lo.max(1)..=hi {
         let i = i as usize;
         if inp.excluded.get(i).copied().unwrap_or(false) {
@@ -238,12 +241,23 @@ fn estimation_sample(
         let rm = match (params.model.needs_benchmark(), inp.rm) {
             (true, Some(rm)) => match rm[i] {
                 Some(v) => v,
-                None => continue,
+                None => {
+                    no_benchmark += 1;
+                    continue;
+                }
             },
             _ => 0.0,
         };
         obs.push((r, rm));
         idx.push(i);
+    }
+    // A few holidays differ between any two markets; a tenth of the window is a different sample.
+    if no_benchmark * 10 > obs.len() + no_benchmark {
+        notes.push(format!(
+            "benchmark {} has no return on {no_benchmark} of the estimation window's days: estimated on {}",
+            inp.benchmark.unwrap_or("series"),
+            obs.len()
+        ));
     }
     (obs, idx)
 }

@@ -15,6 +15,7 @@ fn run(r: &[Option<f64>], day0: usize, p: &StudyParams) -> EventStats {
     let excluded = vec![false; r.len()];
     event_stats(
         &EventInput {
+            benchmark: None,
             r,
             rm: None,
             day0,
@@ -91,6 +92,7 @@ fn market_model_adjusted_variance_by_hand() {
     let excluded = vec![false; r.len()];
     let s = event_stats(
         &EventInput {
+            benchmark: None,
             r: &r,
             rm: Some(&rm),
             day0: 5,
@@ -113,6 +115,7 @@ fn excluded_days_leave_the_estimation_sample() {
     let p = params((-4, -1), (0, 0), 2);
     let s = event_stats(
         &EventInput {
+            benchmark: None,
             r: &r,
             rm: None,
             day0: 5,
@@ -172,6 +175,7 @@ fn market_adjusted_ar_is_return_minus_benchmark() {
     let excluded = vec![false; r.len()];
     let s = event_stats(
         &EventInput {
+            benchmark: None,
             r: &r,
             rm: Some(&rm),
             day0: 4,
@@ -196,4 +200,38 @@ fn percentile_counts_smaller_moves_of_the_estimation_period() {
     // Ties are not "smaller": |CAR| = 0.03 beats 3 of the 4 sums (0.03 itself ties).
     assert_eq!(percentile(0.03, &e, 2), Some(75.0));
     assert_eq!(percentile(0.01, &e, 6), None);
+}
+
+#[test]
+fn a_benchmark_missing_on_many_days_is_named_in_the_note() {
+    // Estimation window [-20, -1] before day 0 = index 21: 20 days, the benchmark has returns on 12.
+    let r: Vec<Option<f64>> = (0..23)
+        .map(|i| (i > 0).then(|| 0.01 * ((i * 7 % 5) as f64 - 2.0)))
+        .collect();
+    let rm: Vec<Option<f64>> = (0..23)
+        .map(|i| (i > 0 && (i % 5 < 3)).then(|| 0.005 * ((i * 3 % 4) as f64 - 1.5)))
+        .collect();
+    let with_rm = rm[1..=20].iter().filter(|x| x.is_some()).count();
+    let p = StudyParams {
+        model: Model::Market,
+        ..params((-20, -1), (0, 0), 5)
+    };
+    let excluded = vec![false; r.len()];
+    let s = event_stats(
+        &EventInput {
+            r: &r,
+            rm: Some(&rm),
+            benchmark: Some("SP500"),
+            day0: 21,
+            excluded: &excluded,
+            seed: 1,
+        },
+        &p,
+    );
+    let want = format!(
+        "benchmark SP500 has no return on {} of the estimation window's days: estimated on {with_rm}",
+        20 - with_rm
+    );
+    assert!(s.notes.contains(&want), "{:?}", s.notes);
+    assert_eq!(s.estimation.unwrap().m, with_rm);
 }

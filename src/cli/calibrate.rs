@@ -42,11 +42,12 @@ pub fn run(args: CalibrateArgs, argv: &[OsString]) -> Result<()> {
         command: command_line(argv),
         series: study.series.iter().map(|s| s.id().label().to_string()).collect(),
         corpus: format!(
-            "{} statements; event days: {}; model `{}`, estimation window {}, CAR windows {}, seed {seed}. \
+            "{} statements; event days: {}; model `{}`, variance `{}`, estimation window {}, CAR windows {}, seed {seed}. \
              Prices: {}.",
             study.statements.len(),
             days.join(", "),
             p.model.name(),
+            p.variance.name(),
             p.estimation,
             windows.join(" "),
             prep.price_lines().join("; ")

@@ -114,7 +114,7 @@ pub(super) fn prepare(args: RunArgs) -> Result<Prepared> {
     })
 }
 
-/// Say how many statement × series pairs fall after the last price.
+/// Say how many statement × series pairs fall outside the price history.
 fn note_outside(study: &Study) {
     let outside: Vec<&str> = study
         .rows()
@@ -123,8 +123,8 @@ fn note_outside(study: &Study) {
         .collect();
     if let Some(first) = outside.first() {
         eprintln!(
-            "note: {} statement × series pair(s) have no trading day after the statement in the price history \
-             (first: {first}); their rows in joined.csv are empty with a note",
+            "note: {} statement × series pair(s) have no day 0 in the price history (before its first \
+             or after its last price; first: {first}); their rows in joined.csv are empty with a note",
             outside.len()
         );
     }

@@ -3,7 +3,6 @@
 
 use super::columns::Column;
 use super::Record;
-use crate::analysis::conditional::Variance;
 use crate::analysis::model::ReturnKind;
 use crate::analysis::stats::{StudyParams, WindowStats};
 use crate::analysis::window::Window;
@@ -22,10 +21,7 @@ pub fn window_key(w: Window) -> String {
 /// The columns of the events file; `statements` names the overlapping statements.
 pub fn columns<'a>(statements: &'a [Statement], p: &StudyParams) -> Vec<Column<'a, Record<'a>>> {
     let model = p.model.name();
-    let variance = match p.variance {
-        Variance::Constant => "constant",
-        Variance::Garch => "garch",
-    };
+    let variance = p.variance.name();
     let returns = match p.returns {
         ReturnKind::Log => "log",
         ReturnKind::Simple => "simple",

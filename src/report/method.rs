@@ -5,6 +5,7 @@
 //! Kolari and Pynnönen 2010; Corrado 1989; Cowan 1992 for the generalized sign test).
 
 use super::{html, Provenance};
+use crate::analysis::conditional::Variance;
 use crate::analysis::model::{Model, ReturnKind};
 use crate::analysis::stats::StudyParams;
 use std::fmt::Write as _;
@@ -37,10 +38,15 @@ pub fn section(params: &StudyParams, provenance: &[Provenance]) -> String {
          standard deviation of the estimation-window abnormal returns (M returns), the day-0 statistic \
          is t = AR_0 / S and the cumulative abnormal return CAR[a,b] = Σ AR_t has t = CAR / (S·√L), \
          L = b − a + 1, with two-sided p-values from Student's t with M − 1 degrees of freedom (M − 2 \
-         for the market model). Across statements: CAAR with the cross-sectional t, Patell's Z, the \
-         BMP t, its Kolari–Pynnönen adjustment, Corrado's rank test, sign and generalized sign tests, \
-         and Holm and Benjamini–Hochberg adjusted p-values; for statements with a stance, the hit rate \
-         with an exact binomial p-value and Pearson and Spearman correlations of stance with CAR.</p>\n",
+         for the market model). Across statements the unit is the event day: statements of a series \
+         sharing a day 0 count once. Per group: CAAR with the cross-sectional t, Patell's Z, the BMP t, \
+         its Kolari–Pynnönen adjustment for event days whose windows share trading days (the headline \
+         test), Corrado's rank test, exact sign and generalized sign tests, and Holm and \
+         Benjamini–Hochberg adjusted KP p-values; for event days with a stance (days whose statements \
+         push both ways left out), the hit rate with an exact binomial p-value, the point-biserial \
+         correlation with a permutation p-value and Spearman's rho. <code>--placebo</code> adds p-values \
+         from random event days of the same years; <code>--variance garch</code> measures each abnormal \
+         return against its GARCH(1,1) conditional variance.</p>\n",
     );
     let windows: Vec<String> = params.windows.iter().map(ToString::to_string).collect();
     let closes: Vec<String> = provenance
@@ -53,6 +59,13 @@ pub fn section(params: &StudyParams, provenance: &[Provenance]) -> String {
     let mut rows = vec![
         ("normal-return model", html::text(model_text(params.model))),
         ("returns", html::text(returns_text(params.returns))),
+        (
+            "variance of abnormal returns",
+            match params.variance {
+                Variance::Constant => "constant (the estimation window's)".to_string(),
+                Variance::Garch => "GARCH(1,1) conditional, per event".to_string(),
+            },
+        ),
         (
             "estimation window",
             format!(
