@@ -12,6 +12,8 @@
 //!   (`(N−1)·s²/Q̄` beyond the 95 % point of χ²(N−1)) the cell is left empty with a note;
 //! - BMP (Boehmer, Musumeci & Poulsen 1991): `t = √N·mean(SCAR)/sd(SCAR)`, Student t with N−1 df,
 //!   treating event days as independent;
+//! - csect, BMP and KP need at least two *independent* event days: `N_eff = N / (1 + (N−1)·r̄) ≥ 2`
+//!   (the variance of a mean of N SCARs with mean correlation r̄ is that of N_eff independent ones);
 //! - Kolari–Pynnönen (2010) for this design: `t_BMP·sqrt((1−r̄)/(1+(N−1)r̄))` with `r̄ = Σ_{i≠j} ρ_ij /
 //!   (N(N−1))`, the mean correlation of the event days' SCARs implied by their windows' overlap under
 //!   the null (all events are on one series, so their ARs are correlated only through shared days;
@@ -75,6 +77,8 @@ pub struct CrossTests {
     pub bmp: Option<Stat>,
     /// Mean correlation of the event days' SCARs from window overlap, r̄.
     pub r_overlap: Option<f64>,
+    /// Effective number of independent event days, `N / (1 + (N − 1)·r̄)`.
+    pub n_eff: Option<f64>,
     /// Kolari–Pynnönen-adjusted BMP t (the headline test).
     pub kp: Option<Stat>,
     /// Sign test: the number of positive CARs and its exact p.
@@ -114,13 +118,23 @@ pub fn cross_tests(ev: &[EventObs], k: usize, len: usize, rank: Option<f64>) -> 
     let day0s: Vec<usize> = ev.iter().map(|e| e.day0).collect();
     let pairs = overlap_pairs(&day0s, len);
     let r_overlap = mean_overlap(n, &pairs);
-    let bmp = t_stat(&scars);
+    let n_eff = r_overlap.map(|r| nf / (1.0 + (nf - 1.0) * r));
     let mut notes = Vec::new();
+    // Cross-sectional tests need two independent event days: N = 2 days one trading day apart with
+    // [0,1] windows share half their move and count as 1.33.
+    let cross_ok = n_eff.is_some_and(|e| e >= 2.0 - 1e-9);
     if n < 2 {
         notes.push(format!(
             "{n} event day: no cross-sectional test (CAAR t, BMP, KP) below 2"
         ));
+    } else if !cross_ok {
+        notes.push(format!(
+            "{n} event days whose windows overlap count as {:.2} independent ones: no cross-sectional \
+             test (CAAR t, BMP, KP) below 2",
+            n_eff.unwrap_or(0.0)
+        ));
     }
+    let bmp = t_stat(&scars).filter(|_| cross_ok);
     let rank = match rank.filter(|r| r.is_finite()) {
         Some(z) if n >= MIN_RANK_DAYS => Some(Stat {
             value: z,
@@ -135,7 +149,7 @@ pub fn cross_tests(ev: &[EventObs], k: usize, len: usize, rank: Option<f64>) -> 
     CrossTests {
         n,
         caar: (n > 0).then(|| cars.iter().sum::<f64>() / nf),
-        csect: t_stat(&cars),
+        csect: t_stat(&cars).filter(|_| cross_ok),
         patell: patell(ev, k, &pairs, &mut notes),
         kp: bmp.zip(r_overlap).and_then(|(b, r)| {
             let f = (1.0 - r) / (1.0 + (nf - 1.0) * r);
@@ -149,6 +163,7 @@ pub fn cross_tests(ev: &[EventObs], k: usize, len: usize, rank: Option<f64>) -> 
         }),
         bmp,
         r_overlap,
+        n_eff,
         sign: sign_tests(&cars, 0.5).map(|(pos, p)| Stat { value: pos, p }),
         gsign: generalized_sign(ev, &cars),
         rank,

@@ -47,6 +47,22 @@ fn overlapping_windows_by_hand() {
 }
 
 #[test]
+fn two_days_sharing_half_their_window_get_no_cross_sectional_test() {
+    // Days 5 and 6 with [0,1] windows: ρ = 1/2, r̄ = 1/2, N_eff = 2/1.5 = 1.33 < 2 (tag:price-war on
+    // Brent: 6 and 9 March 2020, both windows holding the crash of the 9th).
+    let c = cross_tests(&[ev(-0.37, -6.0, 5), ev(-0.25, -5.0, 6)], 1, 2, None);
+    assert!((c.n_eff.unwrap() - 4.0 / 3.0).abs() < 1e-12);
+    assert_eq!((c.csect, c.bmp, c.kp), (None, None, None));
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| n.contains("count as 1.33 independent ones")));
+    // Two days far apart: N_eff = 2, tested.
+    let c = cross_tests(&[ev(-0.37, -6.0, 5), ev(-0.25, -5.0, 60)], 1, 2, None);
+    assert!(c.bmp.is_some() && c.kp.is_some());
+}
+
+#[test]
 fn patell_is_left_out_when_the_event_inflates_variance() {
     // SCARs ±10: sample variance ≈ 100 against Q̄ = 11/9 — Patell's assumption fails.
     let e = [

@@ -47,6 +47,7 @@ pub fn columns<'a>() -> Vec<Column<'a, Row<'a>>> {
     cols.extend(stat("patell", "z", |t| t.patell));
     cols.extend(stat("bmp", "t", |t| t.bmp));
     cols.push(Column::num("r_overlap", |r: &Row| r.tests.r_overlap));
+    cols.push(Column::num("n_eff", |r: &Row| r.tests.n_eff));
     cols.extend(stat("kp", "t", |t| t.kp));
     cols.push(Column::num("kp_p_holm", |r: &Row| r.p_holm));
     cols.push(Column::num("kp_p_bh", |r: &Row| r.p_bh));

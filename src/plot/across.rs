@@ -22,7 +22,7 @@ pub struct EventPoint {
     pub stance: Option<crate::statements::Stance>,
     /// Headline CAR.
     pub car: f64,
-    /// Its plain standard error `S·√L`.
+    /// The standard error its t used (`S·√L`, or the GARCH one).
     pub se: f64,
 }
 

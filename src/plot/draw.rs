@@ -81,11 +81,17 @@ fn event_points(ctx: &ChartContext<'_>, s: &SeriesStudy) -> Vec<EventPoint> {
         .filter_map(|r| {
             let car = r.stats.car()?;
             let f = r.stats.estimation?;
+            // The standard error the row's t used: S·√L, or the GARCH one under --variance garch.
+            let se = if car.t.is_finite() && car.t != 0.0 {
+                (car.value / car.t).abs()
+            } else {
+                f.s * (w.len() as f64).sqrt()
+            };
             Some(EventPoint {
                 number: r.statement + 1,
                 stance: ctx.study.statements[r.statement].stance,
                 car: car.value,
-                se: f.s * (w.len() as f64).sqrt(),
+                se,
             })
         })
         .collect()
