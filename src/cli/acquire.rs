@@ -195,8 +195,15 @@ fn report(cache: &Cache, id: SeriesId, got: &Obtained) {
         let spans: Vec<String> = got.fetched.iter().map(|(a, b)| format!("{a}..{b}")).collect();
         format!("fetched {} from {}", spans.join(" and "), c.meta.source)
     };
+    // The data's own first and last price, not the range asked for: a source can start later (FRED's
+    // SP500 holds ten years) or end earlier than requested.
+    let dates = c.prices.dates();
+    let held = match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) => format!("prices {a}..{b}"),
+        _ => "no prices".to_string(),
+    };
     eprintln!(
-        "{id}: {} trading days ({}..{}), {how}; cache {}",
+        "{id}: {} trading days, {held} (requests covered: {}..{}), {how}; cache {}",
         c.prices.len(),
         c.meta.from,
         c.meta.to,

@@ -286,14 +286,7 @@ fn report_title(args: &RunArgs, from: NaiveDate, to: NaiveDate) -> String {
 }
 
 fn source_line(cached: &[Cached]) -> String {
-    let fetched = cached
-        .iter()
-        .map(|c| c.meta.fetched_at.get(..10).unwrap_or("?"))
-        .max()
-        .unwrap_or("?");
-    format!(
-        "Source: U.S. EIA daily spot prices (Brent RBRTE, WTI RWTC; not futures) via FRED, fetched {fetched}. \
-         Chart: oilcorr {}.",
-        env!("CARGO_PKG_VERSION")
-    )
+    let used: Vec<(SeriesId, &oilcorr::prices::cache::CacheMeta)> =
+        cached.iter().map(|c| (c.prices.id(), &c.meta)).collect();
+    oilcorr::prices::attribution::source_line(&used)
 }

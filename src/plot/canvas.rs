@@ -5,11 +5,12 @@
 //! font size is multiplied by `k` on the way to the bitmap, so text and lines are drawn sharp at the
 //! larger size rather than enlarged afterwards. An SVG carries the scale in its `width`/`height`.
 
+use super::glyphs;
 use super::svg::SvgBackend;
 use plotters::prelude::BitMapBackend;
-use plotters::style::{FontDesc, TextStyle};
 use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
+    FontTransform,
 };
 
 /// A chart's drawing surface.
@@ -99,14 +100,45 @@ fn at(p: BackendCoord, k: f64) -> BackendCoord {
     )
 }
 
-/// The text style of `style` at `k` times its size.
-fn bigger<T: BackendTextStyle>(style: &T, k: f64) -> TextStyle<'_> {
-    let font = FontDesc::new(style.family(), style.size() * k, style.style()).transform(style.transform());
-    TextStyle {
-        font,
-        color: style.color(),
-        pos: style.anchor(),
+/// Text on the bitmap, glyph by glyph from the same layout as the SVG ([`glyphs::layout`]): anchored
+/// as plotters anchors it, `k` times larger, rotated by the style's transform about `pos`, each pixel
+/// blended with the glyph's coverage.
+fn png_text<T: BackendTextStyle>(
+    b: &mut BitMapBackend<'_>,
+    text: &str,
+    style: &T,
+    pos: BackendCoord,
+    k: f64,
+) -> Res {
+    let color = style.color();
+    if color.alpha == 0.0 || text.is_empty() {
+        return Ok(());
     }
+    let bold = matches!(style.style(), FontStyle::Bold);
+    let size = style.size() as f32;
+    let (dx, dy) = glyphs::anchor_offset(style, text).map_err(|e| match e {
+        DrawingErrorKind::DrawingError(e) => DrawingErrorKind::DrawingError(CanvasError::Svg(e)),
+        DrawingErrorKind::FontError(f) => DrawingErrorKind::FontError(f),
+    })?;
+    let kf = k as f32;
+    let origin = (dx as f32 * kf, (dy as f32 + size / 2.0) * kf);
+    let (px, py) = at(pos, k);
+    let transform = style.transform();
+    glyphs::raster_run(text, bold, size * kf, origin, |x, y, c| {
+        let (rx, ry) = match transform {
+            FontTransform::None => (x, y),
+            FontTransform::Rotate90 => (-y, x),
+            FontTransform::Rotate180 => (-x, -y),
+            FontTransform::Rotate270 => (y, -x),
+        };
+        let pixel = BackendColor {
+            alpha: color.alpha * f64::from(c),
+            rgb: color.rgb,
+        };
+        // Only pixels outside the bitmap fail, and those are skipped by the backend.
+        let _ = b.draw_pixel((px + rx, py + ry), pixel);
+    });
+    Ok(())
 }
 
 macro_rules! each {
@@ -193,11 +225,10 @@ impl DrawingBackend for Canvas<'_> {
     }
 
     fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> Res {
-        each!(self, b, k => if *k == 1.0 {
-            b.draw_text(text, style, pos)
-        } else {
-            b.draw_text(text, &bigger(style, *k), at(pos, *k))
-        }, s => s.draw_text(text, style, pos))
+        match self {
+            Canvas::Png { inner, k, .. } => png_text(inner, text, style, pos, *k),
+            Canvas::Svg(s) => lift(s.draw_text(text, style, pos), CanvasError::Svg),
+        }
     }
 
     fn estimate_text_size<T: BackendTextStyle>(

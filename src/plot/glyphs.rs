@@ -1,5 +1,8 @@
-//! Text as glyph outlines for the SVG backend: the embedded DejaVu Sans faces, each glyph's outline
-//! as SVG path data, text placed by its anchor as plotters places it, and runs of `<use>` elements.
+//! Text as glyphs, for both backends: the embedded DejaVu Sans faces, one layout of a run (advances
+//! and kerning, [`layout`]), each glyph's outline as SVG path data (`<use>` runs for the SVG backend)
+//! and the same glyphs rasterized with coverage for the PNG backend ([`raster_run`]). PNG and SVG thus
+//! place every glyph at the same pen position; plotters' own bitmap text rounded each glyph's
+//! position separately and lost or doubled spaces ("Tump's", "2020-04-1011:17").
 
 use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve, ScaleFont};
 use plotters_backend::text_anchor::{HPos, VPos};
@@ -49,8 +52,27 @@ pub fn outline_d(font: &FontRef<'_>, id: GlyphId) -> String {
 /// Glyph outlines used in a file, by (bold, glyph id) → the `d` of the outline in font units.
 pub type GlyphDefs = BTreeMap<(bool, u16), String>;
 
-/// Append to `body` one `<use>` per visible character of `text`, advancing a pen from `origin` with
-/// kerning; each glyph's outline is added to `defs` the first time it is used.
+/// The visible glyphs of `text` at `size` pixels with their pen positions from the run's start:
+/// advances plus kerning, whitespace advancing the pen without a glyph.
+pub fn layout(font: &FontRef<'_>, text: &str, size: f32) -> Vec<(GlyphId, f32)> {
+    let scaled = font.as_scaled(size);
+    let (mut pen, mut prev, mut out) = (0f32, None, Vec::new());
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = prev {
+            pen += scaled.kern(p, id);
+        }
+        prev = Some(id);
+        if !c.is_whitespace() {
+            out.push((id, pen));
+        }
+        pen += scaled.h_advance(id);
+    }
+    out
+}
+
+/// Append to `body` one `<use>` per visible character of `text`, laid out by [`layout`] from
+/// `origin` (on the baseline); each glyph's outline is added to `defs` the first time it is used.
 pub fn glyph_run(
     body: &mut String,
     defs: &mut GlyphDefs,
@@ -60,27 +82,35 @@ pub fn glyph_run(
     origin: (f32, f32),
 ) {
     let font = face(bold);
-    let scaled = font.as_scaled(size);
-    let sf = scaled.h_scale_factor();
-    let (mut pen, mut prev) = (0f32, None);
-    for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = prev {
-            pen += scaled.kern(p, id);
-        }
-        prev = Some(id);
-        if !c.is_whitespace() {
-            defs.entry((bold, id.0)).or_insert_with(|| outline_d(&font, id));
-            let _ = writeln!(
-                body,
-                "<use xlink:href=\"#g{}{}\" transform=\"translate({:.2} {:.2}) scale({sf:.5})\"/>",
-                if bold { "b" } else { "r" },
-                id.0,
-                origin.0 + pen,
-                origin.1
-            );
-        }
-        pen += scaled.h_advance(id);
+    let sf = font.as_scaled(size).h_scale_factor();
+    for (id, pen) in layout(&font, text, size) {
+        defs.entry((bold, id.0)).or_insert_with(|| outline_d(&font, id));
+        let _ = writeln!(
+            body,
+            "<use xlink:href=\"#g{}{}\" transform=\"translate({:.2} {:.2}) scale({sf:.5})\"/>",
+            if bold { "b" } else { "r" },
+            id.0,
+            origin.0 + pen,
+            origin.1
+        );
+    }
+}
+
+/// Rasterize `text` laid out by [`layout`] from `origin` (on the baseline, in pixels): `put(x, y,
+/// coverage)` for every pixel a glyph covers, coverage in (0, 1].
+pub fn raster_run(text: &str, bold: bool, size: f32, origin: (f32, f32), mut put: impl FnMut(i32, i32, f32)) {
+    let font = face(bold);
+    for (id, pen) in layout(&font, text, size) {
+        let glyph = id.with_scale_and_position(size, ab_glyph::point(origin.0 + pen, origin.1));
+        let Some(outlined) = font.outline_glyph(glyph) else {
+            continue;
+        };
+        let at = outlined.px_bounds().min;
+        outlined.draw(|x, y, c| {
+            if c > 0.0 {
+                put(at.x as i32 + x as i32, at.y as i32 + y as i32, c.min(1.0));
+            }
+        });
     }
 }
 

@@ -6,6 +6,7 @@
 //! Owns everything about getting prices; uses only [`crate::input_error`] and [`crate::fsutil`]. It
 //! prints nothing: what happened is returned ([`Obtained`]) for the caller to report.
 
+pub mod attribution;
 pub mod build;
 pub mod cache;
 pub mod datahub;

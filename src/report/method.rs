@@ -29,9 +29,14 @@ fn returns_text(r: ReturnKind) -> &'static str {
 /// The method section as HTML.
 pub fn section(params: &StudyParams, provenance: &[Provenance]) -> String {
     let mut out = String::from("<h2 id=\"method\">Method</h2>\n");
+    let used: Vec<_> = provenance.iter().map(|p| (p.series, &p.meta)).collect();
+    let _ = write!(
+        out,
+        "<p>Prices: {} (Brent and WTI in US$ per barrel).",
+        html::text(&crate::prices::attribution::sources(&used))
+    );
     out.push_str(
-        "<p>Prices are U.S. EIA daily spot prices in US$ per barrel (Brent RBRTE, WTI RWTC), \
-         each series on its own trading calendar. <b>Day 0</b> of a statement with a time is the first \
+        " Each series is on its own trading calendar. <b>Day 0</b> of a statement with a time is the first \
          trading day whose close (below) is later than the statement; of a date-only statement, the \
          first trading day on or after its date. Returns over consecutive trading days are undefined \
          when a price is ≤ 0.</p>\n<p>The abnormal return is AR_t = R_t − normal return. With S the \

@@ -97,6 +97,31 @@ fn all_sources_give_identical_series_and_eia_pages() {
     for series in ["brent", "wti"] {
         assert_eq!(read("file", series), read("fred", series), "file {series}");
     }
+    // A report of prices from files credits the files, not "EIA via FRED" (charts carry the same line).
+    ok(&mut env.local(&[
+        "run",
+        "--offline",
+        "--from",
+        "2020-03-01",
+        "--to",
+        "2020-05-31",
+        "--source",
+        "file",
+        "--prices",
+        &b,
+        "--prices",
+        &w,
+        "--data-dir",
+        "data-file",
+        "--no-charts",
+        "--report",
+    ]));
+    let report = std::fs::read_to_string(env.path("data-file/exports/report.html")).unwrap();
+    assert!(
+        report.contains("Brent from the file brent-dh.csv; WTI from the file wti-fred.csv"),
+        "the method names the files"
+    );
+    assert!(!report.contains("RBRTE"), "nothing claims EIA's series ids");
 }
 
 #[test]
