@@ -6,7 +6,7 @@
 //! - `stance-SERIES.png`: CAR against stance (down, none, up) with the hit rate and correlations in the
 //!   caption.
 
-use super::text::{bold, font};
+use super::text::{self, bold, font};
 use super::{stance_colour, DrawError, PlotError, DOWN, GRID, NEUTRAL, UP};
 use crate::analysis::caar::Path95;
 use crate::analysis::stats::z975;
@@ -61,8 +61,8 @@ pub fn render_caar(
                 .configure_mesh()
                 .x_desc("trading days relative to day 0")
                 .y_desc("CAAR, % (mean cumulative abnormal log return)")
-                .x_label_formatter(&|v| format!("{}", v.round() as i64))
-                .y_label_formatter(&|v| format!("{v:.0}")),
+                .x_label_formatter(&|v| text::minus(format!("{}", v.round() as i64)))
+                .y_label_formatter(&|v| text::minus(format!("{v:.0}"))),
             14.0,
         )
         .draw()?;
@@ -152,7 +152,7 @@ pub fn render_cars(
                 })
                 .x_desc("statement (flag number on the timeline), sorted by CAR")
                 .y_desc("CAR, %")
-                .y_label_formatter(&|v| format!("{v:.0}")),
+                .y_label_formatter(&|v| text::minus(format!("{v:.0}"))),
             14.0,
         )
         .draw()?;
@@ -229,7 +229,7 @@ pub fn render_stance(
                     }
                 })
                 .y_desc("CAR, %")
-                .y_label_formatter(&|v| format!("{v:.0}")),
+                .y_label_formatter(&|v| text::minus(format!("{v:.0}"))),
             16.0,
         )
         .draw()?;

@@ -5,7 +5,7 @@
 //! statistics and significance stars. If a price at day −1 is ≤ 0 (WTI, April 2020) the chart shows
 //! US$/bbl instead and says so.
 
-use super::text::{bold, font, width, wrap};
+use super::text::{self, bold, font, width, wrap};
 use super::{stars, DrawError, PlotError, GRID, SERIES_COLOURS};
 use crate::analysis::stats::{z975, Tested};
 use crate::statements::Statement;
@@ -57,22 +57,19 @@ const GREY: RGBColor = super::NOTE;
 /// A return as a signed percentage; a log return `x` as the change it stands for, `e^x − 1`.
 fn pct(x: f64, log: bool) -> String {
     let change = if log { x.exp_m1() } else { x };
-    format!("{:+.1}%", change * 100.0)
+    text::minus(format!("{:+.1}%", change * 100.0))
 }
 
 /// The statistics line printed for one series (`log`: AR and CAR are log returns).
 pub fn stats_line(s: &EventSeries, car_window: &str, log: bool) -> String {
     let day0 = s.day0.map_or("none".to_string(), |d| d.to_string());
     let ar = s.ar0.map_or("AR n/a".to_string(), |a| {
-        format!("AR {} (t = {:.2}{})", pct(a.value, log), a.t, stars(a.p))
+        let t = text::minus(format!("{:.2}", a.t));
+        format!("AR {} (t = {t}{})", pct(a.value, log), stars(a.p))
     });
     let car = s.car.map_or(format!("CAR{car_window} n/a"), |c| {
-        format!(
-            "CAR{car_window} {} (t = {:.2}{})",
-            pct(c.value, log),
-            c.t,
-            stars(c.p)
-        )
+        let t = text::minus(format!("{:.2}", c.t));
+        format!("CAR{car_window} {} (t = {t}{})", pct(c.value, log), stars(c.p))
     });
     format!("{}: day 0 = {day0}; {ar}; {car}", s.label)
 }
@@ -182,10 +179,10 @@ fn plot(
         chart
             .configure_mesh()
             .x_labels((2 * k + 1) as usize)
-            .x_label_formatter(&|v| format!("{:+}", v.round() as i64).replace("+0", "0"))
+            .x_label_formatter(&|v| text::minus(format!("{:+}", v.round() as i64).replace("+0", "0")))
             .x_desc("trading days relative to day 0 (each series on its own calendar)")
             .y_desc(y_desc)
-            .y_label_formatter(&|v| format!("{v:.0}")),
+            .y_label_formatter(&|v| text::minus(format!("{v:.0}"))),
         14.0,
     )
     .draw()?;

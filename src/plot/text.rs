@@ -16,6 +16,16 @@ pub fn bold(size: f64) -> FontDesc<'static> {
     (FontFamily::Name(FONT), size, FontStyle::Bold).into_font()
 }
 
+/// A number as typeset: the hyphen-minus of Rust's formatting replaced by the minus sign (U+2212),
+/// which is as wide as a plus and reads as a sign, not a dash ("−36.98", "−10").
+pub fn minus(s: String) -> String {
+    if s.contains('-') {
+        s.replace('-', "\u{2212}")
+    } else {
+        s
+    }
+}
+
 /// Width in pixels of `s` in `f` (0 if the font cannot lay it out).
 pub fn width(s: &str, f: &FontDesc<'_>) -> u32 {
     f.box_size(s).map(|(w, _)| w).unwrap_or(0)
@@ -124,6 +134,12 @@ mod tests {
         assert!(lines[1].ends_with('…'));
         let all = wrap(text, &f, 2000, 3);
         assert_eq!(all, vec![text.to_string()]);
+    }
+
+    #[test]
+    fn numbers_get_a_minus_sign() {
+        assert_eq!(minus(format!("{:.0}", -40.0)), "\u{2212}40");
+        assert_eq!(minus(format!("{:+.1}%", 35.8)), "+35.8%");
     }
 
     #[test]

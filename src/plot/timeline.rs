@@ -3,7 +3,7 @@
 //! key giving each number's date, speaker and text.
 
 use super::layout::{self, Band, Placed};
-use super::text::{bold, font, width, wrap};
+use super::text::{self, bold, font, width, wrap};
 use super::{stance_colour, DrawError, PlotError, GRID, NEUTRAL, SERIES_COLOURS};
 use crate::statements::Statement;
 use chrono::NaiveDate;
@@ -128,7 +128,7 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> 
             .disable_x_mesh()
             .x_labels(0)
             .y_desc("US$ per barrel (EIA spot)")
-            .y_label_formatter(&|v| format!("{v:.0}")),
+            .y_label_formatter(&|v| text::minus(format!("{v:.0}"))),
         16.0,
     )
     .draw()?;
