@@ -19,7 +19,7 @@ fn main() {
             std::process::exit(0);
         }
         eprintln!("error: {err:#}");
-        std::process::exit(1);
+        std::process::exit(cli::exit_code(&err));
     }
 }
 

@@ -94,7 +94,7 @@ pub struct CrossTests {
 /// Two-sided p of a standard normal statistic.
 pub fn normal_p(z: f64) -> f64 {
     let n = Normal::new(0.0, 1.0).expect("standard normal");
-    (2.0 * n.sf(z.abs())).min(1.0)
+    super::stats::tidy_p((2.0 * n.sf(z.abs())).min(1.0))
 }
 
 fn t_stat(x: &[f64]) -> Option<Stat> {

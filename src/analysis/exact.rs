@@ -18,7 +18,7 @@ pub fn binomial_two_sided(k: u64, n: u64, p: f64) -> f64 {
     let x = Binomial::new(p, n).expect("0 < p < 1");
     let limit = x.pmf(k.min(n)) * (1.0 + 1e-7);
     let total: f64 = (0..=n).map(|j| x.pmf(j)).filter(|q| *q <= limit).sum();
-    total.min(1.0)
+    super::stats::tidy_p(total.min(1.0))
 }
 
 #[cfg(test)]
@@ -34,6 +34,16 @@ mod tests {
         assert_eq!(binomial_two_sided(1, 1, 0.5), 1.0);
         // Five days all positive: 2/32, the smallest p five days can give.
         assert!((binomial_two_sided(5, 5, 0.5) - 0.0625).abs() < 1e-15);
+    }
+
+    #[test]
+    fn no_float_noise() {
+        // n = 5, k = 4: (5 + 1) · 2 / 32 = 0.375 exactly, and n = 6, k = 5: 14/64 = 0.21875.
+        assert_eq!(binomial_two_sided(4, 5, 0.5), 0.375);
+        assert_eq!(binomial_two_sided(5, 6, 0.5), 0.21875);
+        // 11/16, which the plain sum gave as 0.6875000000000001.
+        assert_eq!(binomial_two_sided(3, 6, 0.5), 1.0);
+        assert_eq!(binomial_two_sided(2, 6, 0.5), 0.6875);
     }
 
     #[test]

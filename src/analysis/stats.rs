@@ -376,6 +376,16 @@ pub fn mean_sd(x: &[f64]) -> Option<(f64, f64)> {
     Some((m, sd))
 }
 
+/// A p-value rounded to 14 significant digits: sums of many probabilities (exact binomial tails) and
+/// special functions leave noise in the last bits (0.6875000000000001 for 11/16); no p-value oilcorr
+/// computes is meaningful beyond 14 digits.
+pub fn tidy_p(p: f64) -> f64 {
+    if !p.is_finite() || p == 0.0 {
+        return p;
+    }
+    format!("{p:.13e}").parse().unwrap_or(p)
+}
+
 /// Two-sided p-value of `t` under Student's t with `df` degrees of freedom.
 ///
 /// An infinite `t` has p = 0; a NaN `t` has no p-value (NaN, written as an empty cell).
@@ -384,7 +394,7 @@ pub fn two_sided_p(t: f64, df: f64) -> f64 {
         return if t.is_nan() { f64::NAN } else { 0.0 };
     }
     let dist = StudentsT::new(0.0, 1.0, df.max(1.0)).expect("df > 0");
-    (2.0 * dist.sf(t.abs())).min(1.0)
+    tidy_p((2.0 * dist.sf(t.abs())).min(1.0))
 }
 
 #[cfg(test)]

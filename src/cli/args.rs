@@ -346,6 +346,14 @@ pub struct RunArgs {
     /// Skip drawing charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Print the run's result (files written, counts, the stance answer) as one JSON document on
+    /// stdout; the table and every message go to stderr. With --all, one document per line.
+    #[arg(long = "json")]
+    pub json_result: bool,
+    /// Also write the event-time panel (panel.csv or panel.json): every statement × series × trading
+    /// day within ±--event-days of day 0, with price, return, AR, cumulative AR and the 95 % band.
+    #[arg(long)]
+    pub panel: bool,
     /// Price options.
     #[command(flatten)]
     pub prices: PriceArgs,

@@ -12,11 +12,59 @@ pub mod config;
 pub mod fetch;
 pub mod import;
 pub mod named;
+pub mod result;
 pub mod run;
 pub mod settings;
 pub mod table;
 
 use anyhow::{Context, Result};
+
+/// A command line that cannot run as given (conflicting or out-of-range options): exit code 2, like
+/// clap's own usage errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Return early with a [`UsageError`].
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err($crate::cli::UsageError(format!($($arg)*)).into())
+    };
+}
+pub(crate) use usage;
+
+use oilcorr::prices::error::FetchError;
+
+/// Bad input from a local file (not a download).
+fn local(i: &oilcorr::input_error::InputError) -> bool {
+    !i.origin.contains("://")
+}
+
+/// A fetch that failed on a local file's content.
+fn fetch_input(e: Option<&FetchError>) -> bool {
+    matches!(e, Some(FetchError::Parse(i)) if local(i))
+}
+
+/// The exit code of a failed run: 2 when the input was at fault (the command line, a config, a
+/// statements or archive file, a local price file), 1 for everything else (network, disk, a source
+/// sending bad data).
+pub fn exit_code(err: &anyhow::Error) -> i32 {
+    let input = err.chain().any(|e| {
+        e.is::<UsageError>()
+            || e.is::<config::ConfigError>()
+            || e.is::<oilcorr::statements::StatementsError>()
+            || e.is::<oilcorr::statements::import::ImportError>()
+            || e.downcast_ref::<oilcorr::input_error::InputError>()
+                .is_some_and(local)
+            || fetch_input(e.downcast_ref::<FetchError>())
+            || fetch_input(e.downcast_ref::<Box<FetchError>>().map(AsRef::as_ref))
+    });
+    if input {
+        2
+    } else {
+        1
+    }
+}
 use args::{Cli, Command, StatementsCommand};
 
 /// Run the command line: `cli` parsed from `matches`, which came from `argv` (program name first).

@@ -11,7 +11,7 @@
 
 use super::args::{Cli, Command, RunArgs};
 use super::config::{Config, DEFAULT_FILE};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use std::ffi::OsString;
@@ -35,7 +35,7 @@ pub fn resolve(a: RunArgs, m: &ArgMatches, argv: &[OsString]) -> Result<Vec<Job>
     };
     let Some(path) = path else {
         if a.all || a.analysis.is_some() {
-            bail!("--analysis and --all need a config file: there is no ./{DEFAULT_FILE} (or give --config FILE)");
+            super::usage!("--analysis and --all need a config file: there is no ./{DEFAULT_FILE} (or give --config FILE)");
         }
         return Ok(vec![Job { name: None, args: a }]);
     };
@@ -47,7 +47,7 @@ pub fn resolve(a: RunArgs, m: &ArgMatches, argv: &[OsString]) -> Result<Vec<Job>
         vec![a.analysis.clone()]
     };
     if names.is_empty() {
-        bail!("{}: --all found no [analysis.NAME] tables", path.display());
+        super::usage!("{}: --all found no [analysis.NAME] tables", path.display());
     }
     let explicit = |id: &str| {
         matches!(

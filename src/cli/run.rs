@@ -5,7 +5,7 @@
 use super::acquire::{obtain_all, price_span, requested_series};
 use super::args::RunArgs;
 use super::settings::{self, close_of, exports_dir};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use chrono::{NaiveDate, Utc};
 use oilcorr::analysis::groups::SummaryRow;
 use oilcorr::analysis::{PreparedSeries, Study};
@@ -20,16 +20,17 @@ const STALE: std::time::Duration = std::time::Duration::from_secs(3600);
 /// Everything a run computed, read by its outputs.
 pub(super) struct Prepared {
     pub(super) args: RunArgs,
-    from: NaiveDate,
-    to: NaiveDate,
-    cached: Vec<Cached>,
+    pub(super) from: NaiveDate,
+    pub(super) to: NaiveDate,
+    pub(super) cached: Vec<Cached>,
     pub(super) study: Study,
 }
 
-/// The cross-event results and the stance answer printed for them.
+/// The cross-event results, the stance answer printed for them and the export files written.
 struct Summary {
     rows: Vec<SummaryRow>,
     headline: String,
+    written: Vec<PathBuf>,
 }
 
 impl Prepared {
@@ -70,8 +71,19 @@ pub fn run(args: RunArgs) -> Result<()> {
     } else {
         draw_charts(&prep, &summary)?
     };
-    if prep.args.report {
-        write_report(&prep, &summary, charts)?;
+    let report = if prep.args.report {
+        Some(write_report(&prep, &summary, charts.clone())?)
+    } else {
+        None
+    };
+    if prep.args.json_result {
+        let files = super::result::Files {
+            exports: &summary.written,
+            charts: &charts,
+            report: report.as_deref(),
+        };
+        let doc = super::result::document(&prep, &summary.rows, &files);
+        super::table::print_text(&format!("{doc}\n"))?;
     }
     Ok(())
 }
@@ -143,7 +155,7 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
     let (joined, events, rows) = std::thread::scope(|scope| {
         let joined = scope.spawn(|| files.joined());
         let events = scope.spawn(|| files.events());
-        let table = scope.spawn(|| super::table::print(&prep.study));
+        let table = scope.spawn(|| super::table::print(&prep.study, prep.args.json_result));
         let summary = with_placebo(prep, prep.study.summarize());
         let printed = table.join().expect("the table printer panicked");
         let joined = joined.join().expect("the joined.csv writer panicked");
@@ -157,9 +169,25 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
         .summary(&rows)
         .with_context(|| format!("writing summary into {}", dir.display()))?;
     eprintln!("wrote {} and {}", events.display(), summary_file.display());
+    let mut written = vec![joined, events, summary_file];
+    if prep.args.panel {
+        let panel = files
+            .panel()
+            .with_context(|| format!("writing the panel into {}", dir.display()))?;
+        eprintln!("wrote {}", panel.display());
+        written.push(panel);
+    }
     let headline = super::table::stance_lines(&rows, prep.study.params.car());
-    super::table::print_text(&headline)?;
-    Ok(Summary { rows, headline })
+    if prep.args.json_result {
+        eprint!("{headline}");
+    } else {
+        super::table::print_text(&headline)?;
+    }
+    Ok(Summary {
+        rows,
+        headline,
+        written,
+    })
 }
 
 /// `rows` with placebo p-values when `--placebo N` asks for them.
@@ -225,7 +253,7 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
 }
 
 /// Write report.html into the exports folder.
-fn write_report(prep: &Prepared, summary: &Summary, charts: Vec<PathBuf>) -> Result<()> {
+fn write_report(prep: &Prepared, summary: &Summary, charts: Vec<PathBuf>) -> Result<PathBuf> {
     let report = oilcorr::report::Report {
         title: report_title(&prep.args, prep.from, prep.to),
         statements: &prep.study.statements,
@@ -251,7 +279,7 @@ fn write_report(prep: &Prepared, summary: &Summary, charts: Vec<PathBuf>) -> Res
     let path = exports_dir(&prep.args).join("report.html");
     oilcorr::report::write(&report, &path).with_context(|| format!("writing {}", path.display()))?;
     eprintln!("wrote {}", path.display());
-    Ok(())
+    Ok(path)
 }
 
 /// Statements selected for the run, and the date range they span.
@@ -269,7 +297,7 @@ fn select_statements(args: &RunArgs) -> Result<(Vec<Statement>, NaiveDate, Naive
     let from = args.from.or(first).context("no statements to analyse")?;
     let to = args.to.or(last).context("no statements to analyse")?;
     if from > to {
-        bail!("--from {from} is after --to {to}");
+        super::usage!("--from {from} is after --to {to}");
     }
     let selected: Vec<Statement> = all
         .into_iter()

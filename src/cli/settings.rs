@@ -3,7 +3,7 @@
 //! several flags.
 
 use super::args::{OutputFormat, PriceArgs, RunArgs};
-use anyhow::{bail, Result};
+use anyhow::Result;
 use oilcorr::analysis::model::Model;
 use oilcorr::analysis::stats::StudyParams;
 use oilcorr::analysis::window::Window;
@@ -48,14 +48,14 @@ pub fn study_params(args: &RunArgs) -> Result<StudyParams> {
     let est = args.prices.estimation_window;
     let first = args.car_window.iter().map(|w| w.start).min().unwrap_or(0);
     if est.end >= 0 || est.end >= first {
-        bail!("--estimation-window {est} must end before day 0 and before every CAR window starts");
+        super::usage!("--estimation-window {est} must end before day 0 and before every CAR window starts");
     }
     let model: Model = args.model.into();
     if model.needs_benchmark() && args.benchmark.is_none() {
-        bail!("--model {} needs --benchmark SERIES (e.g. SP500)", model.name());
+        super::usage!("--model {} needs --benchmark SERIES (e.g. SP500)", model.name());
     }
     if args.event_days < 1 || args.event_days > 250 {
-        bail!("--event-days must be between 1 and 250, got {}", args.event_days);
+        super::usage!("--event-days must be between 1 and 250, got {}", args.event_days);
     }
     Ok(StudyParams {
         estimation: est,
@@ -65,8 +65,9 @@ pub fn study_params(args: &RunArgs) -> Result<StudyParams> {
         variance: args.variance.into(),
         exclude_events: args.exclude_events,
         bootstrap: args.bootstrap,
-        // The ARs kept per event for the CAAR charts: without charts, none beyond day 0 (memory).
-        path: if args.no_charts {
+        // The ARs kept per event for the CAAR charts and the panel: without either, none beyond day 0
+        // (memory).
+        path: if args.no_charts && !args.panel {
             Window::new(0, 0)
         } else {
             Window::new(-args.event_days, args.event_days)

@@ -70,8 +70,12 @@ pub fn table(study: &Study) -> String {
     out
 }
 
-/// Print the table of `study` to stdout.
-pub fn print(study: &Study) -> std::io::Result<()> {
+/// Print the table of `study` to stdout, or to stderr when stdout carries a JSON result.
+pub fn print(study: &Study, to_stderr: bool) -> std::io::Result<()> {
+    if to_stderr {
+        eprint!("{}", table(study));
+        return Ok(());
+    }
     print_text(&table(study))
 }
 

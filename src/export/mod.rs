@@ -1,5 +1,6 @@
 //! The export files of a run, each declared as a list of columns ([`columns`]): `joined.csv`
-//! ([`joined`]), `events.csv|json` ([`events`]) and `summary.csv|json` ([`summary`]).
+//! ([`joined`]), `events.csv|json` ([`events`]), `summary.csv|json` ([`summary`]) and the event-time
+//! `panel.csv|json` ([`panel`]).
 //!
 //! Numbers are written with Rust's shortest round-trip formatting (no rounding; `1.5e-18` style below
 //! 1e-4, see [`table::push_num`]); a value that cannot be computed is an empty cell (JSON `null`) and
@@ -9,6 +10,7 @@ pub mod columns;
 pub mod events;
 pub mod joined;
 pub mod numfmt;
+pub mod panel;
 pub mod summary;
 pub mod table;
 
@@ -96,6 +98,13 @@ impl Exports<'_> {
         let path = self.path("events");
         let cols = events::columns(&self.study.statements, &self.study.params);
         write(&path, &cols, records(self.study), self.json)?;
+        Ok(path)
+    }
+
+    /// Write `panel.csv` or `panel.json`; returns its path.
+    pub fn panel(&self) -> std::io::Result<PathBuf> {
+        let path = self.path("panel");
+        write(&path, &panel::columns(), panel::records(self.study), self.json)?;
         Ok(path)
     }
 

@@ -8,6 +8,7 @@ mod formats;
 mod hostile;
 mod import;
 mod named;
+mod outputs;
 mod pipeline;
 mod reference;
 mod report;

@@ -1,0 +1,108 @@
+//! Machine-readable outputs: `run --json` (one JSON document on stdout, nothing else there) and the
+//! event-time panel (`--panel`) checked against joined.csv.
+
+use crate::fixtures::fred_handler;
+use crate::server::Server;
+use crate::util::{ok, read_csv, Env};
+
+const ARGS: [&str; 9] = [
+    "run",
+    "--from",
+    "2020-03-01",
+    "--to",
+    "2020-05-31",
+    "--no-charts",
+    "--panel",
+    "--event-days",
+    "5",
+];
+
+fn num(r: &std::collections::HashMap<String, String>, c: &str) -> f64 {
+    r[c].parse().unwrap_or_else(|_| panic!("{c} = '{}'", r[c]))
+}
+
+#[test]
+fn json_result_is_the_only_thing_on_stdout() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let mut args = ARGS.to_vec();
+    args.push("--json");
+    let out = ok(&mut env.cmd(&server.url, &args));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
+    let answer = doc["answer"].as_array().unwrap();
+    assert_eq!(answer.len(), 2, "one stance answer per series");
+    assert_eq!(answer[0]["series"], "brent");
+    assert!(answer[0]["event_days"].as_u64().unwrap() < answer[0]["statements"].as_u64().unwrap());
+    let exports: Vec<&str> = doc["files"]["exports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(exports.len(), 4);
+    assert!(exports
+        .iter()
+        .all(|f| std::path::Path::new(f).is_absolute() || env.path(f).is_file()));
+    // The table and the stance lines went to stderr instead.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("event days with a stance") && err.contains("statement "));
+}
+
+#[test]
+fn the_panel_agrees_with_joined() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    ok(&mut env.cmd(&server.url, &ARGS));
+    let joined = read_csv(&env.path("data/exports/joined.csv"));
+    let panel = read_csv(&env.path("data/exports/panel.csv"));
+    let with_day0 = joined.iter().filter(|r| !r["event_date"].is_empty()).count();
+    assert_eq!(
+        panel.len(),
+        with_day0 * 11,
+        "±5 trading days for every row with a day 0"
+    );
+    for j in joined.iter().filter(|r| !r["abnormal_return"].is_empty()) {
+        let rows: Vec<_> = panel
+            .iter()
+            .filter(|p| p["statement_id"] == j["statement_id"] && p["series"] == j["series"])
+            .collect();
+        let day0 = rows.iter().find(|p| p["t"] == "0").unwrap();
+        assert_eq!(day0["date"], j["event_date"]);
+        assert_eq!(num(day0, "price"), num(j, "close_event"));
+        assert!((num(day0, "ar") - num(j, "abnormal_return")).abs() < 1e-12);
+        // The cumulative AR adds day 0's AR to day −1's.
+        let before = rows.iter().find(|p| p["t"] == "-1").unwrap();
+        if !before["car"].is_empty() && !day0["car"].is_empty() {
+            assert!((num(day0, "car") - num(before, "car") - num(day0, "ar")).abs() < 1e-12);
+        }
+        assert!(before["band"].is_empty() && num(day0, "band") > 0.0);
+    }
+}
+
+#[test]
+fn exit_codes_tell_bad_input_from_failure() {
+    let env = Env::new();
+    let code = |args: &[&str]| env.local(args).output().unwrap().status.code();
+    let bad = env.write("bad.csv", "id,time,speaker,text\nx,notadate,a,b\n");
+    let bad = bad.to_str().unwrap();
+    // Usage and input: 2.
+    assert_eq!(code(&["run", "--bogus"]), Some(2));
+    assert_eq!(code(&["run", "--event-days", "0"]), Some(2));
+    assert_eq!(code(&["run", "--statements", bad, "--offline"]), Some(2));
+    let prices = env.write("p.csv", "date,price\n2020-03-02,abc\n");
+    let p = format!("brent={}", prices.display());
+    let args = [
+        "run",
+        "--from",
+        "2020-03-01",
+        "--to",
+        "2020-03-31",
+        "--series",
+        "brent",
+    ];
+    let mut file = args.to_vec();
+    file.extend(["--source", "file", "--prices", &p]);
+    assert_eq!(code(&file), Some(2), "a bad local price file is input");
+    // A source that cannot be reached (every base URL points at a closed loopback port): 1.
+    assert_eq!(code(&args), Some(1));
+}
