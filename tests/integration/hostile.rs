@@ -315,7 +315,7 @@ fn prices_no_market_quotes_are_refused_with_their_date_not_hung_on() {
         ];
         let out = env.local(&args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(out.status.code(), Some(2), "bad input: {err}");
         // Line 68 of the file is 2020-04-02: the header, then the 66 weekdays 2020-01-01..2020-04-01.
         assert!(
             err.contains("b.csv: line 68, field 'Price': expected a plausible US$/bbl price"),

@@ -126,7 +126,7 @@ fn a_bad_key_fails_on_one_line_with_its_path_and_line_before_any_work() {
         "[analysis.april]\nfrom = 2020-04-01\ncar-windw = \"0,1\"\n",
     );
     let out = env.local(&["run", "--all"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a bad config is bad input");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
@@ -153,6 +153,6 @@ fn a_bad_key_fails_on_one_line_with_its_path_and_line_before_any_work() {
 fn analysis_without_a_config_file_is_an_error() {
     let env = Env::new();
     let out = env.local(&["run", "--all"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("need a config file"));
 }
