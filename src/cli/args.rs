@@ -33,6 +33,14 @@ pub enum Command {
     /// Measure every printed test's rejection rate at 5 % under simulated nulls and placebo event days
     /// on the real prices, at this run's own event positions, and write the calibration report.
     Calibrate(Box<CalibrateArgs>),
+    /// Print a shell completion script (e.g. `oilcorr completions bash > ~/.local/share/bash-completion/completions/oilcorr`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; e.g. `oilcorr man > oilcorr.1 && man ./oilcorr.1`).
+    Man,
 }
 
 /// `oilcorr calibrate`: the options of `run` (statements, range, series, model, windows, `--seed`)
@@ -65,7 +73,7 @@ pub struct ImportArgs {
     pub format: ImportFormatChoice,
     /// The archive or file to import.
     pub input: PathBuf,
-    /// Statements CSV to write (atomically).
+    /// Statements CSV to write (atomically; `-` for stdout).
     #[arg(short, long, value_name = "OUT.csv")]
     pub output: PathBuf,
     /// Keep retweets (skipped by default).

@@ -50,6 +50,13 @@ pub fn run(args: ImportArgs) -> Result<()> {
         eprintln!("left out: {}", counts.join("; "));
     }
     let found = oilcorr::statements::chronological(imported.statements);
+    if args.output.as_os_str() == "-" {
+        // `-o -`: the CSV on stdout (a reader closing early is not an error), messages on stderr.
+        let csv = oilcorr::statements::write::to_csv(&found);
+        super::table::print_text(&String::from_utf8_lossy(&csv)).context("writing to stdout")?;
+        eprintln!("wrote {} statements to stdout", found.len());
+        return Ok(());
+    }
     oilcorr::statements::write::write(&args.output, &found)
         .with_context(|| format!("writing {}", args.output.display()))?;
     eprintln!("wrote {} statements to {}", found.len(), args.output.display());

@@ -87,5 +87,22 @@ pub fn dispatch(cli: Cli, matches: &clap::ArgMatches, argv: &[std::ffi::OsString
         }
         Command::Statements(StatementsCommand::Import(a)) => import::run(a),
         Command::Calibrate(a) => calibrate::run(*a, argv),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "oilcorr",
+                &mut out,
+            );
+            table::print_text(&String::from_utf8_lossy(&out)).context("writing to stdout")
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .context("rendering the manual page")?;
+            table::print_text(&String::from_utf8_lossy(&out)).context("writing to stdout")
+        }
     }
 }

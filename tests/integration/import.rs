@@ -69,6 +69,18 @@ fn trump_archive_csv_keeps_ids_entities_and_newlines() {
         ["tweet", "tweet;retweet", "tweet", "tweet;deleted"],
         "gunboats dropped by --oil"
     );
+    // `-o -`: the same CSV on stdout, no file named "-".
+    let out = ok(&mut env.local(&[
+        "statements",
+        "import",
+        "--format",
+        "trump-archive",
+        "tweets.csv",
+        "-o",
+        "-",
+    ]));
+    assert_eq!(out.stdout, std::fs::read(env.path("out.csv")).unwrap());
+    assert!(!env.path("-").exists());
 }
 
 #[test]

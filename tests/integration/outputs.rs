@@ -106,3 +106,13 @@ fn exit_codes_tell_bad_input_from_failure() {
     // A source that cannot be reached (every base URL points at a closed loopback port): 1.
     assert_eq!(code(&args), Some(1));
 }
+
+#[test]
+fn completions_and_the_manual_come_from_the_same_definitions() {
+    let env = Env::new();
+    let bash = ok(&mut env.local(&["completions", "bash"])).stdout;
+    let bash = String::from_utf8(bash).unwrap();
+    assert!(bash.contains("_oilcorr()") && bash.contains("--placebo") && bash.contains("calibrate"));
+    let man = String::from_utf8(ok(&mut env.local(&["man"])).stdout).unwrap();
+    assert!(man.starts_with(".ie") && man.contains(".TH oilcorr 1") && man.contains("calibrate"));
+}
