@@ -11,6 +11,7 @@ pub mod choices;
 pub mod config;
 pub mod fetch;
 pub mod import;
+pub mod manifest;
 pub mod named;
 pub mod result;
 pub mod run;

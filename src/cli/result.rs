@@ -16,6 +16,8 @@ pub struct Files<'a> {
     pub charts: &'a [PathBuf],
     /// The report, if written.
     pub report: Option<&'a Path>,
+    /// The manifest.
+    pub manifest: &'a Path,
 }
 
 /// The result document of a run.
@@ -58,6 +60,7 @@ pub(super) fn document(prep: &Prepared, summary: &[SummaryRow], files: &Files<'_
             "charts": files.charts.len(),
             "charts_dir": prep.args.charts_dir.display().to_string(),
             "report": files.report.map(|p| p.display().to_string()),
+            "manifest": files.manifest.display().to_string(),
         },
     })
 }

@@ -76,11 +76,27 @@ pub fn run(args: RunArgs) -> Result<()> {
     } else {
         None
     };
+    let outputs: Vec<PathBuf> = summary
+        .written
+        .iter()
+        .chain(&charts)
+        .chain(report.iter())
+        .cloned()
+        .collect();
+    let stale = super::manifest::remove_stale(&super::manifest::previous(&dir), &outputs);
+    if stale > 0 {
+        eprintln!(
+            "removed {stale} output(s) of an earlier run into these folders that this run did not write"
+        );
+    }
+    let manifest = super::manifest::write(&dir, &prep, &outputs)?;
+    eprintln!("wrote {}", manifest.display());
     if prep.args.json_result {
         let files = super::result::Files {
             exports: &summary.written,
             charts: &charts,
             report: report.as_deref(),
+            manifest: &manifest,
         };
         let doc = super::result::document(&prep, &summary.rows, &files);
         super::table::print_text(&format!("{doc}\n"))?;

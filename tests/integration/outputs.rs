@@ -116,3 +116,71 @@ fn completions_and_the_manual_come_from_the_same_definitions() {
     let man = String::from_utf8(ok(&mut env.local(&["man"])).stdout).unwrap();
     assert!(man.starts_with(".ie") && man.contains(".TH oilcorr 1") && man.contains("calibrate"));
 }
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_rerun_with_fewer_statements_leaves_no_stale_chart_and_the_manifest_lists_what_is_there() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let run = |to: &str| {
+        ok(&mut env.cmd(&server.url, &["run", "--from", "2020-03-01", "--to", to]));
+    };
+    run("2020-05-31");
+    assert!(env.path("charts/events/trump-2020-04-22.png").is_file());
+    env.write("charts/my-notes.txt", "not oilcorr's");
+    run("2020-04-05");
+    assert!(
+        !env.path("charts/events/trump-2020-04-22.png").exists(),
+        "a dropped statement's chart"
+    );
+    assert!(
+        env.path("charts/my-notes.txt").is_file(),
+        "files oilcorr never wrote stay"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("data/exports/manifest.json")).unwrap()).unwrap();
+    let mut listed: Vec<std::path::PathBuf> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| std::path::PathBuf::from(f["path"].as_str().unwrap()))
+        .collect();
+    listed.sort();
+    let charts_dir = env.path("charts").canonicalize().unwrap();
+    let mut present: Vec<_> = files_under(&charts_dir)
+        .into_iter()
+        .filter(|p| !p.ends_with("my-notes.txt"))
+        .collect();
+    for name in ["joined.csv", "events.csv", "summary.csv"] {
+        present.push(env.path("data/exports").canonicalize().unwrap().join(name));
+    }
+    present.sort();
+    let listed: Vec<_> = listed.iter().map(|p| p.canonicalize().unwrap()).collect();
+    assert_eq!(listed, present);
+    // The built-in corpus, with its checksum (computed here from the file it is built from).
+    let corpus = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/statements/oil-politics.csv"
+    ))
+    .unwrap();
+    let statements = &manifest["inputs"]["statements"][0];
+    assert!(statements["path"].as_str().unwrap().contains("oil-politics.csv"));
+    use sha2::Digest;
+    let want = format!("{:x}", sha2::Sha256::digest(&corpus));
+    assert_eq!(statements["sha256"].as_str().unwrap(), want);
+    assert_eq!(manifest["inputs"]["prices"][0]["series"], "brent");
+}

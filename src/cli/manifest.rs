@@ -1,0 +1,154 @@
+//! `manifest.json` in the exports folder: what one run read and wrote, and the cleanup of what an
+//! earlier run into the same folder wrote and this one did not.
+//!
+//! The manifest lists the inputs (statements files with their SHA-256, every price series with its
+//! source, cache identity and the span of prices held), the parameters and oilcorr's version, and every
+//! file the run wrote (path, bytes). Before writing it, the run removes the files the *previous*
+//! manifest of this folder listed that the run did not write again — the chart of a statement no longer
+//! analysed, `events.csv` after a switch to `--format json` — and nothing else: a file oilcorr never
+//! listed is never touched. So after a run the manifest lists exactly the outputs present.
+
+use super::run::Prepared;
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name in the exports folder.
+pub const FILE: &str = "manifest.json";
+
+/// Files the manifest in `dir` lists as written (none when there is no readable manifest).
+pub fn previous(dir: &Path) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(dir.join(FILE)) else {
+        return Vec::new();
+    };
+    let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+        return Vec::new();
+    };
+    doc["outputs"]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|f| f["path"].as_str().map(PathBuf::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Remove the files of `old` that are not in `now` (compared as absolute paths); returns how many.
+pub fn remove_stale(old: &[PathBuf], now: &[PathBuf]) -> usize {
+    let keep: HashSet<PathBuf> = now.iter().map(|p| absolute(p)).collect();
+    old.iter()
+        .filter(|p| !keep.contains(&absolute(p)))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .count()
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn sha256(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+/// Write the manifest of `prep` with its `outputs` into `dir`; returns its path.
+pub(super) fn write(dir: &Path, prep: &Prepared, outputs: &[PathBuf]) -> Result<PathBuf> {
+    let mut statements: Vec<Value> = prep
+        .args
+        .statements
+        .iter()
+        .map(|p| Ok(json!({ "path": absolute(p), "sha256": sha256(p)? })))
+        .collect::<Result<_>>()?;
+    if statements.is_empty() {
+        use oilcorr::statements::{BUILTIN_CSV, BUILTIN_NAME};
+        let digest = format!("{:x}", Sha256::digest(BUILTIN_CSV.as_bytes()));
+        statements.push(json!({ "path": BUILTIN_NAME, "sha256": digest }));
+    }
+    let prices: Vec<Value> = prep
+        .cached
+        .iter()
+        .map(|c| {
+            let d = c.prices.dates();
+            json!({
+                "series": c.prices.id().key(),
+                "source": c.meta.source,
+                "url": c.meta.url,
+                "identity": c.meta.identity,
+                "fetched_at": c.meta.fetched_at,
+                "first_price": d.first().map(ToString::to_string),
+                "last_price": d.last().map(ToString::to_string),
+                "prices": d.len(),
+            })
+        })
+        .collect();
+    let files: Vec<Value> = outputs
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::metadata(p).map(|m| m.len()).ok();
+            json!({ "path": absolute(p), "bytes": bytes })
+        })
+        .collect();
+    let p = &prep.study.params;
+    let doc = json!({
+        "oilcorr": env!("CARGO_PKG_VERSION"),
+        "generated": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "analysis": prep.args.analysis,
+        "from": prep.from.to_string(),
+        "to": prep.to.to_string(),
+        "parameters": {
+            "model": p.model.name(),
+            "variance": p.variance.name(),
+            "estimation_window": p.estimation.to_string(),
+            "car_windows": p.windows.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "min_estimation": p.min_estimation,
+            "exclude_events": p.exclude_events,
+            "bootstrap": p.bootstrap,
+            "placebo": prep.args.placebo,
+            "seed": prep.args.seed,
+        },
+        "inputs": { "statements": statements, "prices": prices },
+        "outputs": files,
+    });
+    let path = dir.join(FILE);
+    let text = serde_json::to_string_pretty(&doc).context("encoding the manifest")?;
+    oilcorr::fsutil::write_atomic(&path, text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_listed_files_that_were_not_rewritten_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, "x").unwrap();
+            p
+        };
+        let (kept, stale, foreign) = (file("a.png"), file("b.png"), file("mine.txt"));
+        let link = dir.path().join("link.png");
+        std::os::unix::fs::symlink(&foreign, &link).unwrap();
+        let old = vec![
+            kept.clone(),
+            stale.clone(),
+            link.clone(),
+            dir.path().join("gone.png"),
+        ];
+        assert_eq!(remove_stale(&old, std::slice::from_ref(&kept)), 1);
+        assert!(
+            kept.exists() && !stale.exists(),
+            "the stale chart goes, the rewritten one stays"
+        );
+        assert!(
+            foreign.exists() && link.exists(),
+            "unlisted files and symlinks are never touched"
+        );
+    }
+}
