@@ -176,10 +176,14 @@ pub struct PriceArgs {
 /// Format of the statistics files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    /// events.csv and summary.csv.
+    /// events.csv, summary.csv (and panel.csv).
     Csv,
-    /// events.json and summary.json.
+    /// events.json, summary.json (and panel.json, joined.json).
     Json,
+    /// Parquet with column statistics, typed (dates, nullable numbers), for polars and pandas.
+    Parquet,
+    /// Arrow IPC files, typed like Parquet.
+    Arrow,
 }
 
 /// A `SERIES=PATH` pair for `--prices`.
@@ -318,9 +322,10 @@ pub struct RunArgs {
     /// Seed of the placebo draws (reruns with the same seed agree).
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
-    /// Format of the events and summary files.
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: OutputFormat,
+    /// Format of the events, summary and panel files (repeatable or comma-separated, e.g.
+    /// `--format csv,parquet`); joined.csv is always written, and joined.* too in the other formats.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "csv")]
+    pub format: Vec<OutputFormat>,
     /// Minimum number of returns in the estimation window.
     #[arg(long, default_value_t = 30, value_name = "N")]
     pub min_estimation: usize,

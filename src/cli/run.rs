@@ -163,10 +163,11 @@ fn note_outside(study: &Study) {
 fn write_exports(prep: &Prepared) -> Result<Summary> {
     let dir = exports_dir(&prep.args);
     oilcorr::fsutil::remove_stale_temps(&dir, STALE);
+    let formats = settings::formats(&prep.args);
     let files = oilcorr::export::Exports {
         dir: &dir,
         study: &prep.study,
-        json: settings::json(&prep.args),
+        formats: &formats,
     };
     let (joined, events, rows) = std::thread::scope(|scope| {
         let joined = scope.spawn(|| files.joined());
@@ -179,20 +180,27 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
         (printed.and(joined), events, summary)
     });
     let joined = joined.with_context(|| format!("writing {}", dir.join("joined.csv").display()))?;
-    eprintln!("wrote {} ({} rows)", joined.display(), prep.study.n_rows());
     let events = events.with_context(|| format!("writing events into {}", dir.display()))?;
-    let summary_file = files
+    let summary_files = files
         .summary(&rows)
         .with_context(|| format!("writing summary into {}", dir.display()))?;
-    eprintln!("wrote {} and {}", events.display(), summary_file.display());
-    let mut written = vec![joined, events, summary_file];
+    let mut written: Vec<PathBuf> = joined.into_iter().chain(events).chain(summary_files).collect();
     if prep.args.panel {
         let panel = files
             .panel()
             .with_context(|| format!("writing the panel into {}", dir.display()))?;
-        eprintln!("wrote {}", panel.display());
-        written.push(panel);
+        written.extend(panel);
     }
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    eprintln!(
+        "wrote {} into {} ({} statement × series rows)",
+        names.join(", "),
+        dir.display(),
+        prep.study.n_rows()
+    );
     let headline = super::table::stance_lines(&rows, prep.study.params.car());
     if prep.args.json_result {
         eprint!("{headline}");

@@ -101,7 +101,23 @@ pub fn exports_dir(args: &RunArgs) -> PathBuf {
         .unwrap_or_else(|| args.prices.data_dir.join("exports"))
 }
 
-/// True when events and summary are written as JSON.
-pub fn json(args: &RunArgs) -> bool {
-    args.format == OutputFormat::Json
+/// The formats of the export files, each once, in the order given.
+pub fn formats(args: &RunArgs) -> Vec<oilcorr::export::Format> {
+    use oilcorr::export::Format;
+    let mut out: Vec<Format> = Vec::new();
+    for f in &args.format {
+        let f = match f {
+            OutputFormat::Csv => Format::Csv,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Parquet => Format::Parquet,
+            OutputFormat::Arrow => Format::Arrow,
+        };
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    if out.is_empty() {
+        out.push(Format::Csv);
+    }
+    out
 }

@@ -1,11 +1,12 @@
 //! The export files of a run, each declared as a list of columns ([`columns`]): `joined.csv`
 //! ([`joined`]), `events.csv|json` ([`events`]), `summary.csv|json` ([`summary`]) and the event-time
-//! `panel.csv|json` ([`panel`]).
+//! `panel.csv|json` ([`panel`]); each also as Parquet or Arrow IPC ([`columnar`], `--format`).
 //!
 //! Numbers are written with Rust's shortest round-trip formatting (no rounding; `1.5e-18` style below
 //! 1e-4, see [`table::push_num`]); a value that cannot be computed is an empty cell (JSON `null`) and
 //! the `note` column says why. Every file is written atomically. Uses [`crate::analysis`] only.
 
+pub mod columnar;
 pub mod columns;
 pub mod events;
 pub mod joined;
@@ -49,19 +50,59 @@ pub fn summary_table(rows: &[SummaryRow]) -> Table {
     columns::table(&summary::columns(), rows)
 }
 
-/// Write `records` under `columns` to `path` atomically, as CSV (streamed) or JSON (an array of
-/// objects keyed by header, built in memory).
-fn write<R>(
-    path: &Path,
-    columns: &[Column<'_, R>],
-    records: impl IntoIterator<Item = R>,
-    json: bool,
-) -> std::io::Result<()> {
-    if json {
-        write_atomic(path, &columns::table(columns, records).to_json())
-    } else {
-        write_atomic_with(path, |w| columns::write_csv(w, columns, records))
+/// A file format of the exports (`--format`, repeatable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CSV, streamed.
+    Csv,
+    /// A JSON array of objects keyed by header.
+    Json,
+    /// Parquet with column statistics ([`columnar`]).
+    Parquet,
+    /// Arrow IPC file ([`columnar`]).
+    Arrow,
+}
+
+impl Format {
+    /// File extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Parquet => "parquet",
+            Format::Arrow => "arrow",
+        }
     }
+}
+
+/// Write the records `make()` yields under `columns` as `dir/name.EXT` in every format of `formats`,
+/// atomically: CSV streamed, the others from one in-memory table. Returns the paths, in `formats` order.
+fn write<'r, R, I>(
+    dir: &Path,
+    name: &str,
+    columns: &[Column<'_, R>],
+    make: impl Fn() -> I,
+    formats: &[Format],
+) -> std::io::Result<Vec<PathBuf>>
+where
+    I: IntoIterator<Item = R>,
+    R: 'r,
+{
+    let needs_table = formats.iter().any(|f| *f != Format::Csv);
+    let table = needs_table.then(|| columns::table(columns, make()));
+    let mut out = Vec::new();
+    for f in formats {
+        let path = dir.join(format!("{name}.{}", f.ext()));
+        match (f, &table) {
+            (Format::Csv, _) => write_atomic_with(&path, |w| columns::write_csv(w, columns, make()))?,
+            (Format::Json, Some(t)) => write_atomic(&path, &t.to_json())?,
+            (Format::Parquet, Some(t)) => write_atomic_with(&path, |w| columnar::parquet(t, w))?,
+            (Format::Arrow, Some(t)) => write_atomic_with(&path, |w| columnar::arrow(t, w))?,
+            _ => unreachable!("a table is built for every format but CSV"),
+        }
+        out.push(path);
+    }
+    Ok(out)
 }
 
 /// The output files of one run, written atomically into `dir`.
@@ -71,47 +112,40 @@ pub struct Exports<'a> {
     pub dir: &'a Path,
     /// The study.
     pub study: &'a Study,
-    /// JSON instead of CSV for events and summary.
-    pub json: bool,
+    /// Formats of events, summary and panel (at least one); joined is always CSV, and also in the
+    /// other formats listed.
+    pub formats: &'a [Format],
 }
 
 impl Exports<'_> {
-    fn path(&self, name: &str) -> PathBuf {
-        let ext = if self.json { "json" } else { "csv" };
-        self.dir.join(format!("{name}.{ext}"))
+    /// Write `joined.csv` (and `joined.json|parquet|arrow` when asked); returns the paths.
+    pub fn joined(&self) -> std::io::Result<Vec<PathBuf>> {
+        let mut formats = vec![Format::Csv];
+        formats.extend(self.formats.iter().filter(|f| **f != Format::Csv));
+        let cols = joined::columns(&self.study.params);
+        write(self.dir, "joined", &cols, || records(self.study), &formats)
     }
 
-    /// Write `joined.csv` (always CSV); returns its path.
-    pub fn joined(&self) -> std::io::Result<PathBuf> {
-        let path = self.dir.join("joined.csv");
-        write(
-            &path,
-            &joined::columns(&self.study.params),
-            records(self.study),
-            false,
-        )?;
-        Ok(path)
-    }
-
-    /// Write `events.csv` or `events.json`; returns its path.
-    pub fn events(&self) -> std::io::Result<PathBuf> {
-        let path = self.path("events");
+    /// Write `events.*`; returns the paths.
+    pub fn events(&self) -> std::io::Result<Vec<PathBuf>> {
         let cols = events::columns(&self.study.statements, &self.study.params);
-        write(&path, &cols, records(self.study), self.json)?;
-        Ok(path)
+        write(self.dir, "events", &cols, || records(self.study), self.formats)
     }
 
-    /// Write `panel.csv` or `panel.json`; returns its path.
-    pub fn panel(&self) -> std::io::Result<PathBuf> {
-        let path = self.path("panel");
-        write(&path, &panel::columns(), panel::records(self.study), self.json)?;
-        Ok(path)
+    /// Write `panel.*`; returns the paths.
+    pub fn panel(&self) -> std::io::Result<Vec<PathBuf>> {
+        let cols = panel::columns();
+        write(
+            self.dir,
+            "panel",
+            &cols,
+            || panel::records(self.study),
+            self.formats,
+        )
     }
 
-    /// Write `summary.csv` or `summary.json` from the across-event rows; returns its path.
-    pub fn summary(&self, rows: &[SummaryRow]) -> std::io::Result<PathBuf> {
-        let path = self.path("summary");
-        write(&path, &summary::columns(), rows, self.json)?;
-        Ok(path)
+    /// Write `summary.*` from the across-event rows; returns the paths.
+    pub fn summary(&self, rows: &[SummaryRow]) -> std::io::Result<Vec<PathBuf>> {
+        write(self.dir, "summary", &summary::columns(), || rows, self.formats)
     }
 }

@@ -184,3 +184,64 @@ fn a_rerun_with_fewer_statements_leaves_no_stale_chart_and_the_manifest_lists_wh
     assert_eq!(statements["sha256"].as_str().unwrap(), want);
     assert_eq!(manifest["inputs"]["prices"][0]["series"], "brent");
 }
+
+/// A polars cell as the CSV would print it (numbers compared by value, nulls as empty).
+fn same(cell: polars::prelude::AnyValue<'_>, csv: &str) -> bool {
+    use polars::prelude::AnyValue;
+    match cell {
+        AnyValue::Null => csv.is_empty(),
+        AnyValue::Float64(x) => csv.parse::<f64>().is_ok_and(|y| y == x),
+        AnyValue::UInt64(x) => csv.parse::<u64>() == Ok(x),
+        AnyValue::String(s) => {
+            // The CSV neutralises user text a spreadsheet would run as a formula.
+            s == csv || csv.strip_prefix('\'') == Some(s)
+        }
+        AnyValue::Date(days) => {
+            let d =
+                chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(days.into());
+            d.to_string() == csv
+        }
+        other => panic!("unexpected type {other:?}"),
+    }
+}
+
+#[test]
+fn parquet_and_arrow_hold_the_csv_values_typed() {
+    use polars::prelude::*;
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let mut args = ARGS.to_vec();
+    args.extend(["--format", "csv,parquet", "--format", "arrow"]);
+    ok(&mut env.cmd(&server.url, &args));
+    for name in ["joined", "events", "summary", "panel"] {
+        let csv = read_csv(&env.path(&format!("data/exports/{name}.csv")));
+        for ext in ["parquet", "arrow"] {
+            let path = env.path(&format!("data/exports/{name}.{ext}"));
+            let file = std::fs::File::open(&path).unwrap();
+            let df = if ext == "parquet" {
+                ParquetReader::new(file).finish().unwrap()
+            } else {
+                IpcReader::new(file).finish().unwrap()
+            };
+            assert_eq!(df.height(), csv.len(), "{name}.{ext} rows");
+            for col in df.columns() {
+                let head = col.name().as_str();
+                for (i, row) in csv.iter().enumerate() {
+                    let v = col.get(i).unwrap();
+                    assert!(
+                        same(v.clone(), &row[head]),
+                        "{name}.{ext} {head} row {i}: {v:?} vs '{}'",
+                        row[head]
+                    );
+                }
+            }
+        }
+    }
+    // Types: dates are dates, counts are counts.
+    let file = std::fs::File::open(env.path("data/exports/summary.parquet")).unwrap();
+    let summary = ParquetReader::new(file).finish().unwrap();
+    assert_eq!(summary.column("n_events").unwrap().dtype(), &DataType::UInt64);
+    let file = std::fs::File::open(env.path("data/exports/joined.parquet")).unwrap();
+    let joined = ParquetReader::new(file).finish().unwrap();
+    assert_eq!(joined.column("event_date").unwrap().dtype(), &DataType::Date);
+}
