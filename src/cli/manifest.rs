@@ -55,8 +55,8 @@ fn sha256(path: &Path) -> Result<String> {
     Ok(format!("{:x}", Sha256::digest(&bytes)))
 }
 
-/// Write the manifest of `prep` with its `outputs` into `dir`; returns its path.
-pub(super) fn write(dir: &Path, prep: &Prepared, outputs: &[PathBuf]) -> Result<PathBuf> {
+/// The inputs of `prep`: statements files (or the built-in corpus) with checksums, and the prices.
+fn inputs(prep: &Prepared) -> Result<Value> {
     let mut statements: Vec<Value> = prep
         .args
         .statements
@@ -85,6 +85,11 @@ pub(super) fn write(dir: &Path, prep: &Prepared, outputs: &[PathBuf]) -> Result<
             })
         })
         .collect();
+    Ok(json!({ "statements": statements, "prices": prices }))
+}
+
+/// Write the manifest of `prep` with its `outputs` into `dir`; returns its path.
+pub(super) fn write(dir: &Path, prep: &Prepared, outputs: &[PathBuf]) -> Result<PathBuf> {
     let files: Vec<Value> = outputs
         .iter()
         .map(|p| {
@@ -110,7 +115,7 @@ pub(super) fn write(dir: &Path, prep: &Prepared, outputs: &[PathBuf]) -> Result<
             "placebo": prep.args.placebo,
             "seed": prep.args.seed,
         },
-        "inputs": { "statements": statements, "prices": prices },
+        "inputs": inputs(prep)?,
         "outputs": files,
     });
     let path = dir.join(FILE);

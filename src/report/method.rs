@@ -26,33 +26,8 @@ fn returns_text(r: ReturnKind) -> &'static str {
     }
 }
 
-/// The method section as HTML.
-pub fn section(params: &StudyParams, provenance: &[Provenance]) -> String {
-    let mut out = String::from("<h2 id=\"method\">Method</h2>\n");
-    let used: Vec<_> = provenance.iter().map(|p| (p.series, &p.meta)).collect();
-    let _ = write!(
-        out,
-        "<p>Prices: {} (Brent and WTI in US$ per barrel).",
-        html::text(&crate::prices::attribution::sources(&used))
-    );
-    out.push_str(
-        " Each series is on its own trading calendar. <b>Day 0</b> of a statement with a time is the first \
-         trading day whose close (below) is later than the statement; of a date-only statement, the \
-         first trading day on or after its date. Returns over consecutive trading days are undefined \
-         when a price is ≤ 0.</p>\n<p>The abnormal return is AR_t = R_t − normal return. With S the \
-         standard deviation of the estimation-window abnormal returns (M returns), the day-0 statistic \
-         is t = AR_0 / S and the cumulative abnormal return CAR[a,b] = Σ AR_t has t = CAR / (S·√L), \
-         L = b − a + 1, with two-sided p-values from Student's t with M − 1 degrees of freedom (M − 2 \
-         for the market model). Across statements the unit is the event day: statements of a series \
-         sharing a day 0 count once. Per group: CAAR with the cross-sectional t, Patell's Z, the BMP t, \
-         its Kolari–Pynnönen adjustment for event days whose windows share trading days (the headline \
-         test), Corrado's rank test, exact sign and generalized sign tests, and Holm and \
-         Benjamini–Hochberg adjusted KP p-values; for event days with a stance (days whose statements \
-         push both ways left out), the hit rate with an exact binomial p-value, the point-biserial \
-         correlation with a permutation p-value and Spearman's rho. <code>--placebo</code> adds p-values \
-         from random event days of the same years; <code>--variance garch</code> measures each abnormal \
-         return against its GARCH(1,1) conditional variance.</p>\n",
-    );
+/// The parameters table of the method section: `(name, HTML value)`.
+fn parameter_rows(params: &StudyParams, provenance: &[Provenance]) -> Vec<(&'static str, String)> {
     let windows: Vec<String> = params.windows.iter().map(ToString::to_string).collect();
     let closes: Vec<String> = provenance
         .iter()
@@ -96,6 +71,37 @@ pub fn section(params: &StudyParams, provenance: &[Provenance]) -> String {
     if !closes.is_empty() {
         rows.push(("closes", html::text(&closes.join("; "))));
     }
+    rows
+}
+
+/// The method section as HTML.
+pub fn section(params: &StudyParams, provenance: &[Provenance]) -> String {
+    let mut out = String::from("<h2 id=\"method\">Method</h2>\n");
+    let used: Vec<_> = provenance.iter().map(|p| (p.series, &p.meta)).collect();
+    let _ = write!(
+        out,
+        "<p>Prices: {} (Brent and WTI in US$ per barrel).",
+        html::text(&crate::prices::attribution::sources(&used))
+    );
+    out.push_str(
+        " Each series is on its own trading calendar. <b>Day 0</b> of a statement with a time is the first \
+         trading day whose close (below) is later than the statement; of a date-only statement, the \
+         first trading day on or after its date. Returns over consecutive trading days are undefined \
+         when a price is ≤ 0.</p>\n<p>The abnormal return is AR_t = R_t − normal return. With S the \
+         standard deviation of the estimation-window abnormal returns (M returns), the day-0 statistic \
+         is t = AR_0 / S and the cumulative abnormal return CAR[a,b] = Σ AR_t has t = CAR / (S·√L), \
+         L = b − a + 1, with two-sided p-values from Student's t with M − 1 degrees of freedom (M − 2 \
+         for the market model). Across statements the unit is the event day: statements of a series \
+         sharing a day 0 count once. Per group: CAAR with the cross-sectional t, Patell's Z, the BMP t, \
+         its Kolari–Pynnönen adjustment for event days whose windows share trading days (the headline \
+         test), Corrado's rank test, exact sign and generalized sign tests, and Holm and \
+         Benjamini–Hochberg adjusted KP p-values; for event days with a stance (days whose statements \
+         push both ways left out), the hit rate with an exact binomial p-value, the point-biserial \
+         correlation with a permutation p-value and Spearman's rho. <code>--placebo</code> adds p-values \
+         from random event days of the same years; <code>--variance garch</code> measures each abnormal \
+         return against its GARCH(1,1) conditional variance.</p>\n",
+    );
+    let rows = parameter_rows(params, provenance);
     out.push_str(&html::pairs(&rows));
     let _ = writeln!(
         out,
