@@ -94,9 +94,13 @@ pub struct ImportArgs {
     /// Keep only texts matching this regular expression (case-insensitive).
     #[arg(long = "match", value_name = "REGEX")]
     pub matches: Option<String>,
-    /// Keep only texts with oil keywords (oil, OPEC, barrels, crude, Saudi, Aramco, SPR, gasoline prices, ...).
+    /// Keep only texts with an oil term: the built-in list (oil, OPEC, barrels, crude, Saudi, Iran,
+    /// Hormuz, tankers, sanctions, refineries, pipelines, OPEC members, ...; see the README).
     #[arg(long)]
     pub oil: bool,
+    /// Replace the built-in --oil list with the terms of FILE (one per line, `#` comments); implies --oil.
+    #[arg(long, value_name = "FILE")]
+    pub oil_terms: Option<PathBuf>,
     /// Keep statements dated on or after this date (UTC date).
     #[arg(long, value_parser = parse_date)]
     pub since: Option<NaiveDate>,

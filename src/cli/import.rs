@@ -26,7 +26,22 @@ pub fn run(args: ImportArgs) -> Result<()> {
             .as_deref()
             .map(|p| filter::regex(p, "--match"))
             .transpose()?,
-        oil: args.oil.then(filter::Filter::oil_regex),
+        oil: match &args.oil_terms {
+            Some(path) => {
+                let terms = filter::read_terms(path)?;
+                eprintln!("--oil-terms: {} terms from {}", terms.len(), path.display());
+                Some(filter::terms_regex(&terms, &path.display().to_string())?)
+            }
+            None if args.oil => {
+                eprintln!(
+                    "--oil: the built-in list v{} ({} terms)",
+                    filter::OIL_TERMS_VERSION,
+                    filter::OIL_TERMS.len()
+                );
+                Some(filter::Filter::oil_regex())
+            }
+            None => None,
+        },
         since: args.since,
         until: args.until,
         speaker: args.speaker.clone(),
@@ -49,6 +64,13 @@ pub fn run(args: ImportArgs) -> Result<()> {
             .collect();
         eprintln!("left out: {}", counts.join("; "));
     }
+    let left_out: usize = imported.dropped.values().sum();
+    eprintln!(
+        "kept {} of the {} rows the filters saw (retweets and deleted tweets are skipped before them \
+         unless --retweets / --deleted)",
+        imported.statements.len(),
+        imported.statements.len() + left_out
+    );
     let found = oilcorr::statements::chronological(imported.statements);
     if args.output.as_os_str() == "-" {
         // `-o -`: the CSV on stdout (a reader closing early is not an error), messages on stderr.

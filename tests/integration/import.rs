@@ -66,8 +66,29 @@ fn trump_archive_csv_keeps_ids_entities_and_newlines() {
     let tags: Vec<&str> = rows.iter().map(|r| r["tags"].as_str()).collect();
     assert_eq!(
         tags,
-        ["tweet", "tweet;retweet", "tweet", "tweet;deleted"],
-        "gunboats dropped by --oil"
+        ["tweet", "tweet;retweet", "tweet", "tweet;deleted", "tweet"],
+        "the gunboats tweet is kept by --oil (Iranian: v2 of the term list)"
+    );
+    // A term list of one's own replaces the built-in one; stderr counts what each filter left out.
+    env.write("terms.txt", "# only the Navy\nNavy\n");
+    let out = ok(&mut env.local(&[
+        "statements",
+        "import",
+        "--format",
+        "trump-archive",
+        "tweets.csv",
+        "-o",
+        "navy.csv",
+        "--oil-terms",
+        "terms.txt",
+    ]));
+    let rows = read_csv(&env.path("navy.csv"));
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0]["text"].contains("gunboats"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("left out: 2 by --oil") && err.contains("kept 1 of the 3 rows"),
+        "{err}"
     );
     // `-o -`: the same CSV on stdout, no file named "-".
     let out = ok(&mut env.local(&[

@@ -7,8 +7,104 @@ use chrono::NaiveDate;
 use regex::{Regex, RegexBuilder};
 use std::path::Path;
 
-/// The built-in oil keyword set for `--oil` (case-insensitive, whole words).
-pub const OIL_PATTERN: &str = r"\b(oil|opec\+?|barrels?|crude|saudi|aramco|strategic petroleum reserve|petroleum|brent|wti|gasoline prices?|gas prices?|shale|drilling|fracking|energy prices?)\b";
+/// Version of the built-in `--oil` term list: it changes whenever a term is added or removed, and is
+/// printed with the import counts so a filtered file says which list made it.
+pub const OIL_TERMS_VERSION: u32 = 2;
+
+/// The built-in `--oil` terms (case-insensitive, whole words; plurals listed). Version 1 had the words
+/// that name oil; version 2 adds the words that move oil without naming it — Iran and the Strait of
+/// Hormuz, tankers, sanctions, embargoes, refineries, pipelines — and OPEC's member states, so Trump's
+/// 22 April 2020 tweet about Iranian gunboats (WTI +19 % that day) is no longer dropped.
+pub const OIL_TERMS: &[&str] = &[
+    // v1: oil by name
+    "oil",
+    "opec",
+    "opec+",
+    "barrel",
+    "barrels",
+    "crude",
+    "saudi",
+    "aramco",
+    "strategic petroleum reserve",
+    "petroleum",
+    "brent",
+    "wti",
+    "gasoline price",
+    "gasoline prices",
+    "gas price",
+    "gas prices",
+    "shale",
+    "drilling",
+    "fracking",
+    "energy price",
+    "energy prices",
+    // v2: what moves oil without naming it
+    "iran",
+    "iranian",
+    "iranians",
+    "hormuz",
+    "strait",
+    "tanker",
+    "tankers",
+    "sanction",
+    "sanctions",
+    "embargo",
+    "embargoes",
+    "refinery",
+    "refineries",
+    "pipeline",
+    "pipelines",
+    "lng",
+    "opec plus",
+    // v2: OPEC members (2024)
+    "algeria",
+    "congo",
+    "equatorial guinea",
+    "gabon",
+    "iraq",
+    "iraqi",
+    "kuwait",
+    "libya",
+    "libyan",
+    "nigeria",
+    "saudi arabia",
+    "united arab emirates",
+    "uae",
+    "venezuela",
+    "venezuelan",
+];
+
+/// A case-insensitive whole-word regex matching any of `terms` (each taken literally).
+pub fn terms_regex(terms: &[impl AsRef<str>], origin: &str) -> Result<Regex, InputError> {
+    let alternatives: Vec<String> = terms.iter().map(|t| regex::escape(t.as_ref().trim())).collect();
+    // `\b` after a term ending in `+` would need a word character next: end on a non-word instead.
+    regex(
+        &format!(r"(?:^|\W)(?:{})(?:$|\W)", alternatives.join("|")),
+        origin,
+    )
+}
+
+/// Terms from a file: one per line, `#` starts a comment, blank lines skipped; at least one term.
+pub fn read_terms(path: &Path) -> Result<Vec<String>, InputError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(&origin, 0, "file", "a readable text file", &e.to_string()))?;
+    let terms: Vec<String> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if terms.is_empty() {
+        return Err(InputError::new(
+            origin,
+            1,
+            "term",
+            "at least one term, one per line",
+            "",
+        ));
+    }
+    Ok(terms)
+}
 
 /// Which statements to keep and how to pre-label them.
 #[derive(Debug, Default)]
@@ -36,9 +132,9 @@ pub fn regex(pattern: &str, origin: &str) -> Result<Regex, InputError> {
 }
 
 impl Filter {
-    /// The built-in oil keyword regex.
+    /// The built-in oil terms as a regex.
     pub fn oil_regex() -> Regex {
-        regex(OIL_PATTERN, "built-in").expect("the built-in pattern is valid")
+        terms_regex(OIL_TERMS, "built-in").expect("the built-in terms make a valid pattern")
     }
 
     /// True when `s` passes every filter.
@@ -134,7 +230,34 @@ mod tests {
         assert!(f.keep(&st("cutting back approximately 10 Million Barrels")));
         assert!(f.keep(&st("the great U.S. Oil & Gas Industry")));
         assert!(!f.keep(&st("Spoil the boiling toil")));
-        assert!(!f.keep(&st("shoot down Iranian gunboats")));
+        assert!(
+            !f.keep(&st("a Tehranian carpet at the boiling point")),
+            "whole words only"
+        );
+        // v2: words that move oil without naming it.
+        assert!(f.keep(&st("shoot down and destroy any and all Iranian gunboats")));
+        assert!(f.keep(&st("OPEC+ meets today")));
+        assert!(f.keep(&st("tankers attacked in the Strait of Hormuz")));
+    }
+
+    #[test]
+    fn terms_from_a_file_replace_the_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("terms.txt");
+        std::fs::write(&path, "# my list\ngunboat   # a comment\n\nU.S. Navy\n").unwrap();
+        let terms = read_terms(&path).unwrap();
+        assert_eq!(terms, vec!["gunboat", "U.S. Navy"]);
+        let f = Filter {
+            oil: Some(terms_regex(&terms, "terms.txt").unwrap()),
+            ..Default::default()
+        };
+        assert!(f.keep(&st("the U.S. Navy will")) && f.keep(&st("a GUNBOAT")));
+        assert!(!f.keep(&st("oil")), "the built-in list is replaced, not extended");
+        std::fs::write(&path, "# nothing\n").unwrap();
+        assert!(read_terms(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("at least one term"));
     }
 
     #[test]
