@@ -29,7 +29,7 @@ def load_prices(folder, key):
     prev = np.r_[np.nan, p[:-1]]
     with np.errstate(divide="ignore", invalid="ignore"):
         df["log_return"] = np.where((p > 0) & (prev > 0), np.log(p / prev), np.nan)
-        df["simple_return"] = np.where(prev > 0, p / prev - 1, np.nan)
+        df["simple_return"] = np.where((p > 0) & (prev > 0), p / prev - 1, np.nan)
     hm, tz = CLOSES[key]
     local = pd.to_datetime(df["date"].dt.strftime("%Y-%m-%d") + " " + hm).dt.tz_localize(tz)
     df["close_ms"] = local.dt.tz_convert("UTC").astype("int64") // 10**6
