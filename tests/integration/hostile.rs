@@ -351,3 +351,27 @@ fn a_redirect_to_another_host_is_not_followed() {
     assert_eq!(other.hits(), 0, "the redirect was followed to another host");
     assert!(String::from_utf8_lossy(&out.stderr).contains("302"));
 }
+
+#[test]
+fn outputs_replace_symlinks_instead_of_writing_through_them() {
+    // A joined.csv and an event chart planted as symlinks to files elsewhere (a shared folder, a
+    // hostile checkout): the run replaces the links and never writes into their targets.
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let victim = env.write("elsewhere/precious.txt", "keep me");
+    let victim2 = env.write("elsewhere/precious2.txt", "keep me too");
+    std::fs::create_dir_all(env.path("data/exports")).unwrap();
+    std::fs::create_dir_all(env.path("charts/events")).unwrap();
+    std::os::unix::fs::symlink(&victim, env.path("data/exports/joined.csv")).unwrap();
+    std::os::unix::fs::symlink(&victim2, env.path("charts/events/trump-2020-04-02a.png")).unwrap();
+    ok(&mut env.cmd(
+        &server.url,
+        &["run", "--from", "2020-04-01", "--to", "2020-04-03"],
+    ));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert_eq!(std::fs::read_to_string(&victim2).unwrap(), "keep me too");
+    for p in ["data/exports/joined.csv", "charts/events/trump-2020-04-02a.png"] {
+        let meta = std::fs::symlink_metadata(env.path(p)).unwrap();
+        assert!(meta.is_file(), "{p} is now a regular file");
+    }
+}
