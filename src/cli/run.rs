@@ -259,8 +259,8 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
     let ctx = oilcorr::plot::draw::ChartContext {
         study: &prep.study,
         series: prep.study.select(oil),
-        from: prep.from,
-        to: prep.to,
+        from: timeline_span(prep.from, prep.to).0,
+        to: timeline_span(prep.from, prep.to).1,
         event_days: prep.args.event_days,
         source: source_line(&prep.cached),
         summary: &charted_summary,
@@ -274,6 +274,19 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
         prep.args.charts_dir.display()
     );
     Ok(written)
+}
+
+/// The timeline's dates: the statements' range, widened to four weeks around it when shorter (one
+/// statement would otherwise give a one-day chart with no price line). The prices fetched reach about
+/// two weeks past the last statement (the event window and the event charts' days).
+fn timeline_span(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    const MIN_DAYS: i64 = 28;
+    let short = MIN_DAYS - (to - from).num_days();
+    if short <= 0 {
+        return (from, to);
+    }
+    let half = chrono::Duration::days(short / 2 + 1);
+    (from - half, to + half)
 }
 
 /// Write report.html into the exports folder.
@@ -341,4 +354,22 @@ fn source_line(cached: &[Cached]) -> String {
     let used: Vec<(SeriesId, &oilcorr::prices::cache::CacheMeta)> =
         cached.iter().map(|c| (c.prices.id(), &c.meta)).collect();
     oilcorr::prices::attribution::source_line(&used)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timeline_span;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_short_range_is_widened_to_four_weeks() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // One day: 28 short → 15 days either side.
+        assert_eq!(
+            timeline_span(d("2020-04-02"), d("2020-04-02")),
+            (d("2020-03-18"), d("2020-04-17"))
+        );
+        let long = (d("2020-03-01"), d("2020-05-31"));
+        assert_eq!(timeline_span(long.0, long.1), long);
+    }
 }

@@ -6,7 +6,7 @@
 //! - `stance-SERIES.png`: CAR against stance (down, none, up) with the hit rate and correlations in the
 //!   caption.
 
-use super::text::{self, bold, font};
+use super::text::{self, font};
 use super::{stance_colour, DrawError, PlotError, DOWN, GRID, NEUTRAL, UP};
 use crate::analysis::caar::Path95;
 use crate::analysis::stats::z975;
@@ -38,7 +38,7 @@ pub fn render_caar(
 ) -> Result<(), PlotError> {
     let size = out.size_or(SIZE);
     super::render(path, size, out, |root| {
-        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))?;
+        super::title(root, title, 22.0)?;
         let pts = groups.iter().flat_map(|g| g.2.iter());
         let (lo, hi) = pts.fold((0.0f64, 0.0f64), |(a, b), p| (a.min(p.1 - p.2), b.max(p.1 + p.2)));
         let (t0, t1) = groups
@@ -121,7 +121,7 @@ pub fn render_cars(
     ev.sort_by(|a, b| a.car.total_cmp(&b.car));
     let size = out.size_or(SIZE);
     super::render(path, size, out, |root| {
-        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))?;
+        super::title(root, title, 22.0)?;
         stance_key(root, 44)?;
         let (lo, hi) = ev.iter().fold((0.0f64, 0.0f64), |(a, b), e| {
             (a.min(e.car - z975() * e.se), b.max(e.car + z975() * e.se))
@@ -201,7 +201,7 @@ pub fn render_stance(
 ) -> Result<(), PlotError> {
     let size = out.size_or(SIZE);
     super::render(path, size, out, |root| {
-        root.draw(&Text::new(title.to_string(), (20, 14), bold(22.0)))?;
+        super::title(root, title, 22.0)?;
         root.draw(&Text::new(caption.to_string(), (20, 46), font(16.0)))?;
         let (lo, hi) = events
             .iter()

@@ -124,7 +124,7 @@ pub fn render(path: &Path, c: &EventChart<'_>, out: &super::Output) -> Result<()
             crate::statements::StatementTime::Date(d) => format!("{d} (time of day unknown)"),
         };
         let title = format!("#{} {} — {when}", c.number, s.speaker);
-        root.draw(&Text::new(title, (20, 14), bold(22.0).color(&BLACK)))?;
+        super::title(root, &title, 22.0)?;
         let mut y = 46;
         for line in wrap(&s.text, &font(16.0), w - 40, 2) {
             root.draw(&Text::new(line, (20, y), font(16.0)))?;

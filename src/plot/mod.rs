@@ -82,6 +82,15 @@ pub fn init_fonts() {
 /// What drawing on a chart's area can fail with (both formats draw on one backend type, [`Canvas`]).
 pub type DrawError = plotters::drawing::DrawingAreaErrorKind<canvas::CanvasError>;
 
+/// Draw a chart's title in bold at the top left, at `size` pixels or smaller (down to 60 %) so it
+/// fits the chart's width with 20-pixel margins; a title still too long is cut with `…`.
+pub(crate) fn title(root: &Area<'_>, text: &str, size: f64) -> Result<(), DrawError> {
+    use plotters::prelude::{Text, BLACK};
+    let room = root.dim_in_pixel().0.saturating_sub(40);
+    let (line, font) = text::fitted(text, size, room);
+    root.draw(&Text::new(line, (20, 14), font.color(&BLACK)))
+}
+
 /// The house style of every chart's mesh: no minor grid, light major grid, embedded font with tick
 /// labels of `label_size` pixels and 16-pixel axis titles; call `.draw()` on the result.
 pub(crate) fn house_mesh<'m, 'a, 'b, X, Y, DB>(

@@ -26,6 +26,22 @@ pub fn minus(s: String) -> String {
     }
 }
 
+/// `s` in bold at the largest size from `size` down to 60 % of it that fits `max_width` pixels; at the
+/// smallest size, cut with `…` to fit.
+pub fn fitted(s: &str, size: f64, max_width: u32) -> (String, FontDesc<'static>) {
+    let mut px = size;
+    while px > size * 0.6 {
+        let f = bold(px);
+        if width(s, &f) <= max_width {
+            return (s.to_string(), f);
+        }
+        px -= 1.0;
+    }
+    let f = bold(size * 0.6);
+    let line = wrap(s, &f, max_width, 1).pop().unwrap_or_default();
+    (line, f)
+}
+
 /// Width in pixels of `s` in `f` (0 if the font cannot lay it out).
 pub fn width(s: &str, f: &FontDesc<'_>) -> u32 {
     f.box_size(s).map(|(w, _)| w).unwrap_or(0)
@@ -134,6 +150,17 @@ mod tests {
         assert!(lines[1].ends_with('…'));
         let all = wrap(text, &f, 2000, 3);
         assert_eq!(all, vec![text.to_string()]);
+    }
+
+    #[test]
+    fn titles_shrink_then_cut_to_fit() {
+        let t = "Brent and WTI: EIA spot prices and statements, 2020-03-18 to 2020-04-17";
+        let (line, f) = fitted(t, 26.0, 2000);
+        assert_eq!((line.as_str(), f.get_size()), (t, 26.0), "room enough: unchanged");
+        let (line, f) = fitted(t, 26.0, 900);
+        assert!(line == t && f.get_size() < 26.0 && width(&line, &f) <= 900);
+        let (line, f) = fitted(t, 26.0, 300);
+        assert!(line.ends_with('…') && width(&line, &f) <= 300, "{line}");
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<(), 
 }
 
 fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {
-    root.draw(&Text::new(t.title.clone(), (20, 14), bold(26.0).color(&BLACK)))?;
+    super::title(root, &t.title, 26.0)?;
     let mut x = 20;
     let y = 62;
     for (i, (label, _)) in t.series.iter().enumerate() {
@@ -225,9 +225,22 @@ fn y_range(t: &Timeline<'_>) -> (f64, f64) {
     if !lo.is_finite() {
         (lo, hi) = (0.0, 100.0);
     }
+    axis(lo, hi)
+}
+
+/// The price axis for prices from `lo` to `hi`.
+fn axis(lo: f64, hi: f64) -> (f64, f64) {
     let pad = ((hi - lo) * 0.06).max(1.0);
-    // Prices are levels: start at zero unless negative prices must be shown (WTI, 20 April 2020).
-    let low = if lo >= 0.0 { 0.0 } else { lo - pad };
+    // A line of prices needs no zero baseline (it is not a bar): the axis starts just below the
+    // lowest price, so a few weeks' moves fill the plot. Zero is shown when the prices come within a
+    // third of it anyway, and negative prices (WTI, 20 April 2020) are always shown.
+    let low = if lo < 0.0 {
+        lo - pad
+    } else if lo <= hi / 3.0 {
+        0.0
+    } else {
+        (lo - pad).max(0.0)
+    };
     (low, hi + pad)
 }
 
@@ -352,4 +365,19 @@ fn draw_key(root: &super::Area<'_>, key: &[KeyEntry], top: i32, col_w: u32) -> R
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axis;
+
+    #[test]
+    fn the_price_axis_starts_near_the_data_unless_zero_is_close_or_prices_are_negative() {
+        // Spring 2020 without the negative day: 14..28 → from 14 − 1 = 13 (pad 6 % of 14, at least 1).
+        assert_eq!(axis(14.0, 28.0), (13.0, 29.0));
+        // Within a third of zero: from 0.
+        assert_eq!(axis(9.0, 60.0).0, 0.0);
+        // Negative WTI: below it.
+        assert!(axis(-36.98, 60.0).0 < -36.98);
+    }
 }
