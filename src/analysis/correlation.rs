@@ -7,12 +7,13 @@
 //! - Pearson (point-biserial, as stance is binary) and Spearman correlation of stance with CAR, each with a
 //!   95 % interval from Fisher's z: `z = atanh(r) ± 1.96·se`, `se = 1/sqrt(n−3)` for Pearson and
 //!   `sqrt(1.06/(n−3))` for Spearman (Fieller, Hartley & Pearson 1957); needs n ≥ 4. Pearson's p-value is
-//!   an exact permutation p ([`super::permutation`]): the t approximation over-rejected on small groups
-//!   of fat-tailed CARs. Spearman's tests ρ = 0 with `t = r·sqrt((n−2)/(1−r²))`, Student t with n−2 df
+//!   a studentized permutation p for groups with fewer than 30 event days on either side, and Welch's t
+//!   test for larger ones ([`super::permutation::stance_p`]): the pooled t approximation over-rejected on
+//!   small groups of fat-tailed CARs. Spearman's tests ρ = 0 with `t = r·sqrt((n−2)/(1−r²))`, Student t with n−2 df
 //!   (the usual approximation; ranks have no tails).
 
 use super::cross::ranks;
-use super::permutation::permutation_p;
+use super::permutation::stance_p;
 
 /// Pearson correlation of `(x, y)` pairs; `None` if either side is constant or n < 3.
 pub fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
@@ -107,7 +108,7 @@ pub fn stance_fit(pairs: &[(f64, f64)]) -> StanceFit {
         pearson: pearson(pairs)
             .and_then(|r| fisher_interval(r, n, 1.0))
             .map(|i| Interval {
-                p: permutation_p(&up, &cars).unwrap_or(i.p),
+                p: stance_p(&up, &cars).unwrap_or(i.p),
                 ..i
             }),
         spearman: spearman(pairs).and_then(|r| fisher_interval(r, n, 1.06)),
