@@ -145,6 +145,15 @@ pub fn render(path: &Path, c: &EventChart<'_>, out: &super::Output) -> Result<()
     })
 }
 
+/// The smallest of 1, 2, 5, 10, 20, 50 or 100 days that puts `days` labels at least 40 pixels apart
+/// across `width` pixels.
+fn day_step(days: i64, width: i64) -> i64 {
+    [1, 2, 5, 10, 20, 50]
+        .into_iter()
+        .find(|s| (days / s + 1) * 40 <= width.max(40))
+        .unwrap_or(100)
+}
+
 fn plot(
     area: &super::Area<'_>,
     c: &EventChart<'_>,
@@ -175,11 +184,20 @@ fn plot(
     } else {
         "US$ per barrel (EIA spot)"
     };
+    // A label every `step` days, so labels stay at least 40 pixels apart at any width and window.
+    let step = day_step(2 * k + 1, i64::from(area.dim_in_pixel().0) - 140);
     super::house_mesh(
         chart
             .configure_mesh()
             .x_labels((2 * k + 1) as usize)
-            .x_label_formatter(&|v| text::minus(format!("{:+}", v.round() as i64).replace("+0", "0")))
+            .x_label_formatter(&|v| {
+                let t = v.round() as i64;
+                if t % step == 0 {
+                    text::minus(format!("{t:+}").replace("+0", "0"))
+                } else {
+                    String::new()
+                }
+            })
             .x_desc("trading days relative to day 0 (each series on its own calendar)")
             .y_desc(y_desc)
             .y_label_formatter(&|v| text::minus(format!("{v:.0}"))),
@@ -271,6 +289,14 @@ fn stats_box(area: &super::Area<'_>, c: &EventChart<'_>, at: (i32, i32)) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_labels_thin_out_on_wide_windows() {
+        // ±10 days on a 1200-pixel chart (1060 for the plot): every day. ±30 on 960 (820): every 5th.
+        assert_eq!(day_step(21, 1060), 1);
+        assert_eq!(day_step(61, 820), 5);
+        assert_eq!(day_step(501, 820), 50);
+    }
     use crate::statements::{Statement, StatementTime};
 
     fn series(prices: &[f64], ar: f64) -> EventSeries {
