@@ -153,10 +153,34 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> 
         shade_windows(&mut chart, t, (lo, hi))?;
     }
     let xs = markers_and_lines(&mut chart, t, (lo, hi))?;
+    for (label, obs) in &t.series {
+        if let Some(text) = negative_low(label, obs) {
+            let (d, p) = obs
+                .iter()
+                .copied()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .expect("a low");
+            let (x, y) = chart.backend_coord(&(x_of(d), p));
+            let style = font(14.0)
+                .into_text_style(area)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(text, (x - ox + 8, y - oy), style))?;
+        }
+    }
     Ok(Anchors {
         xs,
         left: xr.start,
         right: xr.end,
+    })
+}
+
+/// The annotation of a series' lowest price when it is negative (a reader would otherwise take the
+/// spike for a data error): `WTI −36.98 US$ (20 Apr 2020)`.
+fn negative_low(label: &str, obs: &[(NaiveDate, f64)]) -> Option<String> {
+    let (d, p) = obs.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    (p < 0.0).then(|| {
+        let price = text::minus(format!("{p:.2}"));
+        format!("{label} {price} US$ ({})", d.format("%-d %b %Y"))
     })
 }
 
@@ -370,6 +394,21 @@ fn draw_key(root: &super::Area<'_>, key: &[KeyEntry], top: i32, col_w: u32) -> R
 #[cfg(test)]
 mod tests {
     use super::axis;
+
+    #[test]
+    fn a_negative_low_is_annotated() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let obs = [
+            (d("2020-04-17"), 18.31),
+            (d("2020-04-20"), -36.98),
+            (d("2020-04-21"), 8.91),
+        ];
+        assert_eq!(
+            super::negative_low("WTI", &obs).as_deref(),
+            Some("WTI \u{2212}36.98 US$ (20 Apr 2020)")
+        );
+        assert_eq!(super::negative_low("Brent", &obs[..1]), None);
+    }
 
     #[test]
     fn the_price_axis_starts_near_the_data_unless_zero_is_close_or_prices_are_negative() {
