@@ -84,6 +84,46 @@ pub fn event_days<'a>(rows: impl IntoIterator<Item = &'a EventRow>) -> Vec<Event
     out
 }
 
+/// The event days of one series by day-0 index: how many statements each holds and which other days
+/// are near it. Built once per series for the exports, so a row's neighbours cost O(span), never a
+/// scan of every statement (the per-row list of overlapping statements grew with the square of the
+/// statements per day).
+#[derive(Debug, Clone, Default)]
+pub struct DayIndex {
+    /// `(day-0 index, date, statements)`, ascending.
+    days: Vec<(usize, NaiveDate, usize)>,
+}
+
+impl DayIndex {
+    /// The index of `rows` (one series).
+    pub fn new<'a>(rows: impl IntoIterator<Item = &'a EventRow>) -> Self {
+        let days = event_days(rows)
+            .into_iter()
+            .filter_map(|d| Some((d.day0, d.date()?, d.rows.len())))
+            .collect();
+        DayIndex { days }
+    }
+
+    /// Statements whose day 0 is `day0`.
+    pub fn statements(&self, day0: usize) -> usize {
+        self.days
+            .binary_search_by_key(&day0, |d| d.0)
+            .map_or(0, |i| self.days[i].2)
+    }
+
+    /// Dates of the other event days within `reach` trading days of `day0` (their event spans share a
+    /// trading day with its own when `reach` is the span's length minus one).
+    pub fn near(&self, day0: usize, reach: usize) -> Vec<NaiveDate> {
+        let lo = self.days.partition_point(|d| d.0 + reach < day0);
+        self.days[lo..]
+            .iter()
+            .take_while(|d| d.0 <= day0 + reach)
+            .filter(|d| d.0 != day0)
+            .map(|d| d.1)
+            .collect()
+    }
+}
+
 /// Every pair `(i, j, ρ_ij)`, `i < j`, of event days (distinct day-0 indexes, ascending) whose
 /// `len`-day windows share trading days: `ρ = (len − (d_j − d_i)) / len`. Each day meets at most
 /// `len − 1` later ones, so the list grows linearly with the number of event days.
@@ -127,6 +167,24 @@ mod tests {
             .map(|d| (d.day0, d.rows.iter().map(|r| r.statement).collect()))
             .collect();
         assert_eq!(shape, vec![(5, vec![0, 1]), (9, vec![3])]);
+    }
+
+    #[test]
+    fn the_day_index_counts_statements_and_finds_neighbours() {
+        let d = |n: u32| NaiveDate::from_ymd_opt(2020, 4, n).unwrap();
+        let mut rows = vec![row(0, Some(5)), row(1, Some(5)), row(2, Some(6)), row(3, Some(9))];
+        for (r, day) in rows.iter_mut().zip([1, 1, 2, 7]) {
+            r.event_date = Some(d(day));
+        }
+        let idx = DayIndex::new(&rows);
+        assert_eq!(
+            (idx.statements(5), idx.statements(6), idx.statements(7)),
+            (2, 1, 0)
+        );
+        // Reach 1 (a two-day span): day 5 has day 6 next to it; day 9 is alone.
+        assert_eq!(idx.near(5, 1), vec![d(2)]);
+        assert!(idx.near(9, 1).is_empty());
+        assert_eq!(idx.near(6, 3), vec![d(1), d(7)]);
     }
 
     #[test]

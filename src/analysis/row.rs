@@ -30,8 +30,6 @@ pub struct EventRow {
     /// Event-study statistics (empty when there is no day 0); shared by the statements of a series
     /// with the same day 0, whose statistics are identical.
     pub stats: Arc<EventStats>,
-    /// Indexes of other statements whose event spans overlap this one on this series (confounded).
-    pub overlaps: Vec<usize>,
 }
 
 impl EventRow {
@@ -51,7 +49,6 @@ impl EventRow {
                 windows: vec![None; n_windows],
                 ..Default::default()
             }),
-            overlaps: vec![],
         }
     }
 

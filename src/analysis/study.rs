@@ -145,46 +145,15 @@ fn rows_at(
     params: &StudyParams,
 ) -> SeriesStudy {
     let context = SeriesContext::new(&s, benchmark, days, params);
-    let mut shared = overlaps(days, params);
     let mut memo: Memo = None;
     let rows = days
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            let mut r = row(i, &s, *d, &context, params, &mut memo);
-            r.overlaps = std::mem::take(&mut shared[i]);
-            r
-        })
+        .map(|(i, d)| row(i, &s, *d, &context, params, &mut memo))
         .collect();
     SeriesStudy {
         prepared: s,
         context,
         rows,
     }
-}
-
-/// For every statement, the other statements whose event spans share a trading day with its own on
-/// this series. Sorted by day 0 and searched by range, so the cost grows with the number of overlaps,
-/// not with the square of the number of statements.
-fn overlaps(days: &[Option<usize>], params: &StudyParams) -> Vec<Vec<usize>> {
-    let span = params.event_span();
-    let reach = (span.end - span.start) as usize;
-    let mut order: Vec<(usize, usize)> = days
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| Some(((*d)?, i)))
-        .collect();
-    order.sort_unstable();
-    let mut out = vec![Vec::new(); days.len()];
-    for &(d, i) in &order {
-        let lo = order.partition_point(|(e, _)| *e + reach < d);
-        let hi = order.partition_point(|(e, _)| *e <= d + reach);
-        out[i] = order[lo..hi]
-            .iter()
-            .filter(|(_, j)| *j != i)
-            .map(|(_, j)| *j)
-            .collect();
-        out[i].sort_unstable();
-    }
-    out
 }

@@ -3,10 +3,12 @@
 
 use super::columns::Column;
 use super::Record;
+use crate::analysis::events::DayIndex;
 use crate::analysis::model::ReturnKind;
-use crate::analysis::stats::{StudyParams, WindowStats};
+use crate::analysis::stats::WindowStats;
 use crate::analysis::window::Window;
-use crate::statements::Statement;
+use crate::analysis::Study;
+use crate::prices::SeriesId;
 
 /// The column-name suffix of a window: `[-1,1]` → `m1_p1`, `[0,5]` → `0_p5`.
 pub fn window_key(w: Window) -> String {
@@ -18,8 +20,9 @@ pub fn window_key(w: Window) -> String {
     format!("{}_{}", part(w.start), part(w.end))
 }
 
-/// The columns of the events file; `statements` names the overlapping statements.
-pub fn columns<'a>(statements: &'a [Statement], p: &StudyParams) -> Vec<Column<'a, Record<'a>>> {
+/// The columns of the events file of `study`.
+pub fn columns<'a>(study: &Study) -> Vec<Column<'a, Record<'a>>> {
+    let p = &study.params;
     let model = p.model.name();
     let variance = p.variance.name();
     let returns = match p.returns {
@@ -60,14 +63,32 @@ pub fn columns<'a>(statements: &'a [Statement], p: &StudyParams) -> Vec<Column<'
     for (k, w) in p.windows.iter().enumerate() {
         cols.extend(window_columns(k, *w));
     }
-    cols.push(Column::new("overlaps", move |r: &Record, out| {
-        let ids: Vec<&str> = r
+    // Event days instead of per-row lists of statements: the statements sharing this row's day 0, and
+    // the other event days whose event spans share a trading day with its own (confounded reactions).
+    let index: Vec<(SeriesId, DayIndex)> = study
+        .series
+        .iter()
+        .map(|s| (s.id(), DayIndex::new(&s.rows)))
+        .collect();
+    let index = std::sync::Arc::new(index);
+    let reach = (p.event_span().end - p.event_span().start) as usize;
+    let of = |index: &[(SeriesId, DayIndex)], id: SeriesId| -> Option<usize> {
+        index.iter().position(|(s, _)| *s == id)
+    };
+    let counts = std::sync::Arc::clone(&index);
+    cols.push(Column::int("day_statements", move |r: &Record| {
+        let day0 = r.row.day0?;
+        Some(counts[of(&counts, r.row.series)?].1.statements(day0) as u64)
+    }));
+    cols.push(Column::new("overlapping_days", move |r: &Record, out| {
+        let near = r
             .row
-            .overlaps
-            .iter()
-            .map(|i| statements[*i].id.as_str())
-            .collect();
-        out.user_text(&ids.join(";"))
+            .day0
+            .zip(of(&index, r.row.series))
+            .map(|(d, k)| index[k].1.near(d, reach))
+            .unwrap_or_default();
+        let dates: Vec<String> = near.iter().map(ToString::to_string).collect();
+        out.text(&dates.join(";"))
     }));
     cols.push(Column::new("note", |r: &Record, out| out.text(&r.row.note())));
     cols

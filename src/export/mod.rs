@@ -42,7 +42,7 @@ pub fn records(study: &Study) -> impl Iterator<Item = Record<'_>> + '_ {
 
 /// The events table in memory (for the report).
 pub fn events_table(study: &Study) -> Table {
-    columns::table(&events::columns(&study.statements, &study.params), records(study))
+    columns::table(&events::columns(study), records(study))
 }
 
 /// The summary table in memory (for the report).
@@ -128,7 +128,7 @@ impl Exports<'_> {
 
     /// Write `events.*`; returns the paths.
     pub fn events(&self) -> std::io::Result<Vec<PathBuf>> {
-        let cols = events::columns(&self.study.statements, &self.study.params);
+        let cols = events::columns(self.study);
         write(self.dir, "events", &cols, || records(self.study), self.formats)
     }
 

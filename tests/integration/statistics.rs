@@ -49,7 +49,15 @@ fn windows_summary_and_hit_rate_check_out() {
     close(num(row, "car_t_adj_m1_p1"), t_adj);
     let boot = num(row, "car_p_boot_m1_p1");
     assert!(boot > 0.0 && boot <= 1.0);
-    assert!(row["overlaps"].contains("trump-2020-04-02b") && row["overlaps"].contains("kremlin-2020-04-02"));
+    // Trump's two tweets and the Kremlin's denial share the day; Putin's statement of 3 April is the
+    // next trading day, whose [-1,1] span shares two days with this one.
+    assert_eq!(row["day_statements"], "3");
+    assert!(
+        row["overlapping_days"].split(';').any(|d| d == "2020-04-03"),
+        "{}",
+        row["overlapping_days"]
+    );
+    assert!(!row["overlapping_days"].contains("2020-04-02"), "not its own day");
 
     // The "all" Brent line of summary.csv, recomputed from events.csv over event days: statements
     // sharing a day 0 count once; a day's stance is its statements' common stance (none if they
