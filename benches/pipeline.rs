@@ -88,6 +88,7 @@ fn benches(c: &mut Criterion) {
         to: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         event_days: 10,
         source: "synthetic".into(),
+        prices_label: "synthetic prices".into(),
         summary: &[],
         shade_windows: true,
         output: oilcorr::plot::Output::default(),

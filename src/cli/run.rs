@@ -263,6 +263,11 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
         to: timeline_span(prep.from, prep.to).1,
         event_days: prep.args.event_days,
         source: source_line(&prep.cached),
+        prices_label: if prep.cached.iter().any(|c| c.meta.source == "file") {
+            "prices".into()
+        } else {
+            "EIA spot prices".into()
+        },
         summary: &charted_summary,
         shade_windows: prep.args.shade_windows,
         output: settings::chart_output(&prep.args),

@@ -33,6 +33,8 @@ pub struct ChartContext<'a> {
     pub event_days: i64,
     /// Source line.
     pub source: String,
+    /// What the prices are, for titles: "EIA spot prices", or "prices" when a series came from a file.
+    pub prices_label: String,
     /// Shade each statement's event window on the timeline.
     pub shade_windows: bool,
     /// Cross-event summary rows (for captions).
@@ -241,8 +243,15 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
     };
     Timeline {
         title: format!(
-            "{names}: EIA spot prices and statements, {} to {}",
-            ctx.from, ctx.to
+            "{names}: {}{}, {} to {}",
+            ctx.prices_label,
+            if ctx.study.statements.is_empty() {
+                ""
+            } else {
+                " and statements"
+            },
+            ctx.from,
+            ctx.to
         ),
         source: ctx.source.clone(),
         from: ctx.from,

@@ -98,6 +98,9 @@ fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {
         root.draw(&Text::new(label.clone(), (x + 38, y - 9), font(18.0)))?;
         x += 48 + width(label, &font(18.0)) as i32 + 20;
     }
+    if t.markers.is_empty() {
+        return Ok(());
+    }
     x += 30;
     root.draw(&Text::new("Flags (statement's stance):", (x, y - 9), font(18.0)))?;
     x += width("Flags (statement's stance):", &font(18.0)) as i32 + 14;
@@ -362,6 +365,9 @@ fn entry_h(e: &KeyEntry) -> i32 {
 }
 
 fn key_height(key: &[KeyEntry]) -> i32 {
+    if key.is_empty() {
+        return 0;
+    }
     let split = column_split(key);
     let left: i32 = key[..split].iter().map(entry_h).sum();
     let right: i32 = key[split..].iter().map(entry_h).sum();
@@ -369,6 +375,9 @@ fn key_height(key: &[KeyEntry]) -> i32 {
 }
 
 fn draw_key(root: &super::Area<'_>, key: &[KeyEntry], top: i32, col_w: u32) -> Result<(), DrawError> {
+    if key.is_empty() {
+        return Ok(());
+    }
     root.draw(&Text::new("Key", (20, top), bold(16.0)))?;
     let split = column_split(key);
     for (col, entries) in [&key[..split], &key[split..]].into_iter().enumerate() {
