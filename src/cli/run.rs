@@ -256,11 +256,12 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
         );
     }
     let charted_summary: Vec<SummaryRow> = summary.rows.iter().filter(|r| oil(r.series)).cloned().collect();
+    let span = timeline_span(prep.from, prep.to);
     let ctx = oilcorr::plot::draw::ChartContext {
         study: &prep.study,
         series: prep.study.select(oil),
-        from: timeline_span(prep.from, prep.to).0,
-        to: timeline_span(prep.from, prep.to).1,
+        from: span.0,
+        to: span.1,
         event_days: prep.args.event_days,
         source: source_line(&prep.cached),
         prices_label: if prep.cached.iter().any(|c| c.meta.source == "file") {
