@@ -163,7 +163,7 @@ pub fn render_cars(
         car_bars(&mut chart, &ev)?;
         super::footer(
             root,
-            format!("Whiskers: ±1.96 standard errors (S·√L). {source}"),
+            format!("Whiskers: ±1.96 standard errors of each CAR. {source}"),
             24,
         )
     })

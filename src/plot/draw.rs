@@ -178,8 +178,11 @@ fn stance_caption(ctx: &ChartContext<'_>, id: SeriesId, w: Window) -> String {
     }
     let corr = st.pearson.map_or("Pearson r n/a".to_string(), |c| {
         format!(
-            "Pearson r = {:+.2} [{:+.2}, {:+.2}], p = {:.3}",
-            c.r, c.lo, c.hi, c.p
+            "Pearson r = {} [{}, {}], p = {:.3}",
+            plot::text::minus(format!("{:+.2}", c.r)),
+            plot::text::minus(format!("{:+.2}", c.lo)),
+            plot::text::minus(format!("{:+.2}", c.hi)),
+            c.p
         )
     });
     format!(

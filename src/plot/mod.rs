@@ -108,11 +108,14 @@ where
         .axis_desc_style(text::font(16.0))
 }
 
-/// The source line at the foot of a chart, `from_bottom` pixels above its lower edge.
-pub(crate) fn footer(root: &Area<'_>, text: String, from_bottom: i32) -> Result<(), DrawError> {
+/// The source line at the foot of a chart, `from_bottom` pixels above its lower edge, in 14-pixel text
+/// or smaller so it fits the chart's width (a source line must not lose its end at 960 px).
+pub(crate) fn footer(root: &Area<'_>, line: String, from_bottom: i32) -> Result<(), DrawError> {
     use plotters::prelude::*;
     let y = root.dim_in_pixel().1 as i32 - from_bottom;
-    root.draw(&Text::new(text, (20, y), text::font(14.0).color(&NOTE)))
+    let room = root.dim_in_pixel().0.saturating_sub(40);
+    let (line, font) = text::fit(&line, 14.0, room, text::font);
+    root.draw(&Text::new(line, (20, y), font.color(&NOTE)))
 }
 
 /// Flag colour of a stance.

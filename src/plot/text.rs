@@ -29,15 +29,25 @@ pub fn minus(s: String) -> String {
 /// `s` in bold at the largest size from `size` down to 60 % of it that fits `max_width` pixels; at the
 /// smallest size, cut with `…` to fit.
 pub fn fitted(s: &str, size: f64, max_width: u32) -> (String, FontDesc<'static>) {
+    fit(s, size, max_width, bold)
+}
+
+/// [`fitted`] in the face `face` (regular or bold).
+pub fn fit(
+    s: &str,
+    size: f64,
+    max_width: u32,
+    face: fn(f64) -> FontDesc<'static>,
+) -> (String, FontDesc<'static>) {
     let mut px = size;
     while px > size * 0.6 {
-        let f = bold(px);
+        let f = face(px);
         if width(s, &f) <= max_width {
             return (s.to_string(), f);
         }
-        px -= 1.0;
+        px -= 0.5;
     }
-    let f = bold(size * 0.6);
+    let f = face(size * 0.6);
     let line = wrap(s, &f, max_width, 1).pop().unwrap_or_default();
     (line, f)
 }
