@@ -5,40 +5,44 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Temporary files this process created; those not yet renamed into place are removed by
-/// [`remove_pending`] when the run is interrupted (Ctrl-C).
+/// [`remove_pending_and_exit`] when the run is interrupted (Ctrl-C).
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// A new temporary file in `dir`, remembered for [`remove_pending`].
+/// A new temporary file in `dir`, remembered for [`remove_pending_and_exit`]. The file is created while the
+/// list is locked, so an interruption can never fall between its creation and its registration.
 fn temp_in(dir: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
     let tmp = builder(suffix).tempfile_in(dir)?;
-    if let Ok(mut pending) = PENDING.lock() {
-        pending.push(tmp.path().to_path_buf());
-    }
+    pending.push(tmp.path().to_path_buf());
     Ok(tmp)
 }
 
 /// Remove every temporary file of this process that was not renamed into place (renamed ones no
-/// longer exist under their temporary name). Called on Ctrl-C, so an interrupted run leaves no
-/// `.oilcorr-*` file behind.
-pub fn remove_pending() {
-    remove_pending_under(Path::new("/"));
+/// longer exist under their temporary name), then end the process with `code` while still holding
+/// the list, so no other thread can create a temporary file between the clean-up and the exit.
+/// Called on Ctrl-C, so an interrupted run leaves no `.oilcorr-*` file behind.
+pub fn remove_pending_and_exit(code: i32) -> ! {
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    remove_under(&mut pending, Path::new("/"));
+    std::process::exit(code)
 }
 
-/// [`remove_pending`] for the temporary files under `dir` only (the others stay registered).
-fn remove_pending_under(dir: &Path) {
-    let paths: Vec<PathBuf> = PENDING
-        .lock()
-        .map(|mut p| {
-            let (gone, kept) = std::mem::take(&mut *p)
-                .into_iter()
-                .partition(|t| t.starts_with(dir));
-            *p = kept;
-            gone
-        })
-        .unwrap_or_default();
-    for p in paths {
+/// Remove the files of `pending` under `dir` and forget them (the others stay registered).
+fn remove_under(pending: &mut Vec<PathBuf>, dir: &Path) {
+    let (gone, kept): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(pending)
+        .into_iter()
+        .partition(|t| t.starts_with(dir));
+    *pending = kept;
+    for p in gone {
         let _ = std::fs::remove_file(p);
     }
+}
+
+/// The clean-up of [`remove_pending_and_exit`] for the temporary files under `dir` only, without
+/// exiting (tests run concurrently and each cleans its own folder).
+#[cfg(test)]
+fn remove_pending_under(dir: &Path) {
+    remove_under(&mut PENDING.lock().unwrap_or_else(|p| p.into_inner()), dir);
 }
 
 /// Rename `tmp` (from this module) over `path` and forget it (a long run registers thousands of

@@ -137,7 +137,7 @@ proptest! {
 /// counts as covered only up to its last price (`prices::plan`).
 #[test]
 fn bodies_cut_at_every_byte_are_refused_or_read_as_a_prefix() {
-    use crate::prices::http::{check_complete, endpoint};
+    use crate::prices::http::{check_csv, endpoint};
     for n in 0..FRED_API.len() {
         assert!(crate::prices::fred_api::parse_page(&FRED_API[..n], 200, "u", SeriesId::Wti).is_err());
     }
@@ -148,7 +148,7 @@ fn bodies_cut_at_every_byte_are_refused_or_read_as_a_prefix() {
     let whole = crate::prices::fred::parse(FRED, SeriesId::Wti, "f").unwrap();
     for n in 0..FRED.len() {
         let cut = &FRED[..n];
-        if check_complete(cut, &url).is_err() {
+        if check_csv(cut, &url, "", crate::prices::fred::looks_like_header).is_err() {
             continue;
         }
         if let Ok(part) = crate::prices::fred::parse(cut, SeriesId::Wti, "f") {

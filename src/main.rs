@@ -7,10 +7,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 fn main() {
     // Ctrl-C: remove the temporary files of outputs not yet in place, then stop (128 + SIGINT).
-    let _ = ctrlc::set_handler(|| {
-        oilcorr::fsutil::remove_pending();
-        std::process::exit(130);
-    });
+    let _ = ctrlc::set_handler(|| oilcorr::fsutil::remove_pending_and_exit(130));
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let matches = cli::args::Cli::command().get_matches_from(&argv);
     let parsed = cli::args::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());

@@ -141,12 +141,13 @@ pub fn obtain_all(
         Some(s)
     };
     let http = Http::new(http_config(prices));
+    let (_lock, read_only) = lock(&cache)?;
     let how = Acquire {
         source_name: kind.name(),
         fetcher: built.as_deref().map(|s| (s, &http)),
         refresh: prices.refresh,
+        read_only: read_only.as_deref(),
     };
-    let _lock = lock(&cache, prices.offline)?;
     let mut out = Vec::new();
     for id in ids {
         let msg = format!("fetching {id} from {}", kind.name());
@@ -161,9 +162,10 @@ pub fn obtain_all(
     Ok(out)
 }
 
-/// The cache's lock. Offline, a cache that cannot be written (a read-only folder or file system)
-/// is read without it: nothing will be written there.
-fn lock(cache: &Cache, offline: bool) -> Result<Option<CacheLock>> {
+/// The cache's lock, or why the cache cannot be written: a read-only folder or file system (a
+/// shared data set, a mounted archive) is read without its lock, since nothing will be written
+/// there, and a run it does not cover fails with advice instead of a permission error.
+fn lock(cache: &Cache) -> Result<(Option<CacheLock>, Option<String>)> {
     let wait = |dir: &std::path::Path| {
         eprintln!(
             "waiting for another oilcorr process to finish with {}",
@@ -171,16 +173,15 @@ fn lock(cache: &Cache, offline: bool) -> Result<Option<CacheLock>> {
         );
     };
     match cache.lock(wait) {
-        Ok(l) => Ok(Some(l)),
+        Ok(l) => Ok((Some(l), None)),
         Err(CacheError::Io { path, source })
-            if offline
-                && matches!(
-                    source.kind(),
-                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
-                ) =>
+            if matches!(
+                source.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
         {
-            eprintln!("note: {path} cannot be written ({source}); reading the cache without its lock");
-            Ok(None)
+            eprintln!("note: {path} cannot be written ({source}); reading the cache as it is");
+            Ok((None, Some(source.to_string())))
         }
         Err(e) => Err(e.into()),
     }

@@ -73,6 +73,11 @@ impl Cache {
         }
     }
 
+    /// The cache folder (`<data-dir>/prices`).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Take the cache's lock file (`prices/.lock`), waiting while another oilcorr process holds it;
     /// `on_wait` is called once before waiting (to tell the user). Held until the returned guard is
     /// dropped; the OS releases it if the process dies.

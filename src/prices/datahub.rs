@@ -3,7 +3,7 @@
 //! CRLF line ends, trading days only, full history in one file (sliced to the requested range here).
 
 use super::file::parse_date_price;
-use super::http::{check_complete, redact, sniff_non_data, FetchError, Http, Service};
+use super::http::{check_csv, redact, FetchError, Http, Service};
 use super::series::{PriceSeries, SeriesId};
 use super::source::PriceSource;
 use chrono::NaiveDate;
@@ -50,14 +50,10 @@ impl PriceSource for Datahub {
         let url = self.url(series)?;
         let body = http.get_text(&url)?;
         let shown = redact(&url);
-        if let Some(what) = sniff_non_data(&body) {
-            return Err(FetchError::WrongFormat {
-                url: shown,
-                what,
-                expected: "datahub CSV 'Date,Price'".into(),
-            });
-        }
-        check_complete(&body, &url)?;
+        let expected = "datahub CSV 'Date,Price'";
+        check_csv(&body, &url, expected, |h| {
+            h.to_ascii_lowercase().starts_with("date")
+        })?;
         let header = body
             .lines()
             .next()

@@ -13,6 +13,26 @@ pub enum FetchError {
         /// Short cause from the HTTP stack.
         reason: String,
     },
+    /// The connection broke off before the announced body had arrived.
+    #[error("{url}: the connection broke off after {received} bytes of the answer ({reason}); nothing was cached, try again")]
+    Interrupted {
+        /// Request URL with any key removed.
+        url: String,
+        /// Bytes of the body received before the break.
+        received: usize,
+        /// Short cause from the HTTP stack.
+        reason: String,
+    },
+    /// No complete answer arrived in the time allowed.
+    #[error("{url}: timed out: no complete answer within {secs} s ({limit}); nothing was cached")]
+    TimedOut {
+        /// Request URL with any key removed.
+        url: String,
+        /// Seconds waited.
+        secs: u64,
+        /// Which limit ran out (`--timeout` or `--deadline`).
+        limit: &'static str,
+    },
     /// The server answered with a non-success status.
     #[error("{url} answered HTTP {status}{hint}")]
     Status {
@@ -80,6 +100,20 @@ impl FetchError {
             FetchError::Unreachable { url, reason } => FetchError::Unreachable {
                 url: h(url),
                 reason: h(reason),
+            },
+            FetchError::Interrupted {
+                url,
+                received,
+                reason,
+            } => FetchError::Interrupted {
+                url: h(url),
+                received,
+                reason: h(reason),
+            },
+            FetchError::TimedOut { url, secs, limit } => FetchError::TimedOut {
+                url: h(url),
+                secs,
+                limit,
             },
             FetchError::Status { url, status, hint } => FetchError::Status {
                 url: h(url),

@@ -5,7 +5,7 @@
 //! "not a trading day of this series"; values are signed decimals of any precision (`-36.98`, `22.1`);
 //! LF or CRLF line ends. A 200 answer can be an HTML bot-challenge page: that is an error, not data.
 
-use super::http::{check_complete, redact, sniff_non_data, FetchError, Http, Service};
+use super::http::{check_csv, redact, FetchError, Http, Service};
 use super::series::{plausible, PriceSeries, SeriesId, PLAUSIBLE_PRICE};
 use super::source::PriceSource;
 use crate::input_error::InputError;
@@ -54,17 +54,17 @@ impl PriceSource for FredCsv {
         let body = http.get_text(&url)?;
         let shown = redact(&url);
         let expected = format!("FRED CSV with header 'observation_date,{}'", series.fred_id());
-        if let Some(what) = sniff_non_data(&body) {
-            return Err(FetchError::WrongFormat {
-                url: shown,
-                what,
-                expected,
-            });
-        }
-        check_complete(&body, &url)?;
+        check_csv(&body, &url, &expected, looks_like_header)?;
         let parsed = parse(&body, series, &shown)?;
         Ok(parsed.slice(from, to))
     }
+}
+
+/// Whether `first_line` looks like a FRED graph CSV header (`observation_date,…`, or `DATE,…` in
+/// the older layout); which series it names is checked by [`parse`], with the line located.
+pub fn looks_like_header(first_line: &str) -> bool {
+    let h = first_line.to_ascii_lowercase();
+    h.starts_with("observation_date,") || h.starts_with("date,")
 }
 
 /// Parse a FRED graph CSV body for `series`; `origin` names the URL or file in errors.

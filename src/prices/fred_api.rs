@@ -199,7 +199,10 @@ pub fn json_error(shown_url: &str, e: &serde_json::Error) -> FetchError {
             url: shown_url.to_string(),
         }
     } else {
-        let what = format!("JSON of another shape ({e})");
+        let what = match e.classify() {
+            serde_json::error::Category::Syntax => format!("not JSON ({e})"),
+            _ => format!("JSON of another shape ({e})"),
+        };
         FetchError::WrongFormat {
             url: shown_url.to_string(),
             what,

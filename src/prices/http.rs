@@ -102,23 +102,20 @@ impl Http {
         self.get(url)
     }
 
-    /// GET `url`, retrying connection failures, interrupted transfers, 429 and 5xx under the retry
-    /// policy; fails only when the host cannot be reached or retries run out on a retryable status.
+    /// GET `url`, retrying connection failures, interrupted transfers, timeouts, 429 and 5xx under
+    /// the retry policy; fails only when the host cannot be reached or retries run out.
     fn get(&self, url: &Url) -> Result<Answer, FetchError> {
         let shown = redact(url);
         let start = std::time::Instant::now();
         let mut attempt = 0;
         loop {
             if self.time_left().is_zero() {
-                let secs = self.cfg.deadline.as_secs();
-                let reason = format!("gave up: the {secs} s allowed for one series ran out (--deadline)");
-                return Err(FetchError::Unreachable { url: shown, reason });
+                return Err(self.timed_out(&shown, start.elapsed(), true));
             }
             let (result, retry_after) = self.get_once(url, &shown);
             let retry = match &result {
                 Ok(a) => retry::retryable_status(a.status),
-                Err(FetchError::Unreachable { .. }) => true,
-                Err(_) => false,
+                Err(e) => transient(e),
             };
             let policy = &self.cfg.retry;
             let wait = policy.wait(attempt, retry_after, fastrand::f64());
@@ -134,19 +131,37 @@ impl Http {
         }
     }
 
-    /// The body as text, refused beyond `max_body` bytes without reading further.
-    fn read_body(&self, resp: reqwest::blocking::Response, shown: &str) -> Result<String, FetchError> {
+    /// The error for a request that ran out of time after `waited`; `deadline` when the series'
+    /// `--deadline` (rather than one request's `--timeout`) was the limit.
+    fn timed_out(&self, shown: &str, waited: Duration, deadline: bool) -> FetchError {
+        FetchError::TimedOut {
+            url: shown.to_string(),
+            secs: waited.as_secs_f64().round() as u64,
+            limit: if deadline { "--deadline" } else { "--timeout" },
+        }
+    }
+
+    /// The body as text, refused beyond `max_body` bytes without reading further. A read that fails
+    /// once the time allowed (`allowed`, from `sent`) is spent is a timeout, otherwise a broken-off
+    /// transfer.
+    fn read_body(
+        &self,
+        resp: reqwest::blocking::Response,
+        shown: &str,
+        (sent, allowed): (std::time::Instant, Duration),
+    ) -> Result<String, FetchError> {
         use std::io::Read;
         let mut bytes = Vec::new();
         let read = resp.take(self.cfg.max_body + 1).read_to_end(&mut bytes);
         if let Err(e) = read {
-            let reason = format!(
-                "transfer interrupted ({})",
-                crate::input_error::shorten(&e.to_string(), 120)
-            );
-            return Err(FetchError::Unreachable {
+            let waited = sent.elapsed();
+            if waited + Duration::from_millis(100) >= allowed {
+                return Err(self.timed_out(shown, waited, allowed < self.cfg.timeout));
+            }
+            return Err(FetchError::Interrupted {
                 url: shown.to_string(),
-                reason,
+                received: bytes.len(),
+                reason: crate::input_error::shorten(&e.to_string(), 120),
             });
         }
         if bytes.len() as u64 > self.cfg.max_body {
@@ -160,13 +175,19 @@ impl Http {
     }
 
     fn get_once(&self, url: &Url, shown: &str) -> (Result<Answer, FetchError>, Option<Duration>) {
-        let unreachable = |e: reqwest::Error| FetchError::Unreachable {
-            url: shown.to_string(),
-            reason: cause(&e),
-        };
-        let resp = match self.client.get(url.clone()).timeout(self.time_left()).send() {
+        let allowed = self.time_left();
+        let sent = std::time::Instant::now();
+        let resp = match self.client.get(url.clone()).timeout(allowed).send() {
             Ok(r) => r,
-            Err(e) => return (Err(unreachable(e)), None),
+            Err(e) if e.is_timeout() => {
+                let deadline = allowed < self.cfg.timeout;
+                return (Err(self.timed_out(shown, sent.elapsed(), deadline)), None);
+            }
+            Err(e) => {
+                let reason = cause(&e);
+                let url = shown.to_string();
+                return (Err(FetchError::Unreachable { url, reason }), None);
+            }
         };
         let status = resp.status().as_u16();
         let retry_after = resp
@@ -174,9 +195,17 @@ impl Http {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(retry::parse_retry_after);
-        let body = self.read_body(resp, shown);
+        let body = self.read_body(resp, shown, (sent, allowed));
         (body.map(|body| Answer { status, body }), retry_after)
     }
+}
+
+/// Whether `e` may go away on a second try (the network, not the answer, failed).
+fn transient(e: &FetchError) -> bool {
+    matches!(
+        e,
+        FetchError::Unreachable { .. } | FetchError::Interrupted { .. } | FetchError::TimedOut { .. }
+    )
 }
 
 /// Make ring the process's TLS crypto provider (reqwest's default, aws-lc, builds a large C library
@@ -337,9 +366,32 @@ pub fn status_error(shown_url: &str, status: u16) -> FetchError {
     }
 }
 
-/// Check a CSV body ends with a newline, as every real FRED and datahub file does; a body cut mid-way
-/// (the connection dropped, a proxy gave up) usually does not.
-pub fn check_complete(body: &str, url: &Url) -> Result<(), FetchError> {
+/// Check a CSV body before parsing: not an HTML page or empty ([`sniff_non_data`]), a first line
+/// `header_ok` accepts (otherwise the body is something else, not a cut file), and a final newline, as
+/// every real FRED and datahub file has; a body cut mid-way (a proxy gave up) usually has none.
+pub fn check_csv(
+    body: &str,
+    url: &Url,
+    expected: &str,
+    header_ok: impl Fn(&str) -> bool,
+) -> Result<(), FetchError> {
+    let first = body
+        .trim_start_matches('\u{feff}')
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('\r');
+    let what = sniff_non_data(body).or_else(|| {
+        let head = crate::input_error::shorten(&crate::input_error::escape_controls(first), 40);
+        (!header_ok(first)).then(|| format!("text starting '{head}'"))
+    });
+    if let Some(what) = what {
+        return Err(FetchError::WrongFormat {
+            url: redact(url),
+            what,
+            expected: expected.to_string(),
+        });
+    }
     if body.ends_with('\n') {
         Ok(())
     } else {

@@ -18,14 +18,21 @@ pub struct Acquire<'a> {
     pub fetcher: Option<(&'a dyn PriceSource, &'a Http)>,
     /// Refetch even when the cache covers the request.
     pub refresh: bool,
+    /// Why the cache cannot be written (a read-only folder or file system), if so: it is then read
+    /// as it is, and a request it does not cover is an error instead of a fetch.
+    pub read_only: Option<&'a str>,
 }
 
 /// Errors obtaining prices.
 #[derive(Debug, thiserror::Error)]
 pub enum PricesError {
-    /// The cache does not cover the request and the network may not be used.
-    #[error("--offline: the cache has no {series} prices for {from}..{to} ({have}); run once without --offline to fetch them")]
+    /// The cache does not cover the request and nothing may be fetched into it.
+    #[error("{why}: the cache has no {series} prices for {from}..{to} ({have}); {advice}")]
     NotCached {
+        /// Why nothing may be fetched (`--offline`, or the cache folder cannot be written).
+        why: String,
+        /// What to do about it.
+        advice: &'static str,
         /// The series.
         series: SeriesId,
         /// First date needed.
@@ -95,7 +102,7 @@ pub fn obtain(
     let same_source = cached
         .as_ref()
         .filter(|c| c.meta.source == name && (identity.is_empty() || c.meta.identity == identity));
-    let offline = how.fetcher.is_none();
+    let offline = how.fetcher.is_none() || (how.read_only.is_some() && !how.refresh);
     let decided = plan(
         same_source.map(|c| &c.meta),
         (from, to),
@@ -111,6 +118,9 @@ pub fn obtain(
             gaps: vec![],
             short: None,
         }),
+        (Plan::Fetch(_), _) if how.read_only.is_some() || how.fetcher.is_none() => {
+            Err(not_cached(cache, series, (from, to), cached.as_ref(), how))
+        }
         (Plan::Fetch(spans), Some((source, http))) => {
             let fetched = fetch_spans(source, http, series, &spans)?;
             let mut fresh = merge(same_source, series, &spans, &fetched, source, today);
@@ -118,7 +128,7 @@ pub fn obtain(
             cache.store(&fresh.cached)?;
             Ok(fresh)
         }
-        (Plan::Fetch(_), None) => Err(not_cached(cache, series, from, to, cached.as_ref(), name)),
+        (Plan::Fetch(_), None) => unreachable!("a plan without a fetcher is handled above"),
     }
 }
 
@@ -202,11 +212,21 @@ fn merge(
 fn not_cached(
     cache: &Cache,
     series: SeriesId,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
     cached: Option<&Cached>,
-    name: &str,
+    how: &Acquire<'_>,
 ) -> PricesError {
+    let name = how.source_name;
+    let (why, advice) = match how.read_only {
+        Some(reason) => (
+            format!("{} cannot be written ({reason})", cache.dir().display()),
+            "point --data-dir at a writable folder to fetch them",
+        ),
+        None => (
+            "--offline".to_string(),
+            "run once without --offline to fetch them",
+        ),
+    };
     let have = match cached {
         Some(c) if c.meta.source != name => format!(
             "it holds {} prices, not {name}: pass --source {} to use them",
@@ -221,6 +241,8 @@ fn not_cached(
         None => format!("{} does not exist", cache.price_path(series).display()),
     };
     PricesError::NotCached {
+        why,
+        advice,
         series,
         from,
         to,

@@ -1,5 +1,5 @@
 //! The price cache across runs: a killed fetch leaves it intact, reruns fetch only what is missing,
-//! and switching source replaces instead of mixing.
+//! switching source replaces instead of mixing, and a read-only cache is read as it is.
 
 use crate::fixtures::{all_sources, fred_handler};
 use crate::server::{Reply, Server};
@@ -103,4 +103,86 @@ fn switching_source_refetches_instead_of_mixing() {
         line.contains("holds datahub prices") && line.contains("--source datahub"),
         "{line}"
     );
+}
+
+/// `mode` on `path` and, for folders, on everything under it (`dirs` for folders, `files` for files).
+fn chmod_tree(path: &std::path::Path, dirs: u32, files: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap().flatten() {
+            chmod_tree(&entry.path(), dirs, files);
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(dirs)).unwrap();
+    } else {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(files)).unwrap();
+    }
+}
+
+/// The binary as user `nobody` when the tests run as root (root ignores file modes), otherwise as
+/// the current user; from a copy inside `env`, which `nobody` can reach.
+fn as_unprivileged(env: &Env, url: &str, args: &[&str]) -> std::process::Command {
+    let copy = env.path("oilcorr-copy");
+    if !copy.exists() {
+        std::fs::copy(env!("CARGO_BIN_EXE_oilcorr"), &copy).unwrap();
+    }
+    let uid = std::process::Command::new("id").arg("-u").output().unwrap();
+    let mut cmd = if String::from_utf8_lossy(&uid.stdout).trim() == "0" {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&copy);
+        c
+    } else {
+        std::process::Command::new(&copy)
+    };
+    cmd.current_dir(env.dir.path())
+        .env_remove("OILCORR_CONFIG")
+        .env("OILCORR_FRED_URL", url)
+        .args(args);
+    cmd
+}
+
+#[test]
+fn a_read_only_cache_is_read_as_it_is_and_never_written() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    ok(&mut env.cmd(
+        &server.url,
+        &["fetch", "--from", "2020-03-01", "--to", "2020-04-30"],
+    ));
+    let prices = env.path("data/prices");
+    let before = snapshot(&prices);
+    chmod_tree(env.dir.path(), 0o755, 0o644);
+    chmod_tree(&env.path("data"), 0o555, 0o444);
+    std::fs::create_dir(env.path("out")).unwrap();
+    chmod_tree(&env.path("out"), 0o777, 0o666);
+    let run = ["run", "--no-charts", "--exports-dir", "out", "--to", "2020-04-10"];
+
+    // Covered: read without the lock, online and offline.
+    for extra in [&[][..], &["--offline"][..]] {
+        let mut args = run.to_vec();
+        args.extend(["--from", "2020-04-01"]);
+        args.extend(extra);
+        let out = ok(&mut as_unprivileged(&env, &server.url, &args));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("reading the cache as it is"), "{err}");
+        assert!(env.path("out/joined.csv").is_file());
+    }
+    // Not covered: one line saying why and what to do; nothing fetched.
+    let hits = server.hits();
+    let mut args = run.to_vec();
+    args.extend(["--from", "2020-01-01"]);
+    let out = as_unprivileged(&env, &server.url, &args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let line = last_line(&out);
+    assert!(
+        line.contains("data/prices cannot be written") && line.contains("--data-dir"),
+        "{line}"
+    );
+    assert_eq!(
+        server.hits(),
+        hits,
+        "nothing fetched into a cache that cannot keep it"
+    );
+    assert_eq!(snapshot(&prices), before);
+    chmod_tree(env.dir.path(), 0o755, 0o644);
 }

@@ -336,6 +336,7 @@ fn a_redirect_to_another_host_is_not_followed() {
         body: String::new(),
         headers: vec![("Location", format!("{to}{t}"))],
         delay: std::time::Duration::ZERO,
+        ..crate::server::Reply::from((0, "", String::new()))
     });
     let env = Env::new();
     let out = env

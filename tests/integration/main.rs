@@ -7,6 +7,8 @@ mod fixtures;
 mod formats;
 mod hostile;
 mod import;
+mod interrupt;
+mod matrix;
 mod named;
 mod outputs;
 mod pipeline;

@@ -16,6 +16,11 @@ pub struct Reply {
     pub body: String,
     pub headers: Vec<(&'static str, String)>,
     pub delay: std::time::Duration,
+    /// Send only this many bytes of the body (the header still announces all of it), then close:
+    /// a connection cut mid-transfer.
+    pub cut_at: Option<usize>,
+    /// Send the status line and headers, then wait this long before the body (a server that stalls).
+    pub stall: std::time::Duration,
 }
 
 impl From<Response> for Reply {
@@ -26,6 +31,8 @@ impl From<Response> for Reply {
             body,
             headers: vec![],
             delay: std::time::Duration::ZERO,
+            cut_at: None,
+            stall: std::time::Duration::ZERO,
         }
     }
 }
@@ -85,7 +92,10 @@ impl Server {
                     }
                     head.push_str("\r\n");
                     let _ = stream.write_all(head.as_bytes());
-                    let _ = stream.write_all(r.body.as_bytes());
+                    let _ = stream.flush();
+                    std::thread::sleep(r.stall);
+                    let body = r.body.as_bytes();
+                    let _ = stream.write_all(&body[..r.cut_at.unwrap_or(body.len()).min(body.len())]);
                 });
             }
         });

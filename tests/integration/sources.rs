@@ -9,18 +9,29 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-const FRED_KEY: &str = "abcdefghijklmnopqrstuvwxyz012345";
-const EIA_KEY: &str = "eia-secret-7f3a9";
+pub(crate) const FRED_KEY: &str = "abcdefghijklmnopqrstuvwxyz012345";
+pub(crate) const EIA_KEY: &str = "eia-secret-7f3a9";
 
 /// `oilcorr fetch` for the whole fixture with `source` against `url` in `env`, into `data-SOURCE/`.
 fn fetch(env: &Env, url: &str, source: &str, extra: &[&str]) -> Output {
+    fetch_range(env, url, source, ("2019-06-01", "2020-06-30"), extra)
+}
+
+/// [`fetch`] for the range `(from, to)`, with both keys in the environment.
+pub(crate) fn fetch_range(
+    env: &Env,
+    url: &str,
+    source: &str,
+    (from, to): (&str, &str),
+    extra: &[&str],
+) -> Output {
     let dir = format!("data-{source}");
     let mut args = vec![
         "fetch",
         "--from",
-        "2019-06-01",
+        from,
         "--to",
-        "2020-06-30",
+        to,
         "--source",
         source,
         "--data-dir",
@@ -227,6 +238,7 @@ fn flaky(status: u16, n: usize) -> impl Fn(&str) -> Reply + Send + Sync + 'stati
                 body: "busy".into(),
                 headers: vec![("Retry-After", "1".into())],
                 delay: Duration::ZERO,
+                ..Reply::from((0, "", String::new()))
             }
         } else {
             fred(t).into()
