@@ -89,6 +89,7 @@ fn benches(c: &mut Criterion) {
         event_days: 10,
         source: "synthetic".into(),
         prices_label: "synthetic prices".into(),
+        axis_label: "US$ per barrel (synthetic)".into(),
         summary: &[],
         shade_windows: true,
         output: oilcorr::plot::Output::default(),

@@ -122,7 +122,8 @@ pub struct ImportArgs {
 /// Options shared by every command that needs prices.
 #[derive(Debug, Args)]
 pub struct PriceArgs {
-    /// Series, comma-separated: brent, wti, spread (Brent minus WTI) or any FRED series id (e.g. SP500).
+    /// Series, comma-separated: brent, wti (EIA spot), spread (Brent minus WTI spot), brent-fut,
+    /// wti-fut (front-month futures: --source yahoo, or eia for wti-fut) or a FRED series id (SP500).
     #[arg(long, value_delimiter = ',', default_value = "brent,wti")]
     pub series: Vec<SeriesId>,
     /// Data directory; prices are cached in DIR/prices/.
@@ -146,6 +147,9 @@ pub struct PriceArgs {
     /// Base URL of the datahub mirror (--source datahub).
     #[arg(long, env = "OILCORR_DATAHUB_URL", default_value = oilcorr::prices::DATAHUB_DEFAULT_URL, value_name = "URL")]
     pub datahub_url: String,
+    /// Base URL of Yahoo's chart endpoint (--source yahoo).
+    #[arg(long, env = "OILCORR_YAHOO_URL", default_value = oilcorr::prices::YAHOO_DEFAULT_URL, value_name = "URL")]
+    pub yahoo_url: String,
     /// FRED API key (prefer the environment variable: flags show in process lists).
     #[arg(long, env = "FRED_API_KEY", hide_env_values = true, value_name = "KEY")]
     pub fred_api_key: Option<String>,

@@ -75,6 +75,9 @@ choice! {
         Datahub,
         /// Local CSV files given with --prices SERIES=PATH.
         File,
+        /// Yahoo Finance's chart endpoint: front-month futures brent-fut (NYMEX BZ=F) and wti-fut
+        /// (NYMEX CL=F), daily. Unofficial and keyless; Yahoo's terms allow personal use.
+        Yahoo,
     }
 }
 

@@ -257,6 +257,7 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
     }
     let charted_summary: Vec<SummaryRow> = summary.rows.iter().filter(|r| oil(r.series)).cloned().collect();
     let span = timeline_span(prep.from, prep.to);
+    let kinds = oilcorr::prices::attribution::kinds(&used(&prep.cached));
     let ctx = oilcorr::plot::draw::ChartContext {
         study: &prep.study,
         series: prep.study.select(oil),
@@ -264,11 +265,8 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
         to: span.1,
         event_days: prep.args.event_days,
         source: source_line(&prep.cached),
-        prices_label: if prep.cached.iter().any(|c| c.meta.source == "file") {
-            "prices".into()
-        } else {
-            "EIA spot prices".into()
-        },
+        prices_label: kinds.0.into(),
+        axis_label: kinds.1.into(),
         summary: &charted_summary,
         shade_windows: prep.args.shade_windows,
         output: settings::chart_output(&prep.args),
@@ -357,9 +355,12 @@ fn report_title(args: &RunArgs, from: NaiveDate, to: NaiveDate) -> String {
 }
 
 fn source_line(cached: &[Cached]) -> String {
-    let used: Vec<(SeriesId, &oilcorr::prices::cache::CacheMeta)> =
-        cached.iter().map(|c| (c.prices.id(), &c.meta)).collect();
-    oilcorr::prices::attribution::source_line(&used)
+    oilcorr::prices::attribution::source_line(&used(cached))
+}
+
+/// Each cached series with its metadata, as the attribution functions take them.
+fn used(cached: &[Cached]) -> Vec<(SeriesId, &oilcorr::prices::cache::CacheMeta)> {
+    cached.iter().map(|c| (c.prices.id(), &c.meta)).collect()
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub fn source_settings(prices: &PriceArgs) -> SourceSettings {
         fred_api_url: prices.fred_api_url.clone(),
         eia_url: prices.eia_url.clone(),
         datahub_url: prices.datahub_url.clone(),
+        yahoo_url: prices.yahoo_url.clone(),
         fred_api_key: prices.fred_api_key.clone(),
         eia_api_key: prices.eia_api_key.clone(),
         files: prices.prices.iter().map(|f| (f.series, f.path.clone())).collect(),

@@ -35,6 +35,8 @@ pub struct ChartContext<'a> {
     pub source: String,
     /// What the prices are, for titles: "EIA spot prices", or "prices" when a series came from a file.
     pub prices_label: String,
+    /// The price axis' label, e.g. "US$ per barrel (EIA spot)" or "US$ per barrel (front-month futures)".
+    pub axis_label: String,
     /// Shade each statement's event window on the timeline.
     pub shade_windows: bool,
     /// Cross-event summary rows (for captions).
@@ -257,6 +259,7 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
             ctx.to
         ),
         source: ctx.source.clone(),
+        axis: ctx.axis_label.clone(),
         from: ctx.from,
         to: ctx.to,
         series,
@@ -300,6 +303,7 @@ fn event_of<'a>(ctx: &'a ChartContext<'a>, i: usize) -> EventChart<'a> {
         half_window: k,
         car_window: ctx.study.params.car().to_string(),
         source: ctx.source.clone(),
+        axis: ctx.axis_label.clone(),
         log_returns: ctx.study.params.returns == crate::analysis::model::ReturnKind::Log,
     }
 }

@@ -45,6 +45,8 @@ pub struct EventChart<'a> {
     pub car_window: String,
     /// Source line at the bottom.
     pub source: String,
+    /// The price axis' label when prices are drawn in US$/bbl (which prices these are).
+    pub axis: String,
     /// True when AR and CAR are log returns: they are shown as the percentage changes they stand for
     /// (`e^x − 1`), so the box agrees with the lines beside it.
     pub log_returns: bool,
@@ -182,7 +184,7 @@ fn plot(
     let y_desc = if normalised {
         "price, day −1 = 100"
     } else {
-        "US$ per barrel (EIA spot)"
+        c.axis.as_str()
     };
     // A label every `step` days, so labels stay at least 40 pixels apart at any width and window.
     let step = day_step(2 * k + 1, i64::from(area.dim_in_pixel().0) - 140);
@@ -337,6 +339,7 @@ mod tests {
             half_window: 2,
             car_window: "[0,1]".into(),
             source: String::new(),
+            axis: String::new(),
             log_returns: true,
         };
         let (pts, normalised) = plotted(&chart(&[18.31, -36.98, 8.91]));

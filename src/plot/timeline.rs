@@ -33,6 +33,8 @@ pub struct Timeline<'a> {
     pub title: String,
     /// Source line printed at the bottom.
     pub source: String,
+    /// The price axis' label (which prices these are).
+    pub axis: String,
     /// First date shown.
     pub from: NaiveDate,
     /// Last date shown.
@@ -130,7 +132,7 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> 
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(0)
-            .y_desc("US$ per barrel (EIA spot)")
+            .y_desc(t.axis.as_str())
             .y_label_formatter(&|v| text::minus(format!("{v:.0}"))),
         16.0,
     )

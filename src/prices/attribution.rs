@@ -2,9 +2,10 @@
 //! from the cache metadata of the series actually used, never assumed (a chart gets published alone).
 //!
 //! Brent and WTI from FRED, the FRED API, EIA's API or the datahub mirror are EIA spot assessments
-//! (RBRTE, RWTC) and are named as such, with "not futures"; any other series is named by its id and its
-//! service; a series read from a local file is named by the file, since oilcorr cannot know what the
-//! file holds. The derived spread is credited through its two inputs.
+//! (RBRTE, RWTC) and are named as such, with "not futures"; front-month futures are named by exchange
+//! contract and symbol, with "not spot"; any other series is named by its id and its service; a series
+//! read from a local file is named by the file, since oilcorr cannot know what the file holds. The
+//! derived spread is credited through its two inputs.
 
 use super::cache::CacheMeta;
 use super::SeriesId;
@@ -16,6 +17,7 @@ fn service(source: &str) -> &'static str {
         "fred-api" => "via the FRED API",
         "eia" => "from EIA's API",
         "datahub" => "via the datahub.io mirror",
+        "yahoo" => "via Yahoo Finance (unofficial)",
         _ => "from an unnamed source",
     }
 }
@@ -43,8 +45,8 @@ pub fn source_line(series: &[(SeriesId, &CacheMeta)]) -> String {
 /// What the prices of `series` are and where they came from, e.g. "U.S. EIA daily spot prices (Brent
 /// RBRTE, WTI RWTC; not futures) via FRED".
 pub fn sources(series: &[(SeriesId, &CacheMeta)]) -> String {
-    // (service, EIA spot names, other names), in order of first appearance.
-    let mut groups: Vec<(&str, Vec<&str>, Vec<&str>)> = Vec::new();
+    // (service, [EIA spot names, futures names, other names]), in order of first appearance.
+    let mut groups: Vec<(&str, [Vec<&str>; 3])> = Vec::new();
     let mut files: Vec<String> = Vec::new();
     for (id, meta) in series {
         if *id == SeriesId::Spread {
@@ -58,36 +60,62 @@ pub fn sources(series: &[(SeriesId, &CacheMeta)]) -> String {
         let at = match groups.iter().position(|g| g.0 == via) {
             Some(i) => i,
             None => {
-                groups.push((via, vec![], vec![]));
+                groups.push((via, Default::default()));
                 groups.len() - 1
             }
         };
-        match id {
-            SeriesId::Brent => groups[at].1.push("Brent RBRTE"),
-            SeriesId::Wti => groups[at].1.push("WTI RWTC"),
-            other => groups[at].2.push(other.label()),
+        let lists = &mut groups[at].1;
+        match (id, meta.source.as_str()) {
+            (SeriesId::Brent, _) => lists[0].push("Brent RBRTE"),
+            (SeriesId::Wti, _) => lists[0].push("WTI RWTC"),
+            (SeriesId::BrentFut, _) => lists[1].push("NYMEX Brent Last Day Financial BZ=F"),
+            (SeriesId::WtiFut, "eia") => lists[1].push("NYMEX WTI contract 1 RCLC1"),
+            (SeriesId::WtiFut, _) => lists[1].push("NYMEX WTI CL=F"),
+            (other, _) => lists[2].push(other.label()),
         }
     }
-    let mut parts: Vec<String> = groups
-        .iter()
-        .map(|(via, eia, other)| {
-            let mut names = Vec::new();
-            if !eia.is_empty() {
-                names.push(format!(
-                    "U.S. EIA daily spot prices ({}; not futures)",
-                    eia.join(", ")
-                ));
-            }
-            names.extend(other.iter().map(|o| format!("FRED {o}")));
-            format!("{} {via}", names.join(" and "))
-        })
-        .collect();
+    let mut parts: Vec<String> = groups.iter().map(|(via, lists)| named(via, lists)).collect();
     parts.extend(files);
     if parts.is_empty() {
         "no prices".to_string()
     } else {
         parts.join("; ")
     }
+}
+
+/// What the prices of `series` are, for chart titles and price axes: `(title words, axis label)`.
+/// A series read from a file is not characterised (oilcorr cannot know what the file holds).
+pub fn kinds(series: &[(SeriesId, &CacheMeta)]) -> (&'static str, &'static str) {
+    if series.iter().any(|(_, m)| m.source == "file") {
+        return ("prices", "US$ per barrel");
+    }
+    let oil = series.iter().filter(|(id, _)| id.is_oil()).count();
+    let futures = series.iter().filter(|(id, _)| id.is_futures()).count();
+    match futures {
+        0 => ("EIA spot prices", "US$ per barrel (EIA spot)"),
+        n if n == oil => (
+            "daily front-month futures settlements",
+            "US$ per barrel (front-month futures)",
+        ),
+        _ => ("spot and futures prices", "US$ per barrel (spot and futures)"),
+    }
+}
+
+/// One service's part of the line: its spot, futures and other series, then the service.
+fn named(via: &str, [spot, futures, other]: &[Vec<&str>; 3]) -> String {
+    let mut names = Vec::new();
+    if !spot.is_empty() {
+        let list = spot.join(", ");
+        names.push(format!("U.S. EIA daily spot prices ({list}; not futures)"));
+    }
+    if !futures.is_empty() {
+        let list = futures.join(", ");
+        names.push(format!(
+            "daily front-month futures settlements ({list}; not spot)"
+        ));
+    }
+    names.extend(other.iter().map(|o| format!("FRED {o}")));
+    format!("{} {via}", names.join(" and "))
 }
 
 #[cfg(test)]
@@ -131,6 +159,36 @@ mod tests {
                  via FRED; Brent from the file brent-futures.csv; fetched 2026-12-02. Chart: oilcorr {v}."
             )
         );
+    }
+
+    #[test]
+    fn futures_are_named_by_contract_and_never_called_spot() {
+        let yahoo = meta("yahoo", "https://query2.finance.yahoo.com/v8/finance/chart/BZ=F");
+        let eia = meta("eia", "https://api.eia.gov/v2/petroleum/pri/fut/data/");
+        assert_eq!(
+            sources(&[(SeriesId::BrentFut, &yahoo), (SeriesId::WtiFut, &yahoo)]),
+            "daily front-month futures settlements (NYMEX Brent Last Day Financial BZ=F, NYMEX WTI \
+             CL=F; not spot) via Yahoo Finance (unofficial)"
+        );
+        assert_eq!(
+            sources(&[(SeriesId::Brent, &eia), (SeriesId::WtiFut, &eia)]),
+            "U.S. EIA daily spot prices (Brent RBRTE; not futures) and daily front-month futures \
+             settlements (NYMEX WTI contract 1 RCLC1; not spot) from EIA's API"
+        );
+    }
+
+    #[test]
+    fn titles_and_axes_say_spot_futures_or_neither() {
+        let (fred, yahoo) = (meta("fred", "u"), meta("yahoo", "u"));
+        let file = meta("file", "/a/b.csv");
+        assert_eq!(kinds(&[(SeriesId::Brent, &fred)]).1, "US$ per barrel (EIA spot)");
+        assert_eq!(
+            kinds(&[(SeriesId::WtiFut, &yahoo)]).1,
+            "US$ per barrel (front-month futures)"
+        );
+        let mixed = [(SeriesId::Brent, &fred), (SeriesId::WtiFut, &yahoo)];
+        assert_eq!(kinds(&mixed).0, "spot and futures prices");
+        assert_eq!(kinds(&[(SeriesId::Brent, &file)]), ("prices", "US$ per barrel"));
     }
 
     fn version() -> &'static str {

@@ -3,7 +3,7 @@
 
 use super::series::SeriesId;
 use super::source::{PriceSource, SourceError, SourceKind};
-use super::{datahub, eia, file, fred, fred_api};
+use super::{datahub, eia, file, fred, fred_api, yahoo};
 use std::path::PathBuf;
 
 /// The settings every source is built from.
@@ -19,6 +19,8 @@ pub struct SourceSettings {
     pub eia_url: String,
     /// Base URL of the datahub mirror.
     pub datahub_url: String,
+    /// Base URL of Yahoo's chart endpoint.
+    pub yahoo_url: String,
     /// FRED API key.
     pub fred_api_key: Option<String>,
     /// EIA API key.
@@ -51,5 +53,6 @@ pub fn build(settings: &SourceSettings) -> Result<Box<dyn PriceSource>, SourceEr
         }
         SourceKind::Datahub => Box::new(datahub::Datahub::new(&s.datahub_url)?),
         SourceKind::File => Box::new(file::Files::new(s.files.clone())),
+        SourceKind::Yahoo => Box::new(yahoo::Yahoo::new(&s.yahoo_url)?),
     })
 }

@@ -1,6 +1,7 @@
 //! EIA API v2: `GET {base}/v2/petroleum/pri/spt/data/?api_key=K&frequency=daily&data[0]=value
 //! &facets[series][]=RBRTE|RWTC&start=..&end=..&sort[0][column]=period&sort[0][direction]=asc
-//! &offset=N&length=5000`.
+//! &offset=N&length=5000`, and the same query on `/v2/petroleum/pri/fut/data/` with `RCLC1` (NYMEX
+//! WTI contract 1, EIA's "still-trading contract with the earliest delivery date") for `wti-fut`.
 //!
 //! Wire format (research notes §2.1): at most 5000 rows per page, so pages are requested until
 //! `offset + rows >= total`; `response.total` and `value` may be strings or numbers (strings since
@@ -40,12 +41,24 @@ struct Row {
     value: serde_json::Value,
 }
 
-/// EIA's series code for `series` (only the two spot series are EIA's).
+/// EIA's series code for `series`: the two spot series, and NYMEX WTI futures contract 1 (the
+/// futures route has no Brent).
 pub fn eia_id(series: SeriesId) -> Option<&'static str> {
     match series {
         SeriesId::Brent => Some("RBRTE"),
         SeriesId::Wti => Some("RWTC"),
+        SeriesId::WtiFut => Some("RCLC1"),
         _ => None,
+    }
+}
+
+/// The API route of `series`: spot prices, or NYMEX futures (whose history ends 2024-04-05, when
+/// EIA stopped publishing them).
+fn route(series: SeriesId) -> &'static str {
+    if series.is_futures() {
+        "/v2/petroleum/pri/fut/data/"
+    } else {
+        "/v2/petroleum/pri/spt/data/"
     }
 }
 
@@ -85,7 +98,7 @@ impl Eia {
             ("offset", &offset),
             ("length", &length),
         ];
-        self.0.url("/v2/petroleum/pri/spt/data/", &query)
+        self.0.url(route(series), &query)
     }
 }
 

@@ -1,5 +1,5 @@
 //! Prices: which series oilcorr knows ([`series`]), where they come from ([`source`]: FRED's CSV, the
-//! FRED API, EIA's API v2, the datahub mirror or local files, behind one [`source::PriceSource`]
+//! FRED API, EIA's API v2, the datahub mirror, Yahoo's chart endpoint or local files, behind one [`source::PriceSource`]
 //! trait, built once by [`build()`], over one [`http`] client), and the cache under `<data-dir>/prices/` ([`cache`]) that
 //! [`obtain()`] fills following a [`plan`].
 //!
@@ -21,6 +21,7 @@ pub mod plan;
 pub mod retry;
 pub mod series;
 pub mod source;
+pub mod yahoo;
 
 pub use build::{build, SourceSettings};
 pub use obtain::{obtain, Acquire, Obtained, PricesError};
@@ -34,3 +35,5 @@ pub const FRED_API_DEFAULT_URL: &str = "https://api.stlouisfed.org";
 pub const EIA_DEFAULT_URL: &str = "https://api.eia.gov";
 /// Default public host of the datahub mirror of EIA's spot prices.
 pub const DATAHUB_DEFAULT_URL: &str = "https://datahub.io";
+/// Default public host of Yahoo's chart endpoint (unofficial; the host yfinance uses).
+pub const YAHOO_DEFAULT_URL: &str = "https://query2.finance.yahoo.com";

@@ -1,8 +1,11 @@
 //! Price series: which oil prices oilcorr knows, their trading-day close times, and the validated
 //! [`PriceSeries`] type every source produces.
 //!
-//! The prices are EIA *spot* prices (Europe Brent Spot Price FOB, RBRTE; Cushing OK WTI Spot Price FOB,
-//! RWTC), as republished by FRED (DCOILBRENTEU, DCOILWTICO). They are not futures settlements.
+//! `brent` and `wti` are EIA *spot* prices (Europe Brent Spot Price FOB, RBRTE; Cushing OK WTI Spot
+//! Price FOB, RWTC), as republished by FRED (DCOILBRENTEU, DCOILWTICO): not futures settlements.
+//! `brent-fut` and `wti-fut` are front-month futures, continuous (stitched at each roll, not
+//! back-adjusted): NYMEX Brent Last Day Financial (BZ) and NYMEX light sweet crude (CL) as Yahoo
+//! serves them (`BZ=F`, `CL=F`), or NYMEX WTI contract 1 (RCLC1) from EIA's futures route.
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -21,6 +24,11 @@ pub enum SeriesId {
     Wti,
     /// Brent minus WTI on the days both have a price (derived, never fetched).
     Spread,
+    /// Brent front-month futures: NYMEX Brent Last Day Financial (BZ; Yahoo `BZ=F`), which expires
+    /// with ICE Brent and settles on its index; or whatever Brent futures a local file holds.
+    BrentFut,
+    /// WTI front-month futures: NYMEX light sweet crude (CL; Yahoo `CL=F`, EIA RCLC1).
+    WtiFut,
     /// Any other FRED series, by its id (e.g. `SP500`, `DHHNGSP`); fetched from `fred` or `fred-api`.
     Fred(&'static str),
 }
@@ -35,7 +43,29 @@ impl SeriesId {
             SeriesId::Brent => "brent",
             SeriesId::Wti => "wti",
             SeriesId::Spread => "spread",
+            SeriesId::BrentFut => "brent-fut",
+            SeriesId::WtiFut => "wti-fut",
             SeriesId::Fred(id) => id,
+        }
+    }
+
+    /// True for front-month futures (not spot assessments).
+    pub fn is_futures(self) -> bool {
+        matches!(self, SeriesId::BrentFut | SeriesId::WtiFut)
+    }
+
+    /// True for series in US$ per barrel (spot, futures and the spot spread).
+    pub fn is_oil(self) -> bool {
+        !matches!(self, SeriesId::Fred(_))
+    }
+
+    /// What kind of price this is, for labels: "spot", "front-month futures", "derived" or "FRED".
+    pub fn kind(self) -> &'static str {
+        match self {
+            SeriesId::Brent | SeriesId::Wti => "spot",
+            SeriesId::BrentFut | SeriesId::WtiFut => "front-month futures",
+            SeriesId::Spread => "derived from spot",
+            SeriesId::Fred(_) => "FRED series",
         }
     }
 
@@ -45,6 +75,8 @@ impl SeriesId {
             SeriesId::Brent => "Brent",
             SeriesId::Wti => "WTI",
             SeriesId::Spread => "Brent–WTI spread",
+            SeriesId::BrentFut => "Brent futures",
+            SeriesId::WtiFut => "WTI futures",
             SeriesId::Fred(id) => id,
         }
     }
@@ -55,6 +87,8 @@ impl SeriesId {
             SeriesId::Brent => "DCOILBRENTEU",
             SeriesId::Wti => "DCOILWTICO",
             SeriesId::Spread => "DCOILBRENTEU-DCOILWTICO",
+            // FRED has no futures; its sources refuse these series before any request.
+            SeriesId::BrentFut | SeriesId::WtiFut => "",
             SeriesId::Fred(id) => id,
         }
     }
@@ -62,10 +96,18 @@ impl SeriesId {
     /// The default daily close: Brent 16:30 Europe/London, WTI 14:30 America/New_York; the spread is
     /// known once both have closed (WTI's close, the later one); other FRED series 16:00 America/New_York
     /// (US market close; change it with `--close ID=HH:MM@Zone` when that is wrong for the series).
+    ///
+    /// Futures: NYMEX CL settles on trades 14:28–14:30 New York (CME settlement procedures), so
+    /// `wti-fut` closes 14:30 America/New_York. NYMEX BZ's settlement window is not published where we
+    /// could check; its trade-at-settlement stops at 14:30 New York, so `brent-fut` uses 14:30 New York
+    /// too. ICE Brent (a licensed file) settles 19:28–19:30 London: pass
+    /// `--close brent-fut=19:30@Europe/London` for it.
     pub fn default_close(self) -> CloseTime {
         match self {
             SeriesId::Brent => CloseTime::new(hm(16, 30), chrono_tz::Europe::London),
-            SeriesId::Wti | SeriesId::Spread => CloseTime::new(hm(14, 30), chrono_tz::America::New_York),
+            SeriesId::Wti | SeriesId::Spread | SeriesId::BrentFut | SeriesId::WtiFut => {
+                CloseTime::new(hm(14, 30), chrono_tz::America::New_York)
+            }
             SeriesId::Fred(_) => CloseTime::new(hm(16, 0), chrono_tz::America::New_York),
         }
     }
@@ -73,7 +115,7 @@ impl SeriesId {
 
 /// Error parsing a series name.
 #[derive(Debug, thiserror::Error, PartialEq)]
-#[error("unknown series '{0}': expected brent, wti, spread or a FRED series id (letters, digits, _)")]
+#[error("unknown series '{0}': expected brent, wti, spread, brent-fut, wti-fut or a FRED series id (letters, digits, _)")]
 pub struct SeriesParseError(String);
 
 impl FromStr for SeriesId {
@@ -84,6 +126,8 @@ impl FromStr for SeriesId {
             "brent" | "dcoilbrenteu" => return Ok(SeriesId::Brent),
             "wti" | "dcoilwtico" => return Ok(SeriesId::Wti),
             "spread" => return Ok(SeriesId::Spread),
+            "brent-fut" => return Ok(SeriesId::BrentFut),
+            "wti-fut" => return Ok(SeriesId::WtiFut),
             _ => {}
         }
         let valid =
@@ -209,11 +253,10 @@ const PLAUSIBLE: std::ops::RangeInclusive<f64> = 1e-6..=1e6;
 /// What a parser expects of a price of an oil series (for its located error).
 pub const PLAUSIBLE_PRICE: &str = "a plausible US$/bbl price (magnitude 1e-6 to 1e6, or 0)";
 
-/// False for a Brent, WTI or spread price no market has quoted (magnitude outside 1e-6..1e6); other series
-/// take any finite value.
+/// False for a Brent, WTI (spot or futures) or spread price no market has quoted (magnitude outside
+/// 1e-6..1e6); other series take any finite value.
 pub fn plausible(id: SeriesId, price: f64) -> bool {
-    let oil = SeriesId::OIL.contains(&id) || id == SeriesId::Spread;
-    !oil || price == 0.0 || PLAUSIBLE.contains(&price.abs())
+    !id.is_oil() || price == 0.0 || PLAUSIBLE.contains(&price.abs())
 }
 
 /// Daily prices of one series on its trading days: dates strictly ascending, prices finite

@@ -22,6 +22,8 @@ pub enum SourceKind {
     Datahub,
     /// Local CSV files given with --prices SERIES=PATH.
     File,
+    /// Yahoo Finance's chart endpoint (unofficial, keyless): front-month futures.
+    Yahoo,
 }
 
 impl SourceKind {
@@ -33,6 +35,7 @@ impl SourceKind {
             SourceKind::Eia => "eia",
             SourceKind::Datahub => "datahub",
             SourceKind::File => "file",
+            SourceKind::Yahoo => "yahoo",
         }
     }
 }
@@ -86,7 +89,7 @@ pub trait PriceSource: Send + Sync {
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     /// The source does not publish this series.
-    #[error("--source {source_name} has no series {series}: brent and wti come from every source, other FRED ids from fred or fred-api")]
+    #[error("--source {source_name} has no series {series}: brent and wti (spot) come from fred, fred-api, eia and datahub, other FRED ids from fred or fred-api, brent-fut from yahoo, wti-fut from yahoo or eia (to 2024-04-05); any series from --source file")]
     Unavailable {
         /// Source name.
         source_name: &'static str,

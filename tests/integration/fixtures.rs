@@ -103,19 +103,26 @@ pub fn fred_handler(old_format: bool) -> impl Fn(&str) -> super::server::Respons
     }
 }
 
-/// Trading-day observations of the series with FRED id `fred_id` (or EIA code / datahub name).
-fn series_rows(name: &str, from: NaiveDate, to: NaiveDate) -> Option<Vec<(NaiveDate, Option<f64>)>> {
-    let brent = match name {
-        "DCOILBRENTEU" | "RBRTE" | "brent" => true,
-        "DCOILWTICO" | "RWTC" | "wti" => false,
+/// Stand-in front-month futures: the fixture's spot price plus 1.25 US$ on the same days (only the
+/// wire formats of the futures sources are real, as in the shared price mirror).
+pub fn futures_history(brent: bool) -> Vec<(NaiveDate, Option<f64>)> {
+    history(brent)
+        .into_iter()
+        .map(|(d, p)| (d, p.map(|p| ((p + 1.25) * 100.0).round() / 100.0)))
+        .collect()
+}
+
+/// Weekday observations of the series with FRED id `fred_id` (or EIA code, datahub name or Yahoo
+/// symbol).
+pub fn series_rows(name: &str, from: NaiveDate, to: NaiveDate) -> Option<Vec<(NaiveDate, Option<f64>)>> {
+    let rows = match name {
+        "DCOILBRENTEU" | "RBRTE" | "brent" => history(true),
+        "DCOILWTICO" | "RWTC" | "wti" => history(false),
+        "BZ=F" => futures_history(true),
+        "CL=F" | "RCLC1" => futures_history(false),
         _ => return None,
     };
-    Some(
-        history(brent)
-            .into_iter()
-            .filter(|(d, _)| *d >= from && *d <= to)
-            .collect(),
-    )
+    Some(rows.into_iter().filter(|(d, _)| *d >= from && *d <= to).collect())
 }
 
 /// FRED API JSON for the fixture: every weekday, "." for holidays, values as strings.
@@ -160,7 +167,12 @@ pub fn eia_json(target: &str, page: usize) -> super::server::Response {
     let from = query(target, "start").map_or(d("1900-01-01"), d);
     let to = query(target, "end").map_or(d("2100-01-01"), d);
     let series = query(target, "facets%5Bseries%5D%5B%5D").or_else(|| query(target, "facets[series][]"));
-    let Some(rows) = series.and_then(|s| series_rows(s, from, to)) else {
+    // Futures contracts only on the futures route, spot only on the spot route.
+    let route_fits = (series == Some("RCLC1")) == target.contains("/pri/fut/");
+    let Some(rows) = series
+        .and_then(|s| series_rows(s, from, to))
+        .filter(|_| route_fits)
+    else {
         return (
             400,
             "application/json",
@@ -217,8 +229,12 @@ pub fn all_sources(eia_page: usize) -> impl Fn(&str) -> super::server::Response 
             fred(target)
         } else if target.starts_with("/fred/series/observations") {
             fred_api_json(target)
-        } else if target.starts_with("/v2/petroleum/pri/spt/data/") {
+        } else if target.starts_with("/v2/petroleum/pri/spt/data/")
+            || target.starts_with("/v2/petroleum/pri/fut/data/")
+        {
             eia_json(target, eia_page)
+        } else if target.starts_with("/v8/finance/chart/") {
+            crate::futures::yahoo_json(target)
         } else if let Some(name) = target
             .strip_prefix("/core/oil-prices/r/")
             .and_then(|n| n.strip_suffix("-daily.csv"))

@@ -5,6 +5,7 @@ mod cache;
 mod faults;
 mod fixtures;
 mod formats;
+mod futures;
 mod hostile;
 mod import;
 mod interrupt;

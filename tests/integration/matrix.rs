@@ -1,4 +1,4 @@
-//! Every network source against every server fault: a body cut mid-transfer (at its first byte, its
+//! Every network source (Yahoo's futures too) against every server fault: a body cut mid-transfer (at its first byte, its
 //! middle and its last byte), a persistent server error, an HTML or empty or binary 200, headers then
 //! silence, a key echoed in an error and in a 200 body, and a redirect to another host.
 //!
@@ -36,7 +36,7 @@ enum Fault {
     RedirectAway,
 }
 
-const SOURCES: [&str; 4] = ["fred", "fred-api", "eia", "datahub"];
+const SOURCES: [&str; 5] = ["fred", "fred-api", "eia", "datahub", "yahoo"];
 
 /// The fixture's good answer to `target`, spoiled by `fault`; `away` is the other host's base URL.
 fn spoil(fault: Fault, target: &str, away: &str) -> Reply {
@@ -107,7 +107,11 @@ fn own_keys(source: &str) -> &'static [&'static str] {
 fn check(source: &str, fault: Fault) {
     let good = Server::start(all_sources(1000));
     let env = Env::new();
-    let warm = fetch_range(&env, &good.url, source, ("2020-04-01", "2020-04-30"), &[]);
+    let series: &[&str] = match source {
+        "yahoo" => &["--series", "brent-fut,wti-fut"],
+        _ => &[],
+    };
+    let warm = fetch_range(&env, &good.url, source, ("2020-04-01", "2020-04-30"), series);
     assert!(warm.status.success(), "{source}: warm fetch failed");
     let dir = env.path(&format!("data-{source}"));
     let before = snapshot(&dir);
@@ -116,7 +120,8 @@ fn check(source: &str, fault: Fault) {
     let away = other.url.replace("127.0.0.1", "localhost");
     let bad = Server::start_with(move |t: &str| spoil(fault, t, &away));
     let start = Instant::now();
-    let extra = ["--deadline", "3", "--retries", "2"];
+    let mut extra = vec!["--deadline", "3", "--retries", "2"];
+    extra.extend_from_slice(series);
     let out = fetch_range(&env, &bad.url, source, ("2019-06-01", "2020-12-31"), &extra);
     let took = start.elapsed();
     let err = String::from_utf8_lossy(&out.stderr);

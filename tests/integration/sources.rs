@@ -42,6 +42,7 @@ pub(crate) fn fetch_range(
     cmd.env("OILCORR_FRED_API_URL", url)
         .env("OILCORR_EIA_URL", url)
         .env("OILCORR_DATAHUB_URL", url)
+        .env("OILCORR_YAHOO_URL", url)
         .env("FRED_API_KEY", FRED_KEY)
         .env("EIA_API_KEY", EIA_KEY);
     cmd.output().unwrap()

@@ -49,6 +49,7 @@ impl Env {
             "OILCORR_FRED_API_URL",
             "OILCORR_EIA_URL",
             "OILCORR_DATAHUB_URL",
+            "OILCORR_YAHOO_URL",
         ] {
             c.env(var, CLOSED);
         }
