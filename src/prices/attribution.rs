@@ -94,7 +94,7 @@ pub fn kinds(series: &[(SeriesId, &CacheMeta)]) -> (&'static str, &'static str) 
     match futures {
         0 => ("EIA spot prices", "US$ per barrel (EIA spot)"),
         n if n == oil => (
-            "daily front-month futures settlements",
+            "daily front-month settlements",
             "US$ per barrel (front-month futures)",
         ),
         _ => ("spot and futures prices", "US$ per barrel (spot and futures)"),
