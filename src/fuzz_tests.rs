@@ -98,7 +98,7 @@ proptest! {
         if let Err(e) = crate::prices::fred::parse(&body, SeriesId::Wti, "f.csv") {
             one_line(e)?;
         }
-        if let Err(e) = crate::prices::file::parse_any(&body, SeriesId::Wti, "f.csv") {
+        if let Err(e) = crate::prices::file::parse_any(&body, SeriesId::Wti, "f.csv", &Default::default()) {
             one_line(e)?;
         }
     }

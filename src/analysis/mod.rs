@@ -54,7 +54,7 @@ pub struct PreparedSeries {
 impl PreparedSeries {
     /// Precompute returns of `prices`.
     pub fn new(prices: PriceSeries, close: CloseTime) -> Self {
-        let returns = Returns::from_prices(prices.prices());
+        let returns = Returns::of_series(&prices);
         PreparedSeries {
             prices,
             returns,

@@ -10,6 +10,10 @@
 //! or window meets such a day say so in their note.
 
 /// Log and simple returns of a price series, parallel to its trading days.
+///
+/// A futures series built from per-contract bars carries its contract rolls: on a roll day the return
+/// is the new contract's, `P_i / B_i` with `B_i` the new contract's price the trading day before, or
+/// undefined when the file has no such price ([`crate::prices::roll`]): no return crosses a roll.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Returns {
     /// Log returns; `None` at index 0 and where a price is <= 0.
@@ -27,6 +31,24 @@ impl Returns {
         }
     }
 
+    /// The returns of `series`, measured within one contract across each of its rolls.
+    pub fn of_series(series: &crate::prices::PriceSeries) -> Self {
+        let mut r = Returns::from_prices(series.prices());
+        for roll in series.rolls() {
+            let Ok(i) = series.dates().binary_search(&roll.date) else {
+                continue;
+            };
+            let (log, simple) = match roll.base {
+                Some(b) => pair(b, series.prices()[i]),
+                None => (None, None),
+            };
+            if i > 0 {
+                (r.log[i], r.simple[i]) = (log, simple);
+            }
+        }
+        r
+    }
+
     /// Compute the returns of `prices` (ordered by trading day).
     pub fn from_prices(prices: &[f64]) -> Self {
         let mut log = Vec::with_capacity(prices.len());
@@ -34,15 +56,23 @@ impl Returns {
         log.push(None);
         simple.push(None);
         for w in prices.windows(2) {
-            let (prev, cur) = (w[0], w[1]);
-            // A ratio that overflows or underflows (prices of any series far apart) has no return.
-            let finite = |x: f64| Some(x).filter(|x| x.is_finite());
-            let ok = prev > 0.0 && cur > 0.0;
-            log.push(ok.then(|| (cur / prev).ln()).and_then(finite));
-            simple.push(ok.then(|| cur / prev - 1.0).and_then(finite));
+            let (l, s) = pair(w[0], w[1]);
+            log.push(l);
+            simple.push(s);
         }
         Returns { log, simple }
     }
+}
+
+/// The log and simple return from `prev` to `cur`: defined when both are > 0 and the ratio is
+/// finite (prices far apart overflow or underflow).
+fn pair(prev: f64, cur: f64) -> (Option<f64>, Option<f64>) {
+    let finite = |x: f64| Some(x).filter(|x| x.is_finite());
+    let ok = prev > 0.0 && cur > 0.0;
+    (
+        ok.then(|| (cur / prev).ln()).and_then(finite),
+        ok.then(|| cur / prev - 1.0).and_then(finite),
+    )
 }
 
 #[cfg(test)]
@@ -58,5 +88,29 @@ mod tests {
         assert_eq!(r.simple[1], Some(0.25));
         // 25 → −5 would be −120 %: undefined, like the log return.
         assert_eq!((r.simple[2], r.simple[3]), (None, None));
+    }
+
+    #[test]
+    fn a_roll_day_return_is_the_new_contract_s_or_none() {
+        use crate::prices::{roll::Roll, PriceSeries, SeriesId};
+        let d = |s: &str| s.parse().unwrap();
+        let obs = vec![
+            (d("2020-04-20"), 20.0),
+            (d("2020-04-21"), 25.5),
+            (d("2020-04-22"), 25.0),
+        ];
+        let roll = |base| Roll {
+            date: d("2020-04-21"),
+            from: "CLK0".into(),
+            to: "CLM0".into(),
+            base,
+        };
+        let s = PriceSeries::new(SeriesId::WtiFut, obs).unwrap();
+        let r = Returns::of_series(&s.clone().with_rolls(vec![roll(Some(25.0))]));
+        assert!((r.simple[1].unwrap() - 0.02).abs() < 1e-15); // 25.5 / 25 − 1, not 25.5 / 20 − 1
+        assert!((r.log[1].unwrap() - 0.019_802_627_296_179_7).abs() < 1e-15); // ln(1.02)
+        assert_eq!(r.simple[2], Some(25.0 / 25.5 - 1.0));
+        let r = Returns::of_series(&s.with_rolls(vec![roll(None)]));
+        assert_eq!((r.log[1], r.simple[1]), (None, None));
     }
 }

@@ -21,6 +21,10 @@ use super::model::{fit, Fit, FitError, Model, ReturnKind};
 use super::window::Window;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
+/// Why a return can be undefined, for notes.
+const UNDEFINED_WHY: &str = "a price <= 0, a contract roll without the new contract's price the day \
+                             before, or no benchmark return";
+
 /// Parameters of the event study.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudyParams {
@@ -181,7 +185,7 @@ pub fn event_stats(inp: &EventInput<'_>, p: &StudyParams) -> EventStats {
         Some(ar) => out.ar0 = Some(tested(ar, f.s, df)),
         None => out
             .notes
-            .push("day-0 return undefined (a price <= 0, or no benchmark return that day)".into()),
+            .push(format!("day-0 return undefined ({UNDEFINED_WHY} that day)")),
     }
     let span = p.event_span();
     out.path_ar = (p.path.start..=p.path.end)
@@ -292,7 +296,7 @@ fn window_stats(
             Some(ar) => car += ar,
             None => {
                 notes.push(format!(
-                    "CAR window {w} holds an undefined return (a price <= 0, or no benchmark return)"
+                    "CAR window {w} holds an undefined return ({UNDEFINED_WHY})"
                 ));
                 return None;
             }

@@ -132,9 +132,23 @@ pub struct PriceArgs {
     /// Where prices come from.
     #[arg(long, value_enum, default_value = "fred")]
     pub source: SourceChoice,
-    /// Local price file for --source file, SERIES=PATH (FRED, datahub or cache CSV); repeatable.
+    /// Local price file for --source file, SERIES=PATH (FRED, datahub or cache CSV, or daily bars
+    /// with time and close/settle columns, optionally per contract); repeatable.
     #[arg(long = "prices", value_name = "SERIES=PATH")]
     pub prices: Vec<PriceFile>,
+    /// Column names of bar files, ROLE=COLUMN (roles: time, close, contract, volume).
+    #[arg(long, value_delimiter = ',', value_name = "ROLE=COLUMN", value_parser = parse_role)]
+    pub map: Vec<(String, String)>,
+    /// Time zone of wall-clock times in bar files (never guessed), and of the trade date of
+    /// instants (default: the series' close zone), e.g. America/Chicago.
+    #[arg(long, value_name = "ZONE")]
+    pub bars_tz: Option<chrono_tz::Tz>,
+    /// Which contract a futures series built from per-contract bars holds.
+    #[arg(long, value_enum, default_value = "expiry")]
+    pub roll: RollChoice,
+    /// With --roll expiry: trading days between the last day a contract is held and its last bar.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub roll_days: usize,
     /// Base URL of FRED's keyless CSV service.
     #[arg(long, env = "OILCORR_FRED_URL", default_value = oilcorr::prices::FRED_DEFAULT_URL, value_name = "URL")]
     pub fred_url: String,
@@ -192,6 +206,27 @@ pub enum OutputFormat {
     Parquet,
     /// Arrow IPC files, typed like Parquet.
     Arrow,
+}
+
+/// The roll rule of `--roll`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RollChoice {
+    /// Hold the first-expiring contract (to its last bar, or --roll-days before).
+    Expiry,
+    /// Hold the contract with the largest volume that day (never rolling back).
+    Volume,
+}
+
+/// A `ROLE=COLUMN` pair for `--map`.
+fn parse_role(s: &str) -> Result<(String, String), String> {
+    let (role, column) = s.split_once('=').unwrap_or((s, ""));
+    let role = role.trim().to_ascii_lowercase();
+    if !["time", "close", "contract", "volume"].contains(&role.as_str()) || column.trim().is_empty() {
+        return Err(format!(
+            "invalid '{s}': expected ROLE=COLUMN with ROLE time, close, contract or volume"
+        ));
+    }
+    Ok((role, column.trim().to_string()))
 }
 
 /// A `SERIES=PATH` pair for `--prices`.

@@ -26,6 +26,22 @@ pub fn source_settings(prices: &PriceArgs) -> SourceSettings {
         fred_api_key: prices.fred_api_key.clone(),
         eia_api_key: prices.eia_api_key.clone(),
         files: prices.prices.iter().map(|f| (f.series, f.path.clone())).collect(),
+        bars: bars_format(prices),
+    }
+}
+
+/// How bar files are read: `--map`, `--bars-tz`, `--roll`, `--roll-days`.
+fn bars_format(prices: &PriceArgs) -> oilcorr::prices::bars::BarsFormat {
+    use oilcorr::prices::roll::RollRule;
+    oilcorr::prices::bars::BarsFormat {
+        map: prices.map.clone(),
+        tz: prices.bars_tz,
+        roll: match prices.roll {
+            super::args::RollChoice::Expiry => RollRule::Expiry {
+                days_before: prices.roll_days,
+            },
+            super::args::RollChoice::Volume => RollRule::Volume,
+        },
     }
 }
 

@@ -27,6 +27,8 @@ pub struct SourceSettings {
     pub eia_api_key: Option<String>,
     /// Local files per series (source `file`); the last one given for a series wins.
     pub files: Vec<(SeriesId, PathBuf)>,
+    /// How bar files among them are read.
+    pub bars: super::bars::BarsFormat,
 }
 
 /// The source `settings.kind`, checked: its key is present and its base URL parses.
@@ -52,7 +54,7 @@ pub fn build(settings: &SourceSettings) -> Result<Box<dyn PriceSource>, SourceEr
             Box::new(eia::Eia::new(&s.eia_url, &key)?)
         }
         SourceKind::Datahub => Box::new(datahub::Datahub::new(&s.datahub_url)?),
-        SourceKind::File => Box::new(file::Files::new(s.files.clone())),
+        SourceKind::File => Box::new(file::Files::new(s.files.clone(), s.bars.clone())),
         SourceKind::Yahoo => Box::new(yahoo::Yahoo::new(&s.yahoo_url)?),
     })
 }

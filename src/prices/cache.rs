@@ -4,7 +4,7 @@
 //! Both files are written atomically (data first, then metadata), so an interrupted run leaves either the
 //! old cache or the new one; at worst the metadata under-states the coverage, which only causes a refetch.
 
-use super::series::{PriceSeries, SeriesId};
+use super::series::{PriceSeries, Roll, SeriesId};
 use crate::fsutil::write_atomic;
 use crate::input_error::InputError;
 use chrono::NaiveDate;
@@ -101,6 +101,11 @@ impl Cache {
         self.dir.join(format!("{}.meta.csv", series.key()))
     }
 
+    /// Path of the contract rolls of `series` (futures built from per-contract bars only).
+    pub fn rolls_path(&self, series: SeriesId) -> PathBuf {
+        self.dir.join(format!("{}.rolls.csv", series.key()))
+    }
+
     /// Load `series`, or `None` if either file is absent.
     pub fn load(&self, series: SeriesId) -> Result<Option<Cached>, CacheError> {
         let (pp, mp) = (self.price_path(series), self.meta_path(series));
@@ -108,7 +113,11 @@ impl Cache {
             return Ok(None);
         }
         let (meta, rows) = read_meta(&mp)?;
-        let prices = read_prices(&pp, series)?;
+        let mut prices = read_prices(&pp, series)?;
+        let rp = self.rolls_path(series);
+        if rp.exists() {
+            prices = prices.with_rolls(read_rolls(&rp)?);
+        }
         if rows.is_some_and(|n| n != prices.len()) {
             let want = format!("{} price rows, as its metadata records", rows.unwrap_or(0));
             let found = format!("{} rows (cut short or edited?)", prices.len());
@@ -125,6 +134,7 @@ impl Cache {
             body.push_str(&format!("{d},{p}\n"));
         }
         write(&self.price_path(series), body.as_bytes())?;
+        self.store_rolls(&cached.prices)?;
         let m = &cached.meta;
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(META_COLUMNS).expect("in-memory CSV write");
@@ -146,6 +156,58 @@ impl Cache {
         let bytes = w.into_inner().expect("in-memory CSV flush");
         write(&self.meta_path(series), &bytes)
     }
+}
+
+impl Cache {
+    /// Store the rolls of `prices` (`date,from,to,base`), or remove a previous rolls file when it
+    /// has none.
+    fn store_rolls(&self, prices: &PriceSeries) -> Result<(), CacheError> {
+        let path = self.rolls_path(prices.id());
+        if prices.rolls().is_empty() {
+            return match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(CacheError::Io {
+                    path: path.display().to_string(),
+                    source: e,
+                }),
+                _ => Ok(()),
+            };
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["date", "from", "to", "base"])
+            .expect("in-memory CSV write");
+        for r in prices.rolls() {
+            let base = r.base.map_or(String::new(), |b| b.to_string());
+            w.write_record([r.date.to_string().as_str(), &r.from, &r.to, &base])
+                .expect("in-memory CSV write");
+        }
+        write(&path, &w.into_inner().expect("in-memory CSV flush"))
+    }
+}
+
+/// Read a rolls file written by [`Cache::store`].
+fn read_rolls(path: &Path) -> Result<Vec<Roll>, CacheError> {
+    let origin = path.display().to_string();
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| io_or_corrupt(&origin, e))?;
+    let mut rolls = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| io_or_corrupt(&origin, e))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let field = |i: usize| rec.get(i).unwrap_or("").trim();
+        let date = NaiveDate::parse_from_str(field(0), "%Y-%m-%d")
+            .map_err(|_| InputError::new(&origin, line, "date", "a date YYYY-MM-DD", field(0)))?;
+        let base = match field(3) {
+            "" => None,
+            b => Some(
+                b.parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| InputError::new(&origin, line, "base", "a number or empty", b))?,
+            ),
+        };
+        let (from, to) = (field(1).to_string(), field(2).to_string());
+        rolls.push(Roll { date, from, to, base });
+    }
+    Ok(rolls)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {

@@ -1,9 +1,11 @@
 //! Local price files, and the `Date,Price` CSV shared by the datahub mirror and oilcorr's cache.
 //!
 //! A file is sniffed from its header: FRED graph CSV (`observation_date,ID` or `DATE,ID`), datahub
-//! (`Date,Price`) or oilcorr's cache (`date,price`). Anything else is an error naming the file, line 1
+//! (`Date,Price`), oilcorr's cache (`date,price`), or daily bars with a time and a close or settlement
+//! column, optionally per contract ([`super::bars`]). Anything else is an error naming the file, line 1
 //! and the headers accepted.
 
+use super::bars::{self, BarsFormat};
 use super::fred;
 use super::http::{FetchError, Http};
 use super::series::{plausible, PriceSeries, SeriesId, PLAUSIBLE_PRICE};
@@ -16,12 +18,13 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Files {
     files: Vec<(SeriesId, PathBuf)>,
+    bars: BarsFormat,
 }
 
 impl Files {
-    /// The files given; the last one for a series wins.
-    pub fn new(files: Vec<(SeriesId, PathBuf)>) -> Self {
-        Files { files }
+    /// The files given (the last one for a series wins), with how bar files are read.
+    pub fn new(files: Vec<(SeriesId, PathBuf)>, bars: BarsFormat) -> Self {
+        Files { files, bars }
     }
 
     fn file_of(&self, series: SeriesId) -> Option<&PathBuf> {
@@ -71,7 +74,7 @@ impl PriceSource for Files {
             path: String::new(),
             reason: format!("no --prices {series}=PATH"),
         })?;
-        read(path, series, from, to)
+        read(path, series, (from, to), &self.bars)
     }
 
     fn identity(&self, series: SeriesId) -> Result<String, FetchError> {
@@ -79,7 +82,8 @@ impl PriceSource for Files {
             path: String::new(),
             reason: format!("no --prices {series}=PATH"),
         })?;
-        identity(path)
+        // How bar files are read is part of what was read: another roll rule rereads the file.
+        Ok(format!("{} {}", identity(path)?, self.bars))
     }
 
     fn check(&self, series: &[SeriesId]) -> Result<(), SourceError> {
@@ -91,7 +95,12 @@ impl PriceSource for Files {
 }
 
 /// Parse a price CSV in any accepted layout; `origin` names the file or URL in errors.
-pub fn parse_any(body: &str, series: SeriesId, origin: &str) -> Result<PriceSeries, InputError> {
+pub fn parse_any(
+    body: &str,
+    series: SeriesId,
+    origin: &str,
+    fmt: &BarsFormat,
+) -> Result<PriceSeries, InputError> {
     let body = body.strip_prefix('\u{feff}').unwrap_or(body);
     let header = body.lines().next().unwrap_or("").trim_end_matches('\r');
     let mut cols = header.split(',').map(str::trim);
@@ -99,11 +108,15 @@ pub fn parse_any(body: &str, series: SeriesId, origin: &str) -> Result<PriceSeri
     if first.eq_ignore_ascii_case("date") && second.eq_ignore_ascii_case("price") {
         return parse_date_price(body, series, origin);
     }
-    if second.eq_ignore_ascii_case(series.fred_id()) {
+    if !series.fred_id().is_empty() && second.eq_ignore_ascii_case(series.fred_id()) {
         return fred::parse(body, series, origin);
     }
+    if bars::looks_like_bars(header, fmt) {
+        return bars::parse(body, series, origin, fmt, series.default_close().tz);
+    }
     let want = format!(
-        "'Date,Price', 'date,price', 'observation_date,{0}' or 'DATE,{0}'",
+        "'Date,Price', 'date,price', 'observation_date,{0}', 'DATE,{0}' or bars with time and close \
+         columns (--map to name them)",
         series.fred_id()
     );
     Err(InputError::new(origin, 1, "header", want, header))
@@ -170,15 +183,15 @@ pub fn identity(path: &Path) -> Result<String, FetchError> {
 pub fn read(
     path: &Path,
     series: SeriesId,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
+    fmt: &BarsFormat,
 ) -> Result<PriceSeries, FetchError> {
     let origin = path.display().to_string();
     let body = std::fs::read_to_string(path).map_err(|e| FetchError::File {
         path: origin.clone(),
         reason: e.to_string(),
     })?;
-    Ok(parse_any(&body, series, &origin)?.slice(from, to))
+    Ok(parse_any(&body, series, &origin, fmt)?.slice(from, to))
 }
 
 #[cfg(test)]
@@ -191,16 +204,25 @@ mod tests {
         let cache = "date,price\n2020-04-17,18.31\n2020-04-20,-36.98\n";
         let fred_new = "observation_date,DCOILWTICO\n2020-04-17,18.31\n2020-04-20,-36.98\n";
         let fred_old = "DATE,DCOILWTICO\n2020-04-17,18.31\n2020-04-20,-36.98\n";
-        let want = parse_any(datahub, SeriesId::Wti, "a").unwrap();
+        let want = parse_any(datahub, SeriesId::Wti, "a", &BarsFormat::default()).unwrap();
         assert_eq!(want.prices(), &[18.31, -36.98]);
         for body in [cache, fred_new, fred_old] {
-            assert_eq!(parse_any(body, SeriesId::Wti, "b").unwrap(), want);
+            assert_eq!(
+                parse_any(body, SeriesId::Wti, "b", &BarsFormat::default()).unwrap(),
+                want
+            );
         }
     }
 
     #[test]
     fn unknown_header_is_named() {
-        let e = parse_any("day,close\n2020-01-02,1\n", SeriesId::Brent, "p.csv").unwrap_err();
+        let e = parse_any(
+            "day,close\n2020-01-02,1\n",
+            SeriesId::Brent,
+            "p.csv",
+            &BarsFormat::default(),
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (1, "header"));
         assert!(e.to_string().contains("'Date,Price'"), "{e}");
     }
@@ -211,6 +233,7 @@ mod tests {
             "Date,Price\n2020-01-02,1\n2020-01-03,x\n",
             SeriesId::Brent,
             "p.csv",
+            &BarsFormat::default(),
         )
         .unwrap_err();
         assert_eq!(

@@ -7,6 +7,7 @@
 //! prints nothing: what happened is returned ([`Obtained`]) for the caller to report.
 
 pub mod attribution;
+pub mod bars;
 pub mod build;
 pub mod cache;
 pub mod datahub;
@@ -19,6 +20,7 @@ pub mod http;
 pub mod obtain;
 pub mod plan;
 pub mod retry;
+pub mod roll;
 pub mod series;
 pub mod source;
 pub mod yahoo;

@@ -7,6 +7,7 @@
 //! back-adjusted): NYMEX Brent Last Day Financial (BZ) and NYMEX light sweet crude (CL) as Yahoo
 //! serves them (`BZ=F`, `CL=F`), or NYMEX WTI contract 1 (RCLC1) from EIA's futures route.
 
+pub use super::roll::Roll;
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use std::fmt;
@@ -266,6 +267,7 @@ pub struct PriceSeries {
     id: SeriesId,
     dates: Vec<NaiveDate>,
     prices: Vec<f64>,
+    rolls: Vec<Roll>,
 }
 
 impl PriceSeries {
@@ -284,7 +286,25 @@ impl PriceSeries {
             return Err(SeriesError::Implausible(*d, *p));
         }
         let (dates, prices) = obs.into_iter().unzip();
-        Ok(PriceSeries { id, dates, prices })
+        Ok(PriceSeries {
+            id,
+            dates,
+            prices,
+            rolls: vec![],
+        })
+    }
+
+    /// This series with the contract `rolls` of a futures series built from per-contract bars
+    /// ([`super::roll`]): the return of a roll day is measured within the new contract, or undefined.
+    pub fn with_rolls(mut self, mut rolls: Vec<Roll>) -> Self {
+        rolls.sort_by_key(|r| r.date);
+        self.rolls = rolls;
+        self
+    }
+
+    /// The contract rolls (empty for spot series and for futures without contract information).
+    pub fn rolls(&self) -> &[Roll] {
+        &self.rolls
     }
 
     /// Which series this is.
@@ -326,6 +346,12 @@ impl PriceSeries {
             id: self.id,
             dates: self.dates[lo..hi].to_vec(),
             prices: self.prices[lo..hi].to_vec(),
+            rolls: self
+                .rolls
+                .iter()
+                .filter(|r| r.date >= from && r.date <= to)
+                .cloned()
+                .collect(),
         }
     }
 
@@ -334,10 +360,17 @@ impl PriceSeries {
         let mut map: std::collections::BTreeMap<NaiveDate, f64> = self.iter().collect();
         map.extend(newer.iter());
         let (dates, prices) = map.into_iter().unzip();
+        // The newer part's rolls replace the older ones within its dates.
+        let span = (newer.dates.first(), newer.dates.last());
+        let inside = |d: &NaiveDate| span.0.is_some_and(|a| d >= a) && span.1.is_some_and(|b| d <= b);
+        let mut rolls: Vec<Roll> = self.rolls.iter().filter(|r| !inside(&r.date)).cloned().collect();
+        rolls.extend(newer.rolls.iter().cloned());
+        rolls.sort_by_key(|r| r.date);
         PriceSeries {
             id: self.id,
             dates,
             prices,
+            rolls,
         }
     }
 }

@@ -179,3 +179,73 @@ fn eia_futures_route_serves_wti_contract_1_and_nothing_else_is_promised() {
         assert_eq!(server.hits(), hits, "refused before any request");
     }
 }
+
+/// Daily settlements of two WTI contracts on every weekday from 2019-01-02 to 2020-06-30: May
+/// (`CLK0`, last bar 2020-04-21) and June (`CLM0`, 30 % above May throughout: a contrived contango).
+/// Both share a small deterministic wiggle; on 2020-04-22, the first day June is held, June rises
+/// exactly 2 % and on the 23rd exactly 1 %. `front_only` keeps one row per day (May, then June).
+fn two_contracts(front_only: bool) -> String {
+    let mut body = String::from("Trade Date,Contract,Settle,Volume\n");
+    let (mut day, mut t, mut june) = (d("2019-01-02"), 0.0_f64, 0.0_f64);
+    while day <= d("2020-06-30") {
+        if chrono::Datelike::weekday(&day).number_from_monday() <= 5 {
+            t += 1.0;
+            let may = 20.0 * (0.01 * (t / 3.0).sin()).exp();
+            june = match day.to_string().as_str() {
+                "2020-04-22" => june * 1.02,
+                "2020-04-23" => june * 1.01,
+                _ if day > d("2020-04-23") => june * (0.003 * (t / 2.0).cos()).exp(),
+                _ => 1.3 * may,
+            };
+            let may_held = day <= d("2020-04-21");
+            if may_held {
+                body.push_str(&format!("{day},CLK0,{may},500\n"));
+            }
+            if !(front_only && may_held) {
+                body.push_str(&format!("{day},CLM0,{june},400\n"));
+            }
+        }
+        day += chrono::Duration::days(1);
+    }
+    body
+}
+
+/// `joined.csv`'s row of the statement made on 2020-04-22 for `wti-fut` read from `file`.
+fn roll_day_row(env: &Env, file: &str) -> std::collections::HashMap<String, String> {
+    env.write(
+        "roll.csv",
+        "id,time,speaker,text\nroll-day,2020-04-22T12:00:00Z,Analyst,On the first day of June\n",
+    );
+    let prices = format!("wti-fut={file}");
+    let args = [
+        "run", "--source", "file", "--prices", &prices, "--series", "wti-fut", "--statements",
+        "roll.csv", "--from", "2020-04-22", "--to", "2020-04-22", "--no-charts",
+    ];
+    ok(&mut env.local(&args));
+    let rows = read_csv(&env.path("data/exports/joined.csv"));
+    rows.into_iter().find(|r| r["statement_id"] == "roll-day").unwrap()
+}
+
+#[test]
+fn returns_never_cross_a_contract_roll() {
+    let env = Env::new();
+    env.write("curve.csv", &two_contracts(false));
+    let row = roll_day_row(&env, "curve.csv");
+    assert_eq!(row["event_date"], "2020-04-22");
+    // Within June: ln(1.02) on day 0 and ln(1.02 · 1.01) over [0,1]; across the roll it would be
+    // ln(1.3 · 1.02) = 0.282, dominating everything.
+    let log: f64 = row["log_return"].parse().unwrap();
+    assert!((log - 1.02_f64.ln()).abs() < 1e-12, "day-0 log return {log}");
+    let car: f64 = row["car"].parse().unwrap();
+    let alpha: f64 = row["estimation_alpha"].parse().unwrap();
+    assert!((car - ((1.02_f64 * 1.01).ln() - 2.0 * alpha)).abs() < 1e-12, "CAR {car}");
+    let rolls = std::fs::read_to_string(env.path("data/prices/wti-fut.rolls.csv")).unwrap();
+    assert!(rolls.starts_with("date,from,to,base\n2020-04-22,CLK0,CLM0,"), "{rolls}");
+
+    // Front-month rows only: no June price the day before, so no day-0 return at all.
+    let env = Env::new();
+    env.write("front.csv", &two_contracts(true));
+    let row = roll_day_row(&env, "front.csv");
+    assert_eq!(row["log_return"], "");
+    assert!(row["note"].contains("contract roll"), "{}", row["note"]);
+}
