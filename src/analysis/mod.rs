@@ -19,6 +19,7 @@ pub mod events;
 pub mod exact;
 pub mod garch;
 pub mod groups;
+pub mod intraday;
 pub mod model;
 pub mod multitest;
 pub mod permutation;

@@ -30,6 +30,9 @@ pub enum Command {
     /// Work with statements files.
     #[command(subcommand)]
     Statements(StatementsCommand),
+    /// Measure moves in the minutes around timed statements from intraday bar files, against the same
+    /// clock window on the previous trading days; write intraday.csv.
+    Intraday(Box<super::intraday::IntradayArgs>),
     /// Measure every printed test's rejection rate at 5 % under simulated nulls and placebo event days
     /// on the real prices, at this run's own event positions, and write the calibration report.
     Calibrate(Box<CalibrateArgs>),
@@ -218,7 +221,7 @@ pub enum RollChoice {
 }
 
 /// A `ROLE=COLUMN` pair for `--map`.
-fn parse_role(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_role(s: &str) -> Result<(String, String), String> {
     let (role, column) = s.split_once('=').unwrap_or((s, ""));
     let role = role.trim().to_ascii_lowercase();
     if !["time", "close", "contract", "volume"].contains(&role.as_str()) || column.trim().is_empty() {
@@ -256,7 +259,7 @@ impl std::str::FromStr for PriceFile {
 
 /// A `YYYY-MM-DD` date from 1800 to 2200: oil prices and statements live there, and dates near
 /// chrono's limits would overflow the look-back arithmetic.
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let err = || format!("expected a date YYYY-MM-DD from 1800 to 2200, got '{s}'");
     let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| err())?;
     (1800..=2200)

@@ -11,6 +11,7 @@ pub mod choices;
 pub mod config;
 pub mod fetch;
 pub mod import;
+pub mod intraday;
 pub mod manifest;
 pub mod named;
 pub mod result;
@@ -88,6 +89,7 @@ pub fn dispatch(cli: Cli, matches: &clap::ArgMatches, argv: &[std::ffi::OsString
         }
         Command::Statements(StatementsCommand::Import(a)) => import::run(a),
         Command::Calibrate(a) => calibrate::run(*a, argv),
+        Command::Intraday(a) => intraday::run(*a),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(

@@ -9,6 +9,7 @@
 pub mod columnar;
 pub mod columns;
 pub mod events;
+pub mod intraday;
 pub mod joined;
 pub mod numfmt;
 pub mod panel;

@@ -58,8 +58,9 @@ const ROLES: [(&str, &[&str]); 4] = [
     ("volume", &["volume"]),
 ];
 
-/// Column index of each role (`None` when absent) from the header, `--map` first.
-fn columns(header: &csv::StringRecord, fmt: &BarsFormat) -> [Option<usize>; 4] {
+/// Column index of each role (`None` when absent) from the header, `--map` first: time, close,
+/// contract, volume.
+pub(crate) fn columns(header: &csv::StringRecord, fmt: &BarsFormat) -> [Option<usize>; 4] {
     let find = |name: &str| {
         header
             .iter()
@@ -163,32 +164,39 @@ fn series_of(
 
 /// The trade date of a time cell, or what was expected.
 fn trade_date(txt: &str, tz: Option<Tz>, zone: Tz) -> Result<NaiveDate, String> {
-    let dated = |utc: DateTime<chrono::Utc>| utc.with_timezone(&tz.unwrap_or(zone)).date_naive();
     if let Ok(d) = NaiveDate::parse_from_str(txt, "%Y-%m-%d") {
         return Ok(d);
     }
+    let utc = instant(txt, tz).map_err(|e| format!("a date or {e}"))?;
+    Ok(utc.with_timezone(&tz.unwrap_or(zone)).date_naive())
+}
+
+/// The instant of a time cell: RFC 3339, integer nanoseconds (UTC), or a wall-clock time in `tz`;
+/// otherwise what was expected.
+pub(crate) fn instant(txt: &str, tz: Option<Tz>) -> Result<DateTime<chrono::Utc>, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(txt) {
-        return Ok(dated(t.with_timezone(&chrono::Utc)));
+        return Ok(t.with_timezone(&chrono::Utc));
     }
     if let Ok(ns) = txt.parse::<i64>() {
-        return Ok(dated(DateTime::from_timestamp_nanos(ns)));
+        return Ok(DateTime::from_timestamp_nanos(ns));
     }
-    let wall = [
+    let formats = [
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%d %H:%M",
         "%Y-%m-%dT%H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(txt, f).ok());
+    ];
+    let wall = formats
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(txt, f).ok());
     match (wall, tz) {
         (Some(w), Some(tz)) => tz
             .from_local_datetime(&w)
             .earliest()
-            .map(|t| t.date_naive())
+            .map(|t| t.with_timezone(&chrono::Utc))
             .ok_or_else(|| format!("a time that exists in {}", tz.name())),
         (Some(_), None) => Err("a zone for wall-clock times: pass --bars-tz (e.g. America/Chicago)".into()),
-        (None, _) => Err("a date, an RFC 3339 time, nanoseconds or 'YYYY-MM-DD HH:MM'".into()),
+        (None, _) => Err("an RFC 3339 time, nanoseconds or 'YYYY-MM-DD HH:MM' with --bars-tz".into()),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod file;
 pub mod fred;
 pub mod fred_api;
 pub mod http;
+pub mod intraday;
 pub mod obtain;
 pub mod plan;
 pub mod retry;

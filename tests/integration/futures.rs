@@ -218,12 +218,26 @@ fn roll_day_row(env: &Env, file: &str) -> std::collections::HashMap<String, Stri
     );
     let prices = format!("wti-fut={file}");
     let args = [
-        "run", "--source", "file", "--prices", &prices, "--series", "wti-fut", "--statements",
-        "roll.csv", "--from", "2020-04-22", "--to", "2020-04-22", "--no-charts",
+        "run",
+        "--source",
+        "file",
+        "--prices",
+        &prices,
+        "--series",
+        "wti-fut",
+        "--statements",
+        "roll.csv",
+        "--from",
+        "2020-04-22",
+        "--to",
+        "2020-04-22",
+        "--no-charts",
     ];
     ok(&mut env.local(&args));
     let rows = read_csv(&env.path("data/exports/joined.csv"));
-    rows.into_iter().find(|r| r["statement_id"] == "roll-day").unwrap()
+    rows.into_iter()
+        .find(|r| r["statement_id"] == "roll-day")
+        .unwrap()
 }
 
 #[test]
@@ -238,9 +252,15 @@ fn returns_never_cross_a_contract_roll() {
     assert!((log - 1.02_f64.ln()).abs() < 1e-12, "day-0 log return {log}");
     let car: f64 = row["car"].parse().unwrap();
     let alpha: f64 = row["estimation_alpha"].parse().unwrap();
-    assert!((car - ((1.02_f64 * 1.01).ln() - 2.0 * alpha)).abs() < 1e-12, "CAR {car}");
+    assert!(
+        (car - ((1.02_f64 * 1.01).ln() - 2.0 * alpha)).abs() < 1e-12,
+        "CAR {car}"
+    );
     let rolls = std::fs::read_to_string(env.path("data/prices/wti-fut.rolls.csv")).unwrap();
-    assert!(rolls.starts_with("date,from,to,base\n2020-04-22,CLK0,CLM0,"), "{rolls}");
+    assert!(
+        rolls.starts_with("date,from,to,base\n2020-04-22,CLK0,CLM0,"),
+        "{rolls}"
+    );
 
     // Front-month rows only: no June price the day before, so no day-0 return at all.
     let env = Env::new();

@@ -9,6 +9,7 @@ mod futures;
 mod hostile;
 mod import;
 mod interrupt;
+mod intraday;
 mod matrix;
 mod named;
 mod outputs;

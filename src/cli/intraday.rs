@@ -1,0 +1,125 @@
+//! `oilcorr intraday`: how far prices moved in the minutes around each timed statement, from
+//! intraday bar files, against the same clock window on the previous trading days; writes
+//! `intraday.csv` and prints a table.
+
+use super::args::{parse_date, parse_role, PriceFile};
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::Args;
+use oilcorr::analysis::intraday::{study, ClockWindow, IntradayParams, IntradayRow};
+use oilcorr::prices::bars::BarsFormat;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// `oilcorr intraday`.
+#[derive(Debug, Args)]
+pub struct IntradayArgs {
+    /// Intraday bar file per series, SERIES=PATH (e.g. wti-fut=cl-1m.csv); repeatable. Columns as for
+    /// daily bar files (time, close, optional contract); one bar per start time.
+    #[arg(long = "bars", value_name = "SERIES=PATH", required = true)]
+    pub bars: Vec<PriceFile>,
+    /// Column names, ROLE=COLUMN (roles: time, close, contract, volume).
+    #[arg(long, value_delimiter = ',', value_name = "ROLE=COLUMN", value_parser = parse_role)]
+    pub map: Vec<(String, String)>,
+    /// Zone of wall-clock times in the files and of the baseline's clock (default: the series' close
+    /// zone, America/New_York for the futures).
+    #[arg(long, value_name = "ZONE")]
+    pub bars_tz: Option<chrono_tz::Tz>,
+    /// Window around each statement, START,END in s, m or h; repeatable.
+    #[arg(
+        long = "window",
+        value_name = "START,END",
+        default_value = "-30m,+120m",
+        allow_hyphen_values = true
+    )]
+    pub windows: Vec<ClockWindow>,
+    /// Previous trading days whose same clock window is the baseline.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub baseline_days: usize,
+    /// Oldest a bar may be at a window's edge, in minutes (a halt or a closed market beyond it).
+    #[arg(long, default_value_t = 15, value_name = "MIN")]
+    pub max_stale: i64,
+    /// Statements CSV (default: the curated corpus); repeatable.
+    #[arg(long = "statements", value_name = "FILE")]
+    pub statements: Vec<PathBuf>,
+    /// First statement date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Last statement date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// Folder for intraday.csv.
+    #[arg(long, default_value = "data/exports", value_name = "DIR")]
+    pub exports_dir: PathBuf,
+}
+
+/// Run `oilcorr intraday`.
+pub fn run(args: IntradayArgs) -> Result<()> {
+    let (all, _) = oilcorr::statements::load_with(&args.statements, false).context("loading statements")?;
+    let inside = |d: NaiveDate| args.from.is_none_or(|f| d >= f) && args.to.is_none_or(|t| d <= t);
+    let statements: Vec<_> = all.into_iter().filter(|s| inside(s.time.date())).collect();
+    let fmt = BarsFormat {
+        map: args.map.clone(),
+        tz: args.bars_tz,
+        ..BarsFormat::default()
+    };
+    let mut loaded = Vec::new();
+    for f in &args.bars {
+        let origin = f.path.display().to_string();
+        let body = std::fs::read_to_string(&f.path).with_context(|| format!("reading {origin}"))?;
+        loaded.push(oilcorr::prices::intraday::parse(&body, f.series, &origin, &fmt)?);
+    }
+    let mut rows: Vec<(oilcorr::prices::SeriesId, IntradayRow<'_>)> = Vec::new();
+    for bars in &loaded {
+        let params = IntradayParams {
+            windows: args.windows.clone(),
+            baseline_days: args.baseline_days,
+            max_stale: args.max_stale.max(1) * 60,
+            tz: args.bars_tz.unwrap_or(bars.series.default_close().tz),
+        };
+        rows.extend(
+            study(bars, &statements, &params)
+                .into_iter()
+                .map(|r| (bars.series, r)),
+        );
+    }
+    let records: Vec<_> = rows.iter().map(|(s, r)| (*s, r)).collect();
+    let path = args.exports_dir.join("intraday.csv");
+    oilcorr::export::intraday::write(&path, &records)
+        .with_context(|| format!("writing {}", path.display()))?;
+    eprintln!(
+        "wrote {} ({} statement × series × window rows)",
+        path.display(),
+        records.len()
+    );
+    super::table::print_text(&table(&records)).context("writing to stdout")
+}
+
+/// The printed table: one line per row with a move.
+fn table(records: &[oilcorr::export::intraday::Record<'_>]) -> String {
+    let mut out = format!(
+        "{:<22} {:<10} {:<12} {:>9} {:>9} {:>7} {:>9}\n",
+        "statement", "series", "window", "move", "AR", "t", "placebo p"
+    );
+    for (series, r) in records {
+        let pct = |x: f64| format!("{:+.2}%", x.exp_m1() * 100.0);
+        let (mv, ar, t, p) = match (&r.event, &r.versus) {
+            (Ok(m), Some(v)) => (
+                pct(m.ret),
+                pct(v.ar),
+                v.t.map_or("-".into(), |t| format!("{t:.2}")),
+                format!("{:.3}", v.placebo_p),
+            ),
+            (Ok(m), None) => (pct(m.ret), "-".into(), "-".into(), "-".into()),
+            _ => continue,
+        };
+        let _ = writeln!(
+            out,
+            "{:<22} {:<10} {:<12} {mv:>9} {ar:>9} {t:>7} {p:>9}",
+            r.statement.id,
+            series.key(),
+            r.window.to_string()
+        );
+    }
+    out
+}
