@@ -12,6 +12,7 @@ pub struct SeriesContext {
     rm: Option<Vec<Option<f64>>>,
     benchmark: Option<&'static str>,
     excluded: Vec<bool>,
+    rolls: Vec<usize>,
 }
 
 impl SeriesContext {
@@ -44,12 +45,30 @@ impl SeriesContext {
                 excluded[lo..=hi].iter_mut().for_each(|x| *x = true);
             }
         }
+        // A continuous front-month series (no contracts in the data) switches contract on its roll
+        // days: their returns mix two contracts.
+        let rolls = match s.prices.rolls().is_empty() {
+            true => crate::prices::expiry::roll_days(s.prices.id(), s.prices.dates()),
+            false => vec![],
+        };
+        if p.exclude_rolls {
+            rolls.iter().for_each(|&i| excluded[i] = true);
+        }
         let benchmark = bench.map(|b| b.prices.id().label());
         SeriesContext {
             rm,
             benchmark,
             excluded,
+            rolls,
         }
+    }
+
+    /// Roll days (indices) within `[lo, hi]`: days whose return mixes two contracts.
+    pub(crate) fn rolls_within(&self, lo: i64, hi: i64) -> impl Iterator<Item = usize> + '_ {
+        self.rolls
+            .iter()
+            .copied()
+            .filter(move |&i| (lo..=hi).contains(&(i as i64)))
     }
 
     /// The inputs of the event at `day0` on `s`.

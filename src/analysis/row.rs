@@ -111,12 +111,31 @@ pub(crate) fn row(
     r.stats = match memo {
         Some((day, stats)) if *day == d && params.bootstrap == 0 => Arc::clone(stats),
         _ => {
-            let stats = Arc::new(stats::event_stats(&input, params));
+            let mut stats = stats::event_stats(&input, params);
+            note_rolls(&mut stats.notes, s, ctx, d, params);
+            let stats = Arc::new(stats);
             *memo = Some((d, Arc::clone(&stats)));
             stats
         }
     };
     r
+}
+
+/// Say when the event span around day `d` holds a roll day of a continuous futures series.
+fn note_rolls(notes: &mut Vec<String>, s: &PreparedSeries, ctx: &SeriesContext, d: usize, p: &StudyParams) {
+    let span = p.event_span();
+    let (lo, hi) = (d as i64 + span.start, d as i64 + span.end);
+    let days: Vec<String> = ctx
+        .rolls_within(lo, hi)
+        .map(|i| s.prices.dates()[i].to_string())
+        .collect();
+    if !days.is_empty() {
+        notes.push(format!(
+            "the event window holds a contract roll ({}): a front-month series' return that day mixes two \
+             contracts",
+            days.join(", ")
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ pub struct StudyParams {
     pub returns: ReturnKind,
     /// Leave other statements' event windows out of each estimation window.
     pub exclude_events: bool,
+    /// Leave the roll days of continuous front-month futures out of each estimation window.
+    pub exclude_rolls: bool,
     /// Bootstrap draws for the CAR p-value (0 = off).
     pub bootstrap: usize,
     /// Event-time span whose abnormal returns are kept for charts (CAAR paths).
@@ -57,6 +59,7 @@ impl Default for StudyParams {
             model: Model::Mean,
             returns: ReturnKind::Log,
             exclude_events: false,
+            exclude_rolls: false,
             bootstrap: 0,
             path: Window::new(-10, 10),
             variance: Variance::Constant,

@@ -25,6 +25,12 @@ impl SeriesStudy {
     pub fn id(&self) -> SeriesId {
         self.prepared.prices.id()
     }
+
+    /// Indices of the roll days of a continuous front-month series within `[lo, hi]` (trading-day
+    /// indices): days whose return mixes two contracts ([`crate::prices::expiry`]).
+    pub fn rolls_within(&self, lo: i64, hi: i64) -> Vec<usize> {
+        self.context.rolls_within(lo, hi).collect()
+    }
 }
 
 /// A whole study: statements × series, with the parameters it ran with.

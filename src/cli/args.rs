@@ -357,6 +357,10 @@ pub struct RunArgs {
     /// Leave other statements' event windows out of each estimation window.
     #[arg(long)]
     pub exclude_events: bool,
+    /// Leave the roll days of continuous front-month futures (brent-fut, wti-fut from yahoo or eia,
+    /// computed from the exchanges' expiry rules) out of each estimation window.
+    #[arg(long)]
+    pub exclude_rolls: bool,
     /// Bootstrap draws for a distribution-free CAR p-value (0 = off; e.g. 1999).
     #[arg(long, default_value_t = 0, value_name = "B")]
     pub bootstrap: usize,

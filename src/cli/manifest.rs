@@ -111,6 +111,7 @@ pub(super) fn write(dir: &Path, prep: &Prepared, outputs: &[PathBuf]) -> Result<
             "car_windows": p.windows.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "min_estimation": p.min_estimation,
             "exclude_events": p.exclude_events,
+            "exclude_rolls": p.exclude_rolls,
             "bootstrap": p.bootstrap,
             "placebo": prep.args.placebo,
             "seed": prep.args.seed,

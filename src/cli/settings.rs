@@ -81,6 +81,7 @@ pub fn study_params(args: &RunArgs) -> Result<StudyParams> {
         returns: args.returns.into(),
         variance: args.variance.into(),
         exclude_events: args.exclude_events,
+        exclude_rolls: args.exclude_rolls,
         bootstrap: args.bootstrap,
         // The ARs kept per event for the CAAR charts and the panel: without either, none beyond day 0
         // (memory).

@@ -293,6 +293,13 @@ fn event_of<'a>(ctx: &'a ChartContext<'a>, i: usize) -> EventChart<'a> {
                 ar0: row.stats.ar0,
                 car: row.stats.car(),
                 sigma: row.stats.estimation.map(|f| f.s),
+                rolls: row.day0.map_or(vec![], |d0| {
+                    let d0 = d0 as i64;
+                    s.rolls_within(d0 - k, d0 + k)
+                        .into_iter()
+                        .map(|r| r as i64 - d0)
+                        .collect()
+                }),
             }
         })
         .collect();

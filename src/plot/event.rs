@@ -28,6 +28,9 @@ pub struct EventSeries {
     pub car: Option<Tested>,
     /// Residual s.d. of the estimation window, S (for the band).
     pub sigma: Option<f64>,
+    /// Offsets from day 0 of contract rolls of a continuous futures series inside the window (marked:
+    /// that day's change mixes two contracts).
+    pub rolls: Vec<i64>,
 }
 
 /// Everything an event chart draws.
@@ -218,6 +221,7 @@ fn plot(
         chart.draw_series(LineSeries::new(p.clone(), colour.stroke_width(2)))?;
         chart.draw_series(p.iter().map(|q| Circle::new(*q, 4, colour.filled())))?;
     }
+    rolls(area, &mut chart, c, (y0, y1))?;
     annotate(area, &chart, c, (y0, y1))
 }
 
@@ -238,6 +242,35 @@ fn annotate(
     let ytop = chart.backend_coord(&(0.0, y1)).1;
     let (left, _) = chart.backend_coord(&(-c.half_window as f64 - 0.5, y1));
     stats_box(area, c, (left - ox + 10, ytop - oy + 8))
+}
+
+/// A thin line in the series' colour at each contract roll, labelled "… roll" at its foot.
+fn rolls(
+    area: &super::Area<'_>,
+    chart: &mut super::XyChart<'_, '_>,
+    c: &EventChart<'_>,
+    (y0, y1): (f64, f64),
+) -> Result<(), DrawError> {
+    let (ox, oy) = area.get_base_pixel();
+    for (i, s) in c.series.iter().enumerate() {
+        let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+        for &o in &s.rolls {
+            let x = o as f64;
+            chart.draw_series(LineSeries::new(
+                vec![(x, y0), (x, y1)],
+                colour.mix(0.7).stroke_width(1),
+            ))?;
+            let (px, py) = chart.backend_coord(&(x, y0));
+            let style = font(12.0)
+                .into_text_style(area)
+                .color(&colour)
+                .pos(Pos::new(HPos::Left, VPos::Bottom));
+            let label = format!("{} roll", s.label);
+            let line = 22 * (i as i32 + 1);
+            area.draw(&Text::new(label, (px - ox + 4, py - oy - 6 - line), style))?;
+        }
+    }
+    Ok(())
 }
 
 /// The shaded band of each series with a residual s.d.
@@ -318,6 +351,7 @@ mod tests {
             }),
             car: None,
             sigma: Some(0.02),
+            rolls: vec![],
         }
     }
 

@@ -13,6 +13,7 @@ pub mod cache;
 pub mod datahub;
 pub mod eia;
 pub mod error;
+pub mod expiry;
 pub mod file;
 pub mod fred;
 pub mod fred_api;

@@ -59,6 +59,10 @@ fn parameter_rows(params: &StudyParams, provenance: &[Provenance]) -> Vec<(&'sta
             if params.exclude_events { "left out" } else { "kept" }.to_string(),
         ),
         (
+            "roll days of continuous futures in the estimation window",
+            if params.exclude_rolls { "left out" } else { "kept" }.to_string(),
+        ),
+        (
             "bootstrap draws",
             if params.bootstrap == 0 {
                 "off".to_string()

@@ -122,6 +122,30 @@ fn yahoo_futures_run_end_to_end_and_are_labelled_as_futures() {
     assert!(report.contains("front-month futures settlements (NYMEX Brent Last Day Financial BZ=F"));
     assert!(report.contains("not spot") && !report.contains("EIA daily spot prices"));
     assert!(report.contains("stitched at each roll"));
+
+    // Yahoo's CL=F switches from May to June after 21 April 2020 (NYMEX: 25 April a Saturday, so
+    // four trading days before it): the 22 April row says its window holds a roll.
+    let roll_row = joined
+        .iter()
+        .find(|r| r["series"] == "wti-fut" && r["statement_time"].starts_with("2020-04-22"))
+        .unwrap();
+    assert!(
+        roll_row["note"].contains("contract roll (2020-04-22)"),
+        "{}",
+        roll_row["note"]
+    );
+    // --exclude-rolls leaves about one roll a month out of a year-long estimation window.
+    let n = |rows: &[std::collections::HashMap<String, String>]| -> i64 {
+        let r = rows
+            .iter()
+            .find(|r| r["series"] == "wti-fut" && r["statement_time"].starts_with("2020-04-02T14:32"));
+        r.unwrap()["estimation_n"].parse().unwrap()
+    };
+    let mut again: Vec<&str> = args.to_vec();
+    again.extend(["--exclude-rolls", "--offline", "--no-charts"]);
+    ok(&mut env.local(&again));
+    let fewer = n(&joined) - n(&read_csv(&env.path("data/exports/joined.csv")));
+    assert!((10..=13).contains(&fewer), "{fewer} roll days left out");
 }
 
 #[test]
