@@ -122,7 +122,8 @@ pub fn requested_series(prices: &PriceArgs, fetched: &[Cached]) -> Vec<PriceSeri
 }
 
 /// Every series the run needs (the requested ones and `extra`) for `[from, to]`, from the cache or
-/// fetched into it. Offline, no source is built (keys are not needed to read the cache).
+/// fetched into it, each from the first `--source` that publishes it. Offline, no network source is
+/// built (keys are not needed to read the cache).
 pub fn obtain_all(
     prices: &PriceArgs,
     from: NaiveDate,
@@ -130,36 +131,60 @@ pub fn obtain_all(
     extra: &[SeriesId],
 ) -> Result<Vec<Cached>> {
     let cache = Cache::new(&prices.data_dir);
-    let ids = fetch_list(prices, extra);
-    let kind: SourceKind = prices.source.into();
-    // Local files are read even offline: no network is involved, and their identity must be checked.
-    let built: Option<Box<dyn PriceSource>> = if prices.offline && kind != SourceKind::File {
-        None
-    } else {
-        let s = oilcorr::prices::build(&source_settings(prices))?;
-        s.check(&ids)?;
-        Some(s)
-    };
+    let plan = source_plan(prices, &fetch_list(prices, extra))?;
     let http = Http::new(http_config(prices));
     let (_lock, read_only) = lock(&cache)?;
-    let how = Acquire {
-        source_name: kind.name(),
-        fetcher: built.as_deref().map(|s| (s, &http)),
-        refresh: prices.refresh,
-        read_only: read_only.as_deref(),
-    };
     let mut out = Vec::new();
-    for id in ids {
+    for (id, kind, built) in &plan {
+        let how = Acquire {
+            source_name: kind.name(),
+            fetcher: built.as_deref().map(|s| (s, &http)),
+            refresh: prices.refresh,
+            read_only: read_only.as_deref(),
+        };
         let msg = format!("fetching {id} from {}", kind.name());
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
         let line = |l: String| eprintln!("{l}");
         let got = progress::during(&msg, progress::EVERY, terminal, &line, || {
-            obtain(&cache, id, from, to, &how)
+            obtain(&cache, *id, from, to, &how)
         })?;
-        report(&cache, id, &got);
+        report(&cache, *id, &got);
         out.push(got.cached);
     }
     Ok(out)
+}
+
+/// A series, its source, and the source built (`None` offline for network sources).
+type Planned = (SeriesId, SourceKind, Option<std::rc::Rc<dyn PriceSource>>);
+
+/// Each of `ids` with the first listed source that publishes it, every source built and checked
+/// once before any request (its key present, its base URL valid, its files given).
+fn source_plan(prices: &PriceArgs, ids: &[SeriesId]) -> Result<Vec<Planned>> {
+    let kinds: Vec<SourceKind> = prices.source.iter().map(|&c| c.into()).collect();
+    let mut built: Vec<(SourceKind, Option<std::rc::Rc<dyn PriceSource>>)> = Vec::new();
+    let mut plan = Vec::new();
+    for &id in ids {
+        let kind = *kinds.iter().find(|k| k.publishes(id)).unwrap_or(&kinds[0]);
+        if !built.iter().any(|(k, _)| *k == kind) {
+            // Local files are read even offline: no network is involved, and their identity must be checked.
+            let source = if prices.offline && kind != SourceKind::File {
+                None
+            } else {
+                let s: Box<dyn PriceSource> = oilcorr::prices::build(&source_settings(prices, kind))?;
+                Some(std::rc::Rc::from(s))
+            };
+            built.push((kind, source));
+        }
+        let source = built
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .and_then(|(_, s)| s.clone());
+        if let Some(s) = &source {
+            s.check(&[id])?;
+        }
+        plan.push((id, kind, source));
+    }
+    Ok(plan)
 }
 
 /// The cache's lock, or why the cache cannot be written: a read-only folder or file system (a

@@ -132,9 +132,10 @@ pub struct PriceArgs {
     /// Data directory; prices are cached in DIR/prices/.
     #[arg(long, default_value = "data", value_name = "DIR")]
     pub data_dir: PathBuf,
-    /// Where prices come from.
-    #[arg(long, value_enum, default_value = "fred")]
-    pub source: SourceChoice,
+    /// Where prices come from; several, comma-separated, to mix (e.g. fred,yahoo for spot and
+    /// futures side by side): each series comes from the first listed source that publishes it.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "fred")]
+    pub source: Vec<SourceChoice>,
     /// Local price file for --source file, SERIES=PATH (FRED, datahub or cache CSV, or daily bars
     /// with time and close/settle columns, optionally per contract); repeatable.
     #[arg(long = "prices", value_name = "SERIES=PATH")]

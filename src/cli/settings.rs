@@ -14,10 +14,10 @@ use oilcorr::prices::{CloseTime, SeriesId};
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Where to fetch from: the source and every base URL, key and file.
-pub fn source_settings(prices: &PriceArgs) -> SourceSettings {
+/// Where to fetch from with source `kind`: every base URL, key and file.
+pub fn source_settings(prices: &PriceArgs, kind: oilcorr::prices::source::SourceKind) -> SourceSettings {
     SourceSettings {
-        kind: prices.source.into(),
+        kind,
         fred_url: prices.fred_url.clone(),
         fred_api_url: prices.fred_api_url.clone(),
         eia_url: prices.eia_url.clone(),

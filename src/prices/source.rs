@@ -27,6 +27,19 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// Whether this kind of source publishes `series` at all (a file source: any series it is given a
+    /// file for, checked when it is built).
+    pub fn publishes(self, series: SeriesId) -> bool {
+        use SeriesId::*;
+        match self {
+            SourceKind::Fred | SourceKind::FredApi => !matches!(series, Spread | BrentFut | WtiFut),
+            SourceKind::Eia => matches!(series, Brent | Wti | WtiFut),
+            SourceKind::Datahub => matches!(series, Brent | Wti),
+            SourceKind::Yahoo => matches!(series, BrentFut | WtiFut),
+            SourceKind::File => true,
+        }
+    }
+
     /// The name used on the command line and in cache metadata.
     pub fn name(self) -> &'static str {
         match self {

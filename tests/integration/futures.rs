@@ -293,3 +293,47 @@ fn returns_never_cross_a_contract_roll() {
     assert_eq!(row["log_return"], "");
     assert!(row["note"].contains("contract roll"), "{}", row["note"]);
 }
+
+#[test]
+fn spot_and_futures_side_by_side_each_from_its_own_source() {
+    let server = Server::start(all_sources(1000));
+    let env = Env::new();
+    let args = [
+        "run",
+        "--series",
+        "brent,brent-fut",
+        "--source",
+        "fred,yahoo",
+        "--from",
+        "2020-04-02",
+        "--to",
+        "2020-04-02",
+        "--report",
+    ];
+    ok(env.cmd(&server.url, &args).env("OILCORR_YAHOO_URL", &server.url));
+    let metas: Vec<String> = ["brent", "brent-fut"]
+        .iter()
+        .map(|k| std::fs::read_to_string(env.path(&format!("data/prices/{k}.meta.csv"))).unwrap())
+        .collect();
+    assert!(
+        metas[0].contains("\nfred,") && metas[1].contains("\nyahoo,"),
+        "{metas:?}"
+    );
+    let joined = read_csv(&env.path("data/exports/joined.csv"));
+    let tweet: Vec<_> = joined
+        .iter()
+        .filter(|r| r["statement_time"].starts_with("2020-04-02T14:32"))
+        .collect();
+    assert_eq!(tweet.len(), 2, "one row per series");
+    let price = |series: &str| -> f64 {
+        tweet.iter().find(|r| r["series"] == series).unwrap()["close_event"]
+            .parse()
+            .unwrap()
+    };
+    // The fixture's futures are its spot prices plus 1.25.
+    assert!((price("brent-fut") - price("brent") - 1.25).abs() < 1e-9);
+    let report = std::fs::read_to_string(env.path("data/exports/report.html")).unwrap();
+    assert!(report.contains("U.S. EIA daily spot prices (Brent RBRTE; not futures) via FRED"));
+    assert!(report.contains("(NYMEX Brent Last Day Financial BZ=F; not spot) via Yahoo Finance"));
+    assert!(env.path("charts/events/trump-2020-04-02a.png").is_file());
+}
