@@ -270,7 +270,7 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// `WxH` for `--size`, each side within what a chart can be laid out in.
-fn parse_size(s: &str) -> Result<(u32, u32), String> {
+pub(crate) fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let err = || {
         format!("expected WIDTHxHEIGHT with width 960..=8000 and height 540..=8000, e.g. 1600x900; got '{s}'")
     };

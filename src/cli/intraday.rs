@@ -51,6 +51,15 @@ pub struct IntradayArgs {
     /// Folder for intraday.csv.
     #[arg(long, default_value = "data/exports", value_name = "DIR")]
     pub exports_dir: PathBuf,
+    /// Folder for the charts (written into DIR/intraday/).
+    #[arg(long, default_value = "charts", value_name = "DIR")]
+    pub charts_dir: PathBuf,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart size in pixels, WIDTHxHEIGHT (default 1200x700).
+    #[arg(long, value_name = "WxH", value_parser = super::args::parse_size)]
+    pub size: Option<(u32, u32)>,
 }
 
 /// Run `oilcorr intraday`.
@@ -70,6 +79,7 @@ pub fn run(args: IntradayArgs) -> Result<()> {
         loaded.push(oilcorr::prices::intraday::parse(&body, f.series, &origin, &fmt)?);
     }
     let mut rows: Vec<(oilcorr::prices::SeriesId, IntradayRow<'_>)> = Vec::new();
+    let mut charts = 0;
     for bars in &loaded {
         let params = IntradayParams {
             windows: args.windows.clone(),
@@ -82,6 +92,20 @@ pub fn run(args: IntradayArgs) -> Result<()> {
                 .into_iter()
                 .map(|r| (bars.series, r)),
         );
+        if !args.no_charts {
+            let origin = args
+                .bars
+                .iter()
+                .find(|f| f.series == bars.series)
+                .map(|f| &f.path);
+            charts += draw(&args, bars, &statements, &params, origin)?;
+        }
+    }
+    if charts > 0 {
+        eprintln!(
+            "wrote {charts} charts in {}",
+            args.charts_dir.join("intraday").display()
+        );
     }
     let records: Vec<_> = rows.iter().map(|(s, r)| (*s, r)).collect();
     let path = args.exports_dir.join("intraday.csv");
@@ -93,6 +117,77 @@ pub fn run(args: IntradayArgs) -> Result<()> {
         records.len()
     );
     super::table::print_text(&table(&records)).context("writing to stdout")
+}
+
+/// One chart per timed statement with bars around it; returns how many were written.
+fn draw(
+    args: &IntradayArgs,
+    bars: &oilcorr::prices::intraday::IntradayBars,
+    statements: &[oilcorr::statements::Statement],
+    p: &IntradayParams,
+    file: Option<&PathBuf>,
+) -> Result<usize> {
+    use oilcorr::analysis::intraday_path::{band, path};
+    use oilcorr::statements::StatementTime;
+    let span = (
+        p.windows.iter().map(|w| w.from).min().unwrap_or(-1800).min(-1800),
+        p.windows.iter().map(|w| w.to).max().unwrap_or(7200).max(3600),
+    );
+    let name = file
+        .and_then(|f| f.file_name())
+        .map_or("?".into(), |n| n.to_string_lossy().into_owned());
+    let source = format!(
+        "Source: {} bars from the file {name} (bar starts; times UTC). Chart: oilcorr {}.",
+        bars.series.label(),
+        env!("CARGO_PKG_VERSION")
+    );
+    let minutes = |s: i64| s as f64 / 60.0;
+    let mut written = 0;
+    for st in statements {
+        let StatementTime::Instant(at) = st.time else {
+            continue;
+        };
+        let anchor = at.timestamp();
+        let trace = path(bars, anchor, span, p.max_stale);
+        if trace.iter().all(|x| x.1.is_none()) {
+            continue; // no bars around this statement
+        }
+        let others = statements
+            .iter()
+            .filter(|o| o.id != st.id)
+            .filter_map(|o| match o.time {
+                StatementTime::Instant(t) => Some((t.timestamp() - anchor, o.id.clone())),
+                StatementTime::Date(_) => None,
+            })
+            .filter(|(d, _)| (span.0..=span.1).contains(d))
+            .map(|(d, id)| (minutes(d), id))
+            .collect();
+        let chart = oilcorr::plot::intraday::IntradayChart {
+            statement: st,
+            label: bars.series.label().to_string(),
+            path: trace.iter().map(|(o, v)| (minutes(*o), *v)).collect(),
+            band: band(bars, anchor, span, p)
+                .iter()
+                .map(|(o, l, h)| (minutes(*o), *l, *h))
+                .collect(),
+            baseline_days: p.baseline_days,
+            others,
+            source: source.clone(),
+        };
+        let stem = format!(
+            "{}-{}",
+            oilcorr::fsutil::safe_file_stem(&st.id),
+            bars.series.key()
+        );
+        let file = args.charts_dir.join("intraday").join(format!("{stem}.png"));
+        let out = oilcorr::plot::Output {
+            size: args.size,
+            ..oilcorr::plot::Output::default()
+        };
+        oilcorr::plot::intraday::render(&file, &chart, &out)?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 /// The printed table: one line per row with a move.

@@ -14,6 +14,7 @@ pub mod canvas;
 pub mod draw;
 pub mod event;
 pub mod glyphs;
+pub mod intraday;
 pub mod layout;
 pub mod svg;
 pub mod text;

@@ -112,6 +112,7 @@ fn the_planted_jump_is_found_in_its_bar_against_the_same_clock_window_of_previou
     // The start price is the close of the bar that ended by 10:27:30 New York (14:27 UTC).
     assert_eq!(short["start_at"], "2020-04-02T14:27:00Z");
 
+    crate::util::assert_chart(&env.path("charts/intraday/tweet-wti-fut.png"), (1200, 700));
     let long = rows.iter().find(|r| r["window"] == "-30m,+120m").unwrap();
     let r: f64 = long["log_return"].parse().unwrap();
     assert!((r - window_return(23, 30, 120)).abs() < 1e-12);
