@@ -20,6 +20,7 @@ pub mod exact;
 pub mod garch;
 pub mod groups;
 pub mod intraday;
+pub mod intraday_cross;
 pub mod intraday_path;
 pub mod model;
 pub mod multitest;

@@ -111,12 +111,63 @@ pub fn run(args: IntradayArgs) -> Result<()> {
     let path = args.exports_dir.join("intraday.csv");
     oilcorr::export::intraday::write(&path, &records)
         .with_context(|| format!("writing {}", path.display()))?;
+    let groups = groups(&args, &records);
+    let summary: Vec<_> = groups.iter().map(|(s, w, g)| (*s, *w, g)).collect();
+    let spath = args.exports_dir.join("intraday_summary.csv");
+    oilcorr::export::intraday::write_summary(&spath, &summary)
+        .with_context(|| format!("writing {}", spath.display()))?;
     eprintln!(
-        "wrote {} ({} statement × series × window rows)",
+        "wrote {} ({} statement × series × window rows) and {}",
         path.display(),
-        records.len()
+        records.len(),
+        spath.display()
     );
-    super::table::print_text(&table(&records)).context("writing to stdout")
+    super::table::print_text(&(table(&records) + &group_lines(&summary))).context("writing to stdout")
+}
+
+type Group = (
+    oilcorr::prices::SeriesId,
+    ClockWindow,
+    oilcorr::analysis::intraday_cross::IntradayGroup,
+);
+
+/// Per series × window, the statistics across statements (seeded: a rerun prints the same p).
+fn groups(args: &IntradayArgs, records: &[oilcorr::export::intraday::Record<'_>]) -> Vec<Group> {
+    let mut out = Vec::new();
+    for f in &args.bars {
+        for (k, w) in args.windows.iter().enumerate() {
+            let rows: Vec<&IntradayRow<'_>> = records
+                .iter()
+                .filter(|(s, r)| *s == f.series && r.window == *w)
+                .map(|(_, r)| *r)
+                .collect();
+            let seed = 0x1d_a7 ^ ((k as u64) << 8);
+            if let Some(g) = oilcorr::analysis::intraday_cross::group(&rows, seed) {
+                out.push((f.series, *w, g));
+            }
+        }
+    }
+    out
+}
+
+/// One printed line per series × window across statements.
+fn group_lines(summary: &[oilcorr::export::intraday::GroupRecord<'_>]) -> String {
+    let mut out = String::new();
+    for (s, w, g) in summary {
+        let bmp = g
+            .bmp
+            .map_or("n/a".into(), |(z, p)| format!("z = {z:.2}, p = {p:.3}"));
+        let _ = writeln!(
+            out,
+            "{} {w}: {} statement(s), mean AR {:+.2}%, {} positive; BMP {bmp}; randomization p = {:.3}",
+            s.label(),
+            g.n,
+            g.mean_ar.exp_m1() * 100.0,
+            g.n_pos,
+            g.randomization_p
+        );
+    }
+    out
 }
 
 /// One chart per timed statement with bars around it; returns how many were written.

@@ -53,3 +53,31 @@ pub fn columns<'a>() -> Vec<Column<'a, Record<'a>>> {
 pub fn write(path: &Path, records: &[Record<'_>]) -> std::io::Result<()> {
     crate::fsutil::write_atomic_with(path, |w| write_csv(w, &columns(), records.iter().copied()))
 }
+
+/// One row of `intraday_summary.csv`: a series × window across statements.
+pub type GroupRecord<'a> = (
+    SeriesId,
+    crate::analysis::intraday::ClockWindow,
+    &'a crate::analysis::intraday_cross::IntradayGroup,
+);
+
+/// The columns of `intraday_summary.csv` ([`crate::analysis::intraday_cross`]).
+pub fn summary_columns<'a>() -> Vec<Column<'a, GroupRecord<'a>>> {
+    vec![
+        Column::new("series", |r: &GroupRecord, out| out.text(r.0.key())),
+        Column::new("window", |r: &GroupRecord, out| out.display(&r.1)),
+        Column::int("n_statements", |r: &GroupRecord| Some(r.2.n as u64)),
+        Column::num("mean_ar", |r: &GroupRecord| Some(r.2.mean_ar)),
+        Column::int("n_positive", |r: &GroupRecord| Some(r.2.n_pos as u64)),
+        Column::num("bmp_z", |r: &GroupRecord| r.2.bmp.map(|b| b.0)),
+        Column::num("bmp_p", |r: &GroupRecord| r.2.bmp.map(|b| b.1)),
+        Column::num("randomization_p", |r: &GroupRecord| Some(r.2.randomization_p)),
+    ]
+}
+
+/// Write the across-statement `records` to `path` atomically.
+pub fn write_summary(path: &Path, records: &[GroupRecord<'_>]) -> std::io::Result<()> {
+    crate::fsutil::write_atomic_with(path, |w| {
+        write_csv(w, &summary_columns(), records.iter().copied())
+    })
+}

@@ -113,6 +113,13 @@ fn the_planted_jump_is_found_in_its_bar_against_the_same_clock_window_of_previou
     assert_eq!(short["start_at"], "2020-04-02T14:27:00Z");
 
     crate::util::assert_chart(&env.path("charts/intraday/tweet-wti-fut.png"), (1200, 700));
+    // Across statements (here one): no cross-section with N = 1, and the randomization p is the
+    // chance of drawing the event window, the only one moving this far: 1/21 up to Monte Carlo error.
+    let summary = read_csv(&env.path("data/exports/intraday_summary.csv"));
+    let group = summary.iter().find(|r| r["window"] == "-5m,+5m").unwrap();
+    assert_eq!((group["n_statements"].as_str(), group["bmp_p"].as_str()), ("1", ""));
+    let p: f64 = group["randomization_p"].parse().unwrap();
+    assert!((p - 1.0 / 21.0).abs() < 0.01, "{p}");
     let long = rows.iter().find(|r| r["window"] == "-30m,+120m").unwrap();
     let r: f64 = long["log_return"].parse().unwrap();
     assert!((r - window_return(23, 30, 120)).abs() < 1e-12);
