@@ -7,7 +7,6 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
 use oilcorr::analysis::intraday::{study, ClockWindow, IntradayParams, IntradayRow};
-use oilcorr::prices::bars::BarsFormat;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -16,8 +15,18 @@ use std::path::PathBuf;
 pub struct IntradayArgs {
     /// Intraday bar file per series, SERIES=PATH (e.g. wti-fut=cl-1m.csv); repeatable. Columns as for
     /// daily bar files (time, close, optional contract); one bar per start time.
-    #[arg(long = "bars", value_name = "SERIES=PATH", required = true)]
+    #[arg(long = "bars", value_name = "SERIES=PATH", required_unless_present = "yahoo")]
     pub bars: Vec<PriceFile>,
+    /// Fetch bars of these series (brent-fut, wti-fut) from Yahoo's chart endpoint instead: unofficial,
+    /// and only recent (1-minute bars for about the last 30 days, hourly for two years).
+    #[arg(long, value_delimiter = ',', value_name = "SERIES")]
+    pub yahoo: Vec<oilcorr::prices::SeriesId>,
+    /// Bar interval fetched from Yahoo: 1m, 2m, 5m, 15m or 60m.
+    #[arg(long, default_value = "1m", value_parser = ["1m", "2m", "5m", "15m", "60m"])]
+    pub interval: String,
+    /// Base URL of Yahoo's chart endpoint.
+    #[arg(long, env = "OILCORR_YAHOO_URL", default_value = oilcorr::prices::YAHOO_DEFAULT_URL, value_name = "URL")]
+    pub yahoo_url: String,
     /// Column names, ROLE=COLUMN (roles: time, close, contract, volume).
     #[arg(long, value_delimiter = ',', value_name = "ROLE=COLUMN", value_parser = parse_role)]
     pub map: Vec<(String, String)>,
@@ -67,20 +76,10 @@ pub fn run(args: IntradayArgs) -> Result<()> {
     let (all, _) = oilcorr::statements::load_with(&args.statements, false).context("loading statements")?;
     let inside = |d: NaiveDate| args.from.is_none_or(|f| d >= f) && args.to.is_none_or(|t| d <= t);
     let statements: Vec<_> = all.into_iter().filter(|s| inside(s.time.date())).collect();
-    let fmt = BarsFormat {
-        map: args.map.clone(),
-        tz: args.bars_tz,
-        ..BarsFormat::default()
-    };
-    let mut loaded = Vec::new();
-    for f in &args.bars {
-        let origin = f.path.display().to_string();
-        let body = std::fs::read_to_string(&f.path).with_context(|| format!("reading {origin}"))?;
-        loaded.push(oilcorr::prices::intraday::parse(&body, f.series, &origin, &fmt)?);
-    }
+    let loaded = super::intraday_load::load(&args, &statements)?;
     let mut rows: Vec<(oilcorr::prices::SeriesId, IntradayRow<'_>)> = Vec::new();
     let mut charts = 0;
-    for bars in &loaded {
+    for (bars, source) in &loaded {
         let params = IntradayParams {
             windows: args.windows.clone(),
             baseline_days: args.baseline_days,
@@ -93,12 +92,7 @@ pub fn run(args: IntradayArgs) -> Result<()> {
                 .map(|r| (bars.series, r)),
         );
         if !args.no_charts {
-            let origin = args
-                .bars
-                .iter()
-                .find(|f| f.series == bars.series)
-                .map(|f| &f.path);
-            charts += draw(&args, bars, &statements, &params, origin)?;
+            charts += draw(&args, bars, &statements, &params, source)?;
         }
     }
     if charts > 0 {
@@ -111,7 +105,8 @@ pub fn run(args: IntradayArgs) -> Result<()> {
     let path = args.exports_dir.join("intraday.csv");
     oilcorr::export::intraday::write(&path, &records)
         .with_context(|| format!("writing {}", path.display()))?;
-    let groups = groups(&args, &records);
+    let series: Vec<_> = loaded.iter().map(|(b, _)| b.series).collect();
+    let groups = groups(&args, &series, &records);
     let summary: Vec<_> = groups.iter().map(|(s, w, g)| (*s, *w, g)).collect();
     let spath = args.exports_dir.join("intraday_summary.csv");
     oilcorr::export::intraday::write_summary(&spath, &summary)
@@ -132,18 +127,22 @@ type Group = (
 );
 
 /// Per series × window, the statistics across statements (seeded: a rerun prints the same p).
-fn groups(args: &IntradayArgs, records: &[oilcorr::export::intraday::Record<'_>]) -> Vec<Group> {
+fn groups(
+    args: &IntradayArgs,
+    series: &[oilcorr::prices::SeriesId],
+    records: &[oilcorr::export::intraday::Record<'_>],
+) -> Vec<Group> {
     let mut out = Vec::new();
-    for f in &args.bars {
+    for &s in series {
         for (k, w) in args.windows.iter().enumerate() {
             let rows: Vec<&IntradayRow<'_>> = records
                 .iter()
-                .filter(|(s, r)| *s == f.series && r.window == *w)
+                .filter(|(x, r)| *x == s && r.window == *w)
                 .map(|(_, r)| *r)
                 .collect();
             let seed = 0x1d_a7 ^ ((k as u64) << 8);
             if let Some(g) = oilcorr::analysis::intraday_cross::group(&rows, seed) {
-                out.push((f.series, *w, g));
+                out.push((s, *w, g));
             }
         }
     }
@@ -176,7 +175,7 @@ fn draw(
     bars: &oilcorr::prices::intraday::IntradayBars,
     statements: &[oilcorr::statements::Statement],
     p: &IntradayParams,
-    file: Option<&PathBuf>,
+    from: &str,
 ) -> Result<usize> {
     use oilcorr::analysis::intraday_path::{band, path};
     use oilcorr::statements::StatementTime;
@@ -184,11 +183,8 @@ fn draw(
         p.windows.iter().map(|w| w.from).min().unwrap_or(-1800).min(-1800),
         p.windows.iter().map(|w| w.to).max().unwrap_or(7200).max(3600),
     );
-    let name = file
-        .and_then(|f| f.file_name())
-        .map_or("?".into(), |n| n.to_string_lossy().into_owned());
     let source = format!(
-        "Source: {} bars from the file {name} (bar starts; times UTC). Chart: oilcorr {}.",
+        "Source: {} bars {from} (bar starts; times UTC). Chart: oilcorr {}.",
         bars.series.label(),
         env!("CARGO_PKG_VERSION")
     );

@@ -12,6 +12,7 @@ pub mod config;
 pub mod fetch;
 pub mod import;
 pub mod intraday;
+pub mod intraday_load;
 pub mod manifest;
 pub mod named;
 pub mod result;

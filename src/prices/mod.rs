@@ -26,6 +26,7 @@ pub mod roll;
 pub mod series;
 pub mod source;
 pub mod yahoo;
+pub mod yahoo_intraday;
 
 pub use build::{build, SourceSettings};
 pub use obtain::{obtain, Acquire, Obtained, PricesError};

@@ -65,6 +65,27 @@ impl Yahoo {
     }
 }
 
+impl Yahoo {
+    /// The request for bars of `interval` of `series` from `p1` (inclusive) to `p2` (exclusive),
+    /// epoch seconds.
+    pub fn bars_url(
+        &self,
+        series: SeriesId,
+        interval: &str,
+        (p1, p2): (i64, i64),
+    ) -> Result<Url, FetchError> {
+        let (p1, p2) = (p1.to_string(), p2.to_string());
+        let query = [
+            ("period1", p1.as_str()),
+            ("period2", p2.as_str()),
+            ("interval", interval),
+            ("includePrePost", "false"),
+        ];
+        let path = format!("/v8/finance/chart/{}", symbol(series).unwrap_or("NONE"));
+        self.0.url(&path, &query)
+    }
+}
+
 impl PriceSource for Yahoo {
     fn name(&self) -> &'static str {
         "yahoo"
@@ -143,40 +164,82 @@ struct Quote {
 
 /// Parse a chart answer into `(trade date, close)` pairs, one per date (see the module notes).
 pub fn parse(body: &str, status: u16, shown: &str) -> Result<Observations, FetchError> {
+    let (tz, raw) = parse_raw(body, status, shown, "1d")?;
+    let mut out: Observations = Vec::with_capacity(raw.len());
+    for (i, (ts, price)) in raw.into_iter().enumerate() {
+        let date = trade_date(tz, ts).ok_or_else(|| {
+            InputError::new(
+                shown,
+                (i + 1) as u64,
+                "timestamp",
+                "epoch seconds",
+                &ts.to_string(),
+            )
+        })?;
+        match out.last_mut() {
+            // Two bars on one date: the later one (a live bar beside the settled one) wins.
+            Some(last) if last.0 == date => last.1 = price,
+            _ => out.push((date, price)),
+        }
+    }
+    Ok(out)
+}
+
+/// The exchange's zone and the `(bar start, close)` pairs with a close of an answer for bars of
+/// `interval` (`1d`, `1m`, `5m`, `60m`, …); null bars are dropped.
+pub fn parse_raw(
+    body: &str,
+    status: u16,
+    shown: &str,
+    interval: &str,
+) -> Result<(Tz, Vec<(i64, f64)>), FetchError> {
     let wrong = |what: String| FetchError::WrongFormat {
         url: shown.to_string(),
         what,
         expected: "Yahoo chart JSON".into(),
     };
+    let result = chart_result(body, status, shown)?;
+    bars(result, shown, interval).map_err(|e| match e {
+        Bars::Wrong(what) => wrong(what),
+        Bars::Input(e) => e.into(),
+    })
+}
+
+/// The first result of a chart answer, or the error it carries.
+fn chart_result(body: &str, status: u16, shown: &str) -> Result<ChartResult, FetchError> {
+    let wrong = |what: String| FetchError::WrongFormat {
+        url: shown.to_string(),
+        what,
+        expected: "Yahoo chart JSON".into(),
+    };
+    let ok = (200..300).contains(&status);
     if let Some(what) = sniff_non_data(body) {
-        return Err(match (200..300).contains(&status) {
-            true => wrong(what),
-            false => status_error(shown, status),
+        return Err(if ok {
+            wrong(what)
+        } else {
+            status_error(shown, status)
         });
     }
     let env: Envelope = match serde_json::from_str(body) {
         Ok(e) => e,
-        Err(_) if !(200..300).contains(&status) => return Err(status_error(shown, status)),
+        Err(_) if !ok => return Err(status_error(shown, status)),
         Err(e) => return Err(json_error(shown, &e)),
     };
     let chart = env
         .chart
         .ok_or_else(|| wrong("JSON without a 'chart' object".into()))?;
     if let Some(err) = chart.error.filter(|e| !e.is_null()) {
+        let message = error_message(&err);
         return Err(FetchError::Api {
             url: shown.to_string(),
-            message: error_message(&err),
+            message,
         });
     }
-    if !(200..300).contains(&status) {
+    if !ok {
         return Err(status_error(shown, status));
     }
     let result = chart.result.and_then(|r| r.into_iter().next());
-    let result = result.ok_or_else(|| wrong("a chart without a result".into()))?;
-    bars(result, shown).map_err(|e| match e {
-        Bars::Wrong(what) => wrong(what),
-        Bars::Input(e) => e.into(),
-    })
+    result.ok_or_else(|| wrong("a chart without a result".into()))
 }
 
 enum Bars {
@@ -184,10 +247,20 @@ enum Bars {
     Input(InputError),
 }
 
-/// The daily closes of one result, dated in the exchange's time zone.
-fn bars(r: ChartResult, shown: &str) -> Result<Observations, Bars> {
-    if let Some(g) = r.meta.data_granularity.as_deref().filter(|g| *g != "1d") {
-        return Err(Bars::Wrong(format!("bars of {g}, not daily")));
+/// Whether Yahoo's `got` granularity is the `asked` interval (it labels 60m bars `1h`).
+fn same_interval(got: &str, asked: &str) -> bool {
+    got == asked || matches!((got, asked), ("1h", "60m") | ("60m", "1h"))
+}
+
+/// The exchange's zone and the `(bar start, close)` pairs with a close of one result.
+fn bars(r: ChartResult, shown: &str, interval: &str) -> Result<(Tz, Vec<(i64, f64)>), Bars> {
+    if let Some(g) = r
+        .meta
+        .data_granularity
+        .as_deref()
+        .filter(|g| !same_interval(g, interval))
+    {
+        return Err(Bars::Wrong(format!("bars of {g}, not {interval}")));
     }
     let zone = r
         .meta
@@ -206,24 +279,14 @@ fn bars(r: ChartResult, shown: &str) -> Result<Observations, Bars> {
         let (c, t) = (closes.len(), r.timestamp.len());
         return Err(Bars::Wrong(format!("{c} closes for {t} timestamps")));
     }
-    let mut out: Observations = Vec::with_capacity(closes.len());
+    let mut out = Vec::with_capacity(closes.len());
     for (i, (ts, close)) in r.timestamp.iter().zip(&closes).enumerate() {
-        let line = (i + 1) as u64;
         let field = "indicators.quote[0].close";
-        let Some(price) = json_price(close, shown, line, field).map_err(Bars::Input)? else {
-            continue;
-        };
-        let date = trade_date(tz, *ts).ok_or_else(|| {
-            let e = InputError::new(shown, line, "timestamp", "epoch seconds", &ts.to_string());
-            Bars::Input(e)
-        })?;
-        match out.last_mut() {
-            // Two bars on one date: the later one (a live bar beside the settled one) wins.
-            Some(last) if last.0 == date => last.1 = price,
-            _ => out.push((date, price)),
+        if let Some(price) = json_price(close, shown, (i + 1) as u64, field).map_err(Bars::Input)? {
+            out.push((*ts, price));
         }
     }
-    Ok(out)
+    Ok((tz, out))
 }
 
 /// The trade date of a daily bar starting at `ts` (epoch seconds) on an exchange in `tz`: its local

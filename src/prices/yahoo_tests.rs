@@ -63,7 +63,7 @@ fn errors_carry_yahoo_s_description_and_wrong_shapes_are_refused() {
     );
     let weekly = chart("1587096000", "18.27", r#","dataGranularity":"1wk""#);
     let e = parse(&weekly, 200, "u").unwrap_err().to_string();
-    assert!(e.contains("bars of 1wk, not daily"), "{e}");
+    assert!(e.contains("bars of 1wk, not 1d"), "{e}");
     let short = chart("1587096000,1587355200", "18.27", "");
     let e = parse(&short, 200, "u").unwrap_err().to_string();
     assert!(e.contains("1 closes for 2 timestamps"), "{e}");

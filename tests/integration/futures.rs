@@ -35,6 +35,9 @@ pub fn yahoo_json(target: &str) -> crate::server::Response {
     let p2: i64 = query(target, "period2")
         .and_then(|v| v.parse().ok())
         .unwrap_or(i64::MAX);
+    if query(target, "interval") == Some("1m") {
+        return yahoo_minutes(&symbol, (p1, p2));
+    }
     let bars: Vec<(i64, Option<f64>)> = futures_history(brent)
         .into_iter()
         .map(|(day, p)| {
@@ -63,6 +66,43 @@ pub fn yahoo_json(target: &str) -> crate::server::Response {
         "error":null}}}}"#,
         ts.join(","),
         close.join(","),
+        close.join(",")
+    );
+    (200, "application/json", body)
+}
+
+/// Yahoo's 1-minute answer for `[p1, p2)` from the intraday generator (tests/integration/intraday.rs),
+/// with Yahoo's habits: at most 7 days per request (else a 422 with Yahoo's text), a null bar each
+/// day at 12:20 New York, and a live partial bar 30 s after the last one repeating its close.
+fn yahoo_minutes(symbol: &str, (p1, p2): (i64, i64)) -> crate::server::Response {
+    if p2 - p1 > 7 * 86_400 {
+        let body = r#"{"chart":{"result":null,"error":{"code":"Unprocessable Entity","description":"1m data not available for startTime and endTime. Only 7 days worth of 1m granularity data are allowed to be fetched per request."}}}"#;
+        return (422, "application/json", body.into());
+    }
+    let noon_20 = chrono::NaiveTime::from_hms_opt(12, 20, 0).unwrap();
+    let ny = chrono_tz::America::New_York;
+    let mut bars: Vec<(i64, Option<f64>)> = crate::intraday::minute_bars(false)
+        .into_iter()
+        .filter(|(t, _)| (p1..p2).contains(t))
+        .map(|(t, c)| {
+            (
+                t,
+                (ny.timestamp_opt(t, 0).unwrap().time() != noon_20).then_some(c),
+            )
+        })
+        .collect();
+    if let Some(&(t, c)) = bars.last() {
+        bars.push((t + 30, c));
+    }
+    let ts: Vec<String> = bars.iter().map(|b| b.0.to_string()).collect();
+    let close: Vec<String> = bars
+        .iter()
+        .map(|b| b.1.map_or("null".into(), |c| c.to_string()))
+        .collect();
+    let body = format!(
+        r#"{{"chart":{{"result":[{{"meta":{{"symbol":"{symbol}","exchangeTimezoneName":"America/New_York",
+        "dataGranularity":"1m"}},"timestamp":[{}],"indicators":{{"quote":[{{"close":[{}]}}]}}}}],"error":null}}}}"#,
+        ts.join(","),
         close.join(",")
     );
     (200, "application/json", body)

@@ -10,7 +10,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// Weekdays from 2 March to 3 April 2020.
-fn days() -> Vec<NaiveDate> {
+pub fn days() -> Vec<NaiveDate> {
     let mut out = Vec::new();
     let mut day = d("2020-03-02");
     while day <= d("2020-04-03") {
@@ -23,7 +23,7 @@ fn days() -> Vec<NaiveDate> {
 }
 
 /// Close of the bar starting `minute` minutes after 09:00 New York on trading day `k`.
-fn close(k: usize, minute: u32, day: NaiveDate) -> f64 {
+pub fn close(k: usize, minute: u32, day: NaiveDate) -> f64 {
     let wiggle = 0.002 * (0.7 * minute as f64 + 1.3 * k as f64).sin() + 0.00001 * minute as f64;
     let jump = if day == d("2020-04-02") && minute >= 92 {
         1.03
@@ -36,28 +36,37 @@ fn close(k: usize, minute: u32, day: NaiveDate) -> f64 {
 /// The minute-bar file: 09:00–15:59 New York, one bar per minute; `halt` drops 2 April's bars from
 /// 09:40 to 10:20.
 fn minute_file(halt: bool) -> String {
-    let ny = chrono_tz::America::New_York;
     let mut body = String::from("ts_event,open,high,low,close,volume\n");
+    for (t, c) in minute_bars(halt) {
+        let utc = chrono::DateTime::from_timestamp(t, 0).unwrap();
+        body.push_str(&format!(
+            "{},{c},{c},{c},{c},10\n",
+            utc.format("%Y-%m-%dT%H:%M:%SZ")
+        ));
+    }
+    body
+}
+
+/// `(bar start, close)` of every bar of the generated history (see [`minute_file`]).
+pub fn minute_bars(halt: bool) -> Vec<(i64, f64)> {
+    let ny = chrono_tz::America::New_York;
+    let mut bars = Vec::new();
     for (k, day) in days().into_iter().enumerate() {
         for minute in 0..420u32 {
             if halt && day == d("2020-04-02") && (40..80).contains(&minute) {
                 continue;
             }
             let wall = day.and_hms_opt(9, 0, 0).unwrap() + chrono::Duration::minutes(minute.into());
-            let utc = ny.from_local_datetime(&wall).unwrap().with_timezone(&chrono::Utc);
-            let c = close(k, minute, day);
-            body.push_str(&format!(
-                "{},{c},{c},{c},{c},10\n",
-                utc.format("%Y-%m-%dT%H:%M:%SZ")
-            ));
+            let t = ny.from_local_datetime(&wall).unwrap().timestamp();
+            bars.push((t, close(k, minute, day)));
         }
     }
-    body
+    bars
 }
 
 /// ln(close at the end edge / close at the start edge) for a statement at 10:32:30 on day `k`, the
 /// window being [-a, +b] minutes: the last bars ended by 10:32:30 − a and by 10:32:30 + b.
-fn window_return(k: usize, a: u32, b: u32) -> f64 {
+pub fn window_return(k: usize, a: u32, b: u32) -> f64 {
     let day = days()[k];
     // A bar starting at minute m ends at m + 1; by 92.5 − a the last ended bar started at 91 − a.
     let (m0, m1) = (92 - a - 1, 92 + b - 1);
@@ -117,7 +126,10 @@ fn the_planted_jump_is_found_in_its_bar_against_the_same_clock_window_of_previou
     // chance of drawing the event window, the only one moving this far: 1/21 up to Monte Carlo error.
     let summary = read_csv(&env.path("data/exports/intraday_summary.csv"));
     let group = summary.iter().find(|r| r["window"] == "-5m,+5m").unwrap();
-    assert_eq!((group["n_statements"].as_str(), group["bmp_p"].as_str()), ("1", ""));
+    assert_eq!(
+        (group["n_statements"].as_str(), group["bmp_p"].as_str()),
+        ("1", "")
+    );
     let p: f64 = group["randomization_p"].parse().unwrap();
     assert!((p - 1.0 / 21.0).abs() < 0.01, "{p}");
     let long = rows.iter().find(|r| r["window"] == "-30m,+120m").unwrap();
@@ -141,4 +153,41 @@ fn a_halt_before_the_window_leaves_it_undefined_not_interpolated() {
         !short["log_return"].is_empty(),
         "the short window is after the halt"
     );
+}
+
+#[test]
+fn yahoo_minute_bars_are_fetched_in_seven_day_pieces_and_give_the_same_answer() {
+    let server = crate::server::Server::start(crate::fixtures::all_sources(1000));
+    let env = Env::new();
+    env.write(
+        "s.csv",
+        "id,time,speaker,text\ntweet,2020-04-02T14:32:30Z,Donald Trump,Expects a cut of 10 million barrels\n",
+    );
+    let args = [
+        "intraday",
+        "--yahoo",
+        "wti-fut",
+        "--statements",
+        "s.csv",
+        "--window",
+        "-5m,+5m",
+        "--no-charts",
+    ];
+    ok(env.local(&args).env("OILCORR_YAHOO_URL", &server.url));
+    let spans: Vec<i64> = server
+        .targets()
+        .iter()
+        .map(|t| {
+            let q = |k| crate::server::query(t, k).unwrap().parse::<i64>().unwrap();
+            q("period2") - q("period1")
+        })
+        .collect();
+    assert!(
+        spans.len() >= 5 && spans.iter().all(|s| *s <= 7 * 86_400),
+        "{spans:?}"
+    );
+    let rows = read_csv(&env.path("data/exports/intraday.csv"));
+    let r: f64 = rows[0]["log_return"].parse().unwrap();
+    assert!((r - window_return(23, 5, 5)).abs() < 1e-12);
+    assert_eq!(rows[0]["baseline_n"], "20");
 }
