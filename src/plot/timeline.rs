@@ -92,28 +92,58 @@ pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<(), 
 
 fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {
     super::title(root, &t.title, 26.0)?;
-    let mut x = 20;
-    let y = 62;
+    let flags = [
+        ("pushes up", super::UP),
+        ("pushes down", super::DOWN),
+        ("no stance", NEUTRAL),
+    ];
+    const FLAGS: &str = "Flags (statement's stance):";
+    // The legend's width at a font size; the size shrinks (to 12 px) until the legend fits the width.
+    let span = |size: f64| -> i32 {
+        let f = font(size);
+        let k = size / 18.0;
+        let series: f64 = t.series.iter().map(|(l, _)| 68.0 * k + f64::from(width(l, &f))).sum();
+        let marks = if t.markers.is_empty() {
+            0.0
+        } else {
+            30.0 * k
+                + f64::from(width(FLAGS, &f))
+                + 14.0 * k
+                + flags.iter().map(|(l, _)| 46.0 * k + f64::from(width(l, &f))).sum::<f64>()
+        };
+        (series + marks) as i32
+    };
+    let room = root.dim_in_pixel().0 as i32 - 40;
+    let size = (12..=18)
+        .rev()
+        .map(f64::from)
+        .find(|s| span(*s) <= room)
+        .unwrap_or(12.0);
+    let (f, k) = (font(size), size / 18.0);
+    let px = |v: f64| (v * k).round() as i32;
+    let (mut x, y) = (20, 62);
     for (i, (label, _)) in t.series.iter().enumerate() {
         let c = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-        root.draw(&PathElement::new(vec![(x, y), (x + 30, y)], c.stroke_width(3)))?;
-        root.draw(&Text::new(label.clone(), (x + 38, y - 9), font(18.0)))?;
-        x += 48 + width(label, &font(18.0)) as i32 + 20;
+        root.draw(&PathElement::new(
+            vec![(x, y), (x + px(30.0), y)],
+            c.stroke_width(3),
+        ))?;
+        root.draw(&Text::new(label.clone(), (x + px(38.0), y - px(9.0)), f.clone()))?;
+        x += px(68.0) + width(label, &f) as i32;
     }
     if t.markers.is_empty() {
         return Ok(());
     }
-    x += 30;
-    root.draw(&Text::new("Flags (statement's stance):", (x, y - 9), font(18.0)))?;
-    x += width("Flags (statement's stance):", &font(18.0)) as i32 + 14;
-    for (label, c) in [
-        ("pushes up", super::UP),
-        ("pushes down", super::DOWN),
-        ("no stance", NEUTRAL),
-    ] {
-        root.draw(&Rectangle::new([(x, y - 9), (x + 18, y + 9)], c.filled()))?;
-        root.draw(&Text::new(label, (x + 24, y - 9), font(18.0)))?;
-        x += 24 + width(label, &font(18.0)) as i32 + 22;
+    x += px(30.0);
+    root.draw(&Text::new(FLAGS, (x, y - px(9.0)), f.clone()))?;
+    x += width(FLAGS, &f) as i32 + px(14.0);
+    for (label, c) in flags {
+        root.draw(&Rectangle::new(
+            [(x, y - px(9.0)), (x + px(18.0), y + px(9.0))],
+            c.filled(),
+        ))?;
+        root.draw(&Text::new(label, (x + px(24.0), y - px(9.0)), f.clone()))?;
+        x += px(46.0) + width(label, &f) as i32;
     }
     Ok(())
 }
