@@ -19,21 +19,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from scipy import stats  # noqa: E402
 
-CLOSES = {"brent": ("16:30", "Europe/London"), "wti": ("14:30", "America/New_York")}
-
-
-def load_prices(folder, key):
-    df = pd.read_csv(os.path.join(folder, f"{key}.csv"), parse_dates=["date"])
-    df = df.sort_values("date").reset_index(drop=True)
-    p = df["price"].to_numpy()
-    prev = np.r_[np.nan, p[:-1]]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        df["log_return"] = np.where((p > 0) & (prev > 0), np.log(p / prev), np.nan)
-        df["simple_return"] = np.where((p > 0) & (prev > 0), p / prev - 1, np.nan)
-    hm, tz = CLOSES[key]
-    local = pd.to_datetime(df["date"].dt.strftime("%Y-%m-%d") + " " + hm).dt.tz_localize(tz)
-    df["close_ms"] = local.dt.tz_convert("UTC").astype("int64") // 10**6
-    return df
+from peer_prices import CLOSES, load_prices  # noqa: E402
 
 
 def load_statements(path, start, end):

@@ -235,3 +235,19 @@ fn a_benchmark_missing_on_many_days_is_named_in_the_note() {
     assert!(s.notes.contains(&want), "{:?}", s.notes);
     assert_eq!(s.estimation.unwrap().m, with_rm);
 }
+
+#[test]
+fn two_sided_t_p_values_agree_with_scipy_even_near_t_zero() {
+    // scipy 1.14.1: 2 * stats.t.sf(abs(t), df).
+    for (t, df, want) in [
+        (7.05e-6, 249.0, 0.9999943805586738),
+        (1e-3, 249.0, 0.9992029162573246),
+        (0.5, 30.0, 0.6207230048851273),
+        (2.0, 249.0, 0.04658645812290818),
+        (5.0, 10.0, 0.0005373336027564525),
+    ] {
+        let got = two_sided_p(t, df);
+        assert!(((got - want) / want).abs() < 2e-13, "t={t} df={df}: {got} vs {want}");
+        assert_eq!(two_sided_p(-t, df), got);
+    }
+}
