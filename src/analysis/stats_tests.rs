@@ -247,7 +247,10 @@ fn two_sided_t_p_values_agree_with_scipy_even_near_t_zero() {
         (5.0, 10.0, 0.0005373336027564525),
     ] {
         let got = two_sided_p(t, df);
-        assert!(((got - want) / want).abs() < 2e-13, "t={t} df={df}: {got} vs {want}");
+        assert!(
+            ((got - want) / want).abs() < 2e-13,
+            "t={t} df={df}: {got} vs {want}"
+        );
         assert_eq!(two_sided_p(-t, df), got);
     }
 }

@@ -199,6 +199,17 @@ pub struct PriceArgs {
     pub estimation_window: Window,
 }
 
+/// A statistics file of `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFile {
+    /// joined.csv: one row per statement × series.
+    Joined,
+    /// events.csv (or --format): the event rows with every test.
+    Events,
+    /// summary.csv (or --format): the tests across statements per group.
+    Summary,
+}
+
 /// Format of the statistics files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -414,6 +425,15 @@ pub struct RunArgs {
     /// stdout; the table and every message go to stderr. With --all, one document per line.
     #[arg(long = "json")]
     pub json_result: bool,
+    /// Which statistics files to write: joined, events, summary (comma-separated; default all). The
+    /// cross-event summary is not computed when neither it nor charts, a report or --json need it.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "joined,events,summary"
+    )]
+    pub outputs: Vec<OutputFile>,
     /// Also write the event-time panel (panel.csv or panel.json): every statement × series × trading
     /// day within ±--event-days of day 0, with price, return, AR, cumulative AR and the 95 % band.
     #[arg(long)]

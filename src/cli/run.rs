@@ -3,7 +3,7 @@
 //! the printed table, computed concurrently), `draw_charts` and `write_report`.
 
 use super::acquire::{obtain_all, price_span, requested_series};
-use super::args::RunArgs;
+use super::args::{OutputFile, RunArgs};
 use super::settings::{self, close_of, exports_dir};
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, Utc};
@@ -169,11 +169,31 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
         study: &prep.study,
         formats: &formats,
     };
+    let wants = |f: OutputFile| prep.args.outputs.contains(&f);
+    // The summary feeds the summary file, the charts' captions, the report and --json.
+    let needs_summary =
+        wants(OutputFile::Summary) || !prep.args.no_charts || prep.args.report || prep.args.json_result;
+    let none = || Ok(Vec::new());
     let (joined, events, rows) = std::thread::scope(|scope| {
-        let joined = scope.spawn(|| files.joined());
-        let events = scope.spawn(|| files.events());
+        let joined = scope.spawn(|| {
+            if wants(OutputFile::Joined) {
+                files.joined()
+            } else {
+                none()
+            }
+        });
+        let events = scope.spawn(|| {
+            if wants(OutputFile::Events) {
+                files.events()
+            } else {
+                none()
+            }
+        });
         let table = scope.spawn(|| super::table::print(&prep.study, prep.args.json_result));
-        let summary = with_placebo(prep, prep.study.summarize());
+        let summary = match needs_summary {
+            true => with_placebo(prep, prep.study.summarize()),
+            false => Vec::new(),
+        };
         let printed = table.join().expect("the table printer panicked");
         let joined = joined.join().expect("the joined.csv writer panicked");
         let events = events.join().expect("the events writer panicked");
@@ -181,9 +201,11 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
     });
     let joined = joined.with_context(|| format!("writing {}", dir.join("joined.csv").display()))?;
     let events = events.with_context(|| format!("writing events into {}", dir.display()))?;
-    let summary_files = files
-        .summary(&rows)
-        .with_context(|| format!("writing summary into {}", dir.display()))?;
+    let summary_files = match wants(OutputFile::Summary) {
+        true => files.summary(&rows),
+        false => Ok(Vec::new()),
+    }
+    .with_context(|| format!("writing summary into {}", dir.display()))?;
     let mut written: Vec<PathBuf> = joined.into_iter().chain(events).chain(summary_files).collect();
     if prep.args.panel {
         let panel = files
@@ -201,7 +223,10 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
         dir.display(),
         prep.study.n_rows()
     );
-    let headline = super::table::stance_lines(&rows, prep.study.params.car());
+    let headline = match needs_summary {
+        true => super::table::stance_lines(&rows, prep.study.params.car()),
+        false => String::new(),
+    };
     if prep.args.json_result {
         eprint!("{headline}");
     } else {

@@ -102,14 +102,21 @@ fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {
     let span = |size: f64| -> i32 {
         let f = font(size);
         let k = size / 18.0;
-        let series: f64 = t.series.iter().map(|(l, _)| 68.0 * k + f64::from(width(l, &f))).sum();
+        let series: f64 = t
+            .series
+            .iter()
+            .map(|(l, _)| 68.0 * k + f64::from(width(l, &f)))
+            .sum();
         let marks = if t.markers.is_empty() {
             0.0
         } else {
             30.0 * k
                 + f64::from(width(FLAGS, &f))
                 + 14.0 * k
-                + flags.iter().map(|(l, _)| 46.0 * k + f64::from(width(l, &f))).sum::<f64>()
+                + flags
+                    .iter()
+                    .map(|(l, _)| 46.0 * k + f64::from(width(l, &f)))
+                    .sum::<f64>()
         };
         (series + marks) as i32
     };

@@ -245,3 +245,22 @@ fn parquet_and_arrow_hold_the_csv_values_typed() {
     let joined = ParquetReader::new(file).finish().unwrap();
     assert_eq!(joined.column("event_date").unwrap().dtype(), &DataType::Date);
 }
+
+#[test]
+fn outputs_writes_only_the_files_asked_for_with_the_same_rows() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    let base = ["run", "--from", "2020-03-01", "--to", "2020-05-31", "--no-charts"];
+    ok(&mut env.cmd(&server.url, &base));
+    let full = std::fs::read(env.path("data/exports/joined.csv")).unwrap();
+    let mut only = base.to_vec();
+    only.extend(["--outputs", "joined", "--offline"]);
+    ok(&mut env.local(&only));
+    assert_eq!(std::fs::read(env.path("data/exports/joined.csv")).unwrap(), full);
+    for gone in ["events.csv", "summary.csv"] {
+        assert!(
+            !env.path(&format!("data/exports/{gone}")).exists(),
+            "{gone} left from the earlier run"
+        );
+    }
+}
