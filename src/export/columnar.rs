@@ -87,8 +87,102 @@ fn io(e: PolarsError) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
 
-/// Write `table` as Parquet (with statistics) into `w`.
-pub fn parquet(table: &Table, w: impl std::io::Write) -> std::io::Result<()> {
+/// Rows per Parquet row group when records are streamed.
+pub const CHUNK: usize = 65_536;
+
+/// Stream `records` under `columns` into `w` as Parquet (with statistics), one row group of at most
+/// [`CHUNK`] rows at a time: memory holds one chunk, not the file (a million statements make two
+/// million rows). The column types are those of the first chunk; later chunks are built to them.
+pub fn parquet_stream<R>(
+    w: impl std::io::Write,
+    columns: &[super::columns::Column<'_, R>],
+    records: impl IntoIterator<Item = R>,
+) -> std::io::Result<()> {
+    let mut records = records.into_iter();
+    let mut sink: Option<(polars::io::parquet::write::BatchedWriter<_>, Schema)> = None;
+    let mut w = Some(w);
+    loop {
+        let chunk = super::columns::table(columns, records.by_ref().take(CHUNK));
+        let last = chunk.rows.len() < CHUNK;
+        let df = match &sink {
+            None => frame(&chunk),
+            Some((_, schema)) => frame_as(&chunk, schema),
+        }
+        .map_err(io)?;
+        if sink.is_none() {
+            let schema = df.schema().as_ref().clone();
+            let out = w.take().expect("the writer is taken once");
+            let writer = ParquetWriter::new(out)
+                .with_statistics(StatisticsOptions::full())
+                .batched(&schema)
+                .map_err(io)?;
+            sink = Some((writer, schema));
+        }
+        let (writer, _) = sink.as_mut().expect("created above");
+        if df.height() > 0 {
+            writer.write_batch(&df).map_err(io)?;
+        }
+        if last {
+            writer.finish().map_err(io)?;
+            return Ok(());
+        }
+    }
+}
+
+/// The table as a frame with the column types of `schema` (a later chunk of a streamed file).
+fn frame_as(table: &Table, schema: &Schema) -> PolarsResult<DataFrame> {
+    let cells = |k: usize| table.rows.iter().map(move |r| &r[k]);
+    let columns = schema
+        .iter()
+        .enumerate()
+        .map(|(k, (name, dtype))| {
+            let series = match dtype {
+                DataType::Float64 => Series::new(name.clone(), cells(k).map(num_of).collect::<Vec<_>>()),
+                DataType::UInt64 => Series::new(name.clone(), cells(k).map(int_of).collect::<Vec<_>>()),
+                DataType::Date => {
+                    let days: Vec<Option<i32>> = cells(k)
+                        .map(|c| text_of(c).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()))
+                        .map(|d| d.map(|d| (d - epoch()).num_days() as i32))
+                        .collect();
+                    Series::new(name.clone(), days).cast(&DataType::Date)?
+                }
+                _ => Series::new(name.clone(), cells(k).map(text_any).collect::<Vec<_>>()),
+            };
+            Ok(series.into_column())
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
+    DataFrame::new(table.rows.len(), columns)
+}
+
+fn num_of(c: &Cell) -> Option<f64> {
+    match c {
+        Cell::Num(x) => *x,
+        Cell::Int(x) => x.map(|v| v as f64),
+        Cell::Text(_) => None,
+    }
+}
+
+fn int_of(c: &Cell) -> Option<u64> {
+    match c {
+        Cell::Int(x) => *x,
+        _ => None,
+    }
+}
+
+/// Any cell as text (a number in a column the first chunk left all empty, typed `String`).
+fn text_any(c: &Cell) -> Option<String> {
+    match c {
+        Cell::Text(t) if t.is_empty() => None,
+        Cell::Text(t) => Some(t.clone()),
+        Cell::Num(x) => x.map(|v| v.to_string()),
+        Cell::Int(x) => x.map(|v| v.to_string()),
+    }
+}
+
+/// Write `table` as Parquet (with statistics) into `w` in one piece (the round-trip test's reference
+/// for [`parquet_stream`]).
+#[cfg(test)]
+fn parquet(table: &Table, w: impl std::io::Write) -> std::io::Result<()> {
     let mut df = frame(table).map_err(io)?;
     ParquetWriter::new(w)
         .with_statistics(StatisticsOptions::full())
@@ -155,6 +249,36 @@ mod tests {
         // 2020-04-02 is day 18,354 after 1970-01-01.
         let days = df.column("event_date").unwrap().cast(&DataType::Int32).unwrap();
         assert_eq!(days.i32().unwrap().get(0), Some(18_354));
+    }
+
+    #[test]
+    fn a_streamed_parquet_file_holds_every_chunk_with_the_first_chunk_s_types() {
+        use crate::export::columns::Column;
+        // Three chunks and a bit; `x` is empty in the first row only, `when` a date throughout.
+        let n = 3 * CHUNK + 5;
+        let cols: Vec<Column<'_, usize>> = vec![
+            Column::int("i", |r: &usize| Some(*r as u64)),
+            Column::num("x", |r: &usize| (*r > 0).then(|| *r as f64 / 2.0)),
+            Column::new("when_date", |r: &usize, out| {
+                out.text(if *r % 2 == 0 { "2020-04-02" } else { "" })
+            }),
+        ];
+        let mut buf = Vec::new();
+        parquet_stream(&mut buf, &cols, 0..n).unwrap();
+        let back = ParquetReader::new(std::io::Cursor::new(buf)).finish().unwrap();
+        assert_eq!(back.height(), n);
+        assert_eq!(
+            back.dtypes(),
+            vec![DataType::UInt64, DataType::Float64, DataType::Date]
+        );
+        let i = back.column("i").unwrap().u64().unwrap();
+        assert_eq!((i.get(0), i.get(n - 1)), (Some(0), Some(n as u64 - 1)));
+        let x = back.column("x").unwrap().f64().unwrap();
+        assert_eq!(
+            (x.get(0), x.get(CHUNK + 1)),
+            (None, Some((CHUNK + 1) as f64 / 2.0))
+        );
+        assert_eq!(back.column("when_date").unwrap().null_count(), n / 2);
     }
 
     #[test]

@@ -77,7 +77,8 @@ impl Format {
 }
 
 /// Write the records `make()` yields under `columns` as `dir/name.EXT` in every format of `formats`,
-/// atomically: CSV streamed, the others from one in-memory table. Returns the paths, in `formats` order.
+/// atomically: CSV and Parquet streamed, JSON and Arrow from one in-memory table. Returns the paths, in
+/// `formats` order.
 fn write<'r, R, I>(
     dir: &Path,
     name: &str,
@@ -89,7 +90,7 @@ where
     I: IntoIterator<Item = R>,
     R: 'r,
 {
-    let needs_table = formats.iter().any(|f| *f != Format::Csv);
+    let needs_table = formats.iter().any(|f| matches!(f, Format::Json | Format::Arrow));
     let table = needs_table.then(|| columns::table(columns, make()));
     let mut out = Vec::new();
     for f in formats {
@@ -97,9 +98,11 @@ where
         match (f, &table) {
             (Format::Csv, _) => write_atomic_with(&path, |w| columns::write_csv(w, columns, make()))?,
             (Format::Json, Some(t)) => write_atomic(&path, &t.to_json())?,
-            (Format::Parquet, Some(t)) => write_atomic_with(&path, |w| columnar::parquet(t, w))?,
+            (Format::Parquet, _) => {
+                write_atomic_with(&path, |w| columnar::parquet_stream(w, columns, make()))?
+            }
             (Format::Arrow, Some(t)) => write_atomic_with(&path, |w| columnar::arrow(t, w))?,
-            _ => unreachable!("a table is built for every format but CSV"),
+            _ => unreachable!("a table is built for JSON and Arrow"),
         }
         out.push(path);
     }
