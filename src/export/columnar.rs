@@ -260,7 +260,7 @@ mod tests {
             Column::int("i", |r: &usize| Some(*r as u64)),
             Column::num("x", |r: &usize| (*r > 0).then(|| *r as f64 / 2.0)),
             Column::new("when_date", |r: &usize, out| {
-                out.text(if *r % 2 == 0 { "2020-04-02" } else { "" })
+                out.text(if r.is_multiple_of(2) { "2020-04-02" } else { "" })
             }),
         ];
         let mut buf = Vec::new();
