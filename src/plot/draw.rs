@@ -58,8 +58,7 @@ pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, Plot
     let out = &ctx.output;
     let ext = out.format.ext();
     let timeline = dir.join(format!("timeline.{ext}"));
-    plot::timeline::render(&timeline, &timeline_of(ctx), out)?;
-    written.push(timeline);
+    written.extend(plot::timeline::render(&timeline, &timeline_of(ctx), out)?);
     let mut stems = HashSet::new();
     for (i, s) in ctx.study.statements.iter().enumerate() {
         let mut stem = safe_file_stem(&s.id);

@@ -166,7 +166,7 @@ impl ChartFormat {
 pub struct Output {
     /// File format.
     pub format: ChartFormat,
-    /// Logical size in pixels for every chart; the timeline grows taller if its key needs it.
+    /// Logical size in pixels for every chart (the timeline moves a key that does not fit to its own image).
     pub size: Option<(u32, u32)>,
     /// Scale factor (2 = twice the pixels, for high-DPI screens and print).
     pub scale: f64,

@@ -9,7 +9,7 @@ use crate::statements::Statement;
 use chrono::NaiveDate;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One statement as the timeline shows it.
 #[derive(Debug, Clone)]
@@ -49,6 +49,8 @@ pub struct Timeline<'a> {
 
 const W: u32 = 1600;
 const PLOT_H: i32 = 560;
+/// The smallest plot height `--size` may leave the timeline's plot before its key moves out.
+const MIN_PLOT_H: i32 = 240;
 const HEADER_H: i32 = 96;
 const KEY_FONT: f64 = 14.0;
 const KEY_LINE: i32 = 19;
@@ -68,26 +70,67 @@ fn x_of(d: NaiveDate) -> f64 {
     d.signed_duration_since(NaiveDate::default()).num_days() as f64
 }
 
-/// Render the timeline to `path`: 1600 px wide and as tall as plot and key need, or `--size` wide with
-/// the plot shrunk (to at least 240 px) so the whole chart fits the height; a key too long for that
-/// makes the chart taller than asked.
-pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<(), PlotError> {
+/// Render the timeline to `path`: 1600 px wide and as tall as plot and key need, or exactly `--size`
+/// with the plot shrunk (to at least 240 px) to fit; a key too long for that goes to its own image,
+/// `timeline-key.EXT` beside it, and the timeline says so. Returns the files written.
+pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<Vec<PathBuf>, PlotError> {
     let width = out.size.map_or(W, |s| s.0);
     let key = key_lines(t, key_col_w(width));
-    let key_h = key_height(&key);
-    let band_h = BAND.height();
-    let fixed = HEADER_H + band_h + key_h + 40;
-    let plot_h = out.size.map_or(PLOT_H, |s| (s.1 as i32 - fixed).max(240));
-    let height = fixed + plot_h;
+    let (key_h, band_h) = (key_height(&key), BAND.height());
+    let plot_h = |fixed: i32| out.size.map_or(PLOT_H, |s| (s.1 as i32 - fixed).max(MIN_PLOT_H));
+    // With --size the image is exactly that size: a key that leaves the plot less than MIN_PLOT_H
+    // moves to its own image, named where it would have been.
+    let key_fits = out
+        .size
+        .is_none_or(|s| s.1 as i32 - (HEADER_H + band_h + key_h + 40) >= MIN_PLOT_H);
+    if key.is_empty() || key_fits {
+        let fixed = HEADER_H + band_h + key_h + 40;
+        let height = out.size.map_or(fixed + plot_h(fixed), |s| s.1 as i32);
+        super::render(path, (width, height as u32), out, |root| {
+            let p = body(root, t, band_h, plot_h(fixed))?;
+            draw_key(root, &key, HEADER_H + band_h + p + 8, key_col_w(width))?;
+            super::footer(root, t.source.clone(), 26)
+        })?;
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let key_path = sibling(path, "timeline-key");
+    let fixed = HEADER_H + band_h + 40 + 24;
+    let height = out.size.map_or(fixed + PLOT_H, |s| s.1 as i32);
     super::render(path, (width, height as u32), out, |root| {
-        header(root, t)?;
-        let (_, rest) = root.split_vertically(HEADER_H + band_h);
-        let (plot_area, _) = rest.split_vertically(plot_h);
-        let anchors = plot(&plot_area, t)?;
-        flags(root, t, &anchors, HEADER_H + band_h)?;
-        draw_key(root, &key, HEADER_H + band_h + plot_h + 8, key_col_w(width))?;
+        let p = body(root, t, band_h, plot_h(fixed))?;
+        let name = key_path
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let line = format!("Statements by number: see {name}.");
+        root.draw(&Text::new(line, (20, HEADER_H + band_h + p + 8), font(KEY_FONT)))?;
         super::footer(root, t.source.clone(), 26)
-    })
+    })?;
+    let key_image_h = (key_h + 48 + 40) as u32;
+    let key_out = super::Output { size: None, ..*out };
+    super::render(&key_path, (width, key_image_h), &key_out, |root| {
+        super::title(root, &format!("Key to {}", t.title), 18.0)?;
+        draw_key(root, &key, 52, key_col_w(width))?;
+        super::footer(root, t.source.clone(), 26)
+    })?;
+    Ok(vec![path.to_path_buf(), key_path])
+}
+
+/// Title, legend, flags and plot; returns the plot's height.
+fn body(root: &super::Area<'_>, t: &Timeline<'_>, band_h: i32, plot_h: i32) -> Result<i32, DrawError> {
+    header(root, t)?;
+    let (_, rest) = root.split_vertically(HEADER_H + band_h);
+    let (plot_area, _) = rest.split_vertically(plot_h);
+    let anchors = plot(&plot_area, t)?;
+    flags(root, t, &anchors, HEADER_H + band_h)?;
+    Ok(plot_h)
+}
+
+/// `path` with its file stem replaced by `stem` (same folder and extension).
+fn sibling(path: &Path, stem: &str) -> PathBuf {
+    let ext = path
+        .extension()
+        .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
+    path.with_file_name(format!("{stem}{ext}"))
 }
 
 fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {

@@ -98,13 +98,12 @@ pub fn render(r: &Report<'_>) -> Result<String, ReportError> {
     head(&mut page, r);
     // Reading order: the timeline and its statements first, then the statistics.
     page.push_str("<h2 id=\"charts\">Timeline</h2>\n");
-    charts(&mut page, &r.charts, |p| chart_name(p) == "timeline")?;
+    let timeline = |p: &std::path::Path| matches!(chart_name(p).as_ref(), "timeline" | "timeline-key");
+    charts(&mut page, &r.charts, timeline)?;
     page.push_str("<h2 id=\"statements\">Statements</h2>\n");
     page.push_str(&statements_table(r.statements));
     page.push_str("<h2 id=\"across-charts\">Across statements, charted</h2>\n");
-    charts(&mut page, &r.charts, |p| {
-        chart_name(p) != "timeline" && !is_event_chart(p)
-    })?;
+    charts(&mut page, &r.charts, |p| !timeline(p) && !is_event_chart(p))?;
     page.push_str(
         "<h2 id=\"events\">Event statistics</h2>\n<p>One row per statement and series; click a \
          column header to sort. Columns are those of <code>events.csv</code> (see the README).</p>\n",

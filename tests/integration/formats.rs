@@ -25,10 +25,14 @@ fn size_and_scale_set_every_chart_s_pixels() {
             (2000, 1200),
         );
     }
-    // The timeline is as wide as asked; it may be taller when its key needs the room.
-    let (w, h) = png_size(&env.path("charts/timeline.png"));
+    // The timeline is exactly the size asked; its key, too long for 600 px, is its own image.
+    assert_chart(&env.path("charts/timeline.png"), (2000, 1200));
+    let (w, _) = png_size(&env.path("charts/timeline-key.png"));
     assert_eq!(w, 2000);
-    assert!(h >= 1200 && h % 2 == 0, "{h}");
+    // At the default size the key stays under the plot: no second image.
+    let plain = Env::new();
+    run(&plain, &server.url, &[]);
+    assert!(!plain.path("charts/timeline-key.png").exists());
 
     // A non-integer scale still gives the logical size times k, rounded.
     let env = Env::new();
