@@ -99,11 +99,13 @@ pub fn render(r: &Report<'_>) -> Result<String, ReportError> {
     // Reading order: the timeline and its statements first, then the statistics.
     page.push_str("<h2 id=\"charts\">Timeline</h2>\n");
     let timeline = |p: &std::path::Path| matches!(chart_name(p).as_ref(), "timeline" | "timeline-key");
-    charts(&mut page, &r.charts, timeline)?;
+    charts(&mut page, &r.charts, timeline, "")?;
     page.push_str("<h2 id=\"statements\">Statements</h2>\n");
     page.push_str(&statements_table(r.statements));
     page.push_str("<h2 id=\"across-charts\">Across statements, charted</h2>\n");
-    charts(&mut page, &r.charts, |p| !timeline(p) && !is_event_chart(p))?;
+    let none = "No chart across statements: they need at least two event days with a day-0 return on \
+                a series, and this run has fewer.";
+    charts(&mut page, &r.charts, |p| !timeline(p) && !is_event_chart(p), none)?;
     page.push_str(
         "<h2 id=\"events\">Event statistics</h2>\n<p>One row per statement and series; click a \
          column header to sort. Columns are those of <code>events.csv</code> (see the README).</p>\n",
@@ -212,15 +214,41 @@ fn chart_name(p: &Path) -> String {
 
 /// The timeline and across-statement charts.
 /// The charts `pick` selects, or a line saying none were drawn.
-fn charts(page: &mut String, charts: &[PathBuf], pick: impl Fn(&Path) -> bool) -> Result<(), ReportError> {
+/// The charts `pick` selects, each with a description for its alt text; `none` says why there are
+/// none when the run drew other charts (when it drew none, `--no-charts` is why).
+fn charts(
+    page: &mut String,
+    charts: &[PathBuf],
+    pick: impl Fn(&Path) -> bool,
+    none: &str,
+) -> Result<(), ReportError> {
     let picked: Vec<&PathBuf> = charts.iter().filter(|p| pick(p)).collect();
-    if picked.is_empty() {
+    if charts.is_empty() {
         page.push_str("<p>No charts were drawn in this run (<code>--no-charts</code>).</p>\n");
+    } else if picked.is_empty() && !none.is_empty() {
+        let _ = writeln!(page, "<p>{}</p>", html::text(none));
     }
     for p in picked {
-        page.push_str(&img(p, &format!("chart {}", chart_name(p)))?);
+        page.push_str(&img(p, &describe(&chart_name(p)))?);
     }
     Ok(())
+}
+
+/// What a chart file shows, for its alt text (`caar-brent` → "Cumulative average abnormal return…").
+fn describe(name: &str) -> String {
+    let (kind, series) = name.split_once('-').unwrap_or((name, ""));
+    match (kind, series) {
+        ("timeline", "key") => "Key to the timeline: each numbered flag's date, speaker and words".into(),
+        ("timeline", _) => {
+            "Timeline: daily prices with a numbered flag at each statement, coloured by stance".into()
+        }
+        ("caar", s) => format!(
+            "Cumulative average abnormal return around the statements' event days, {s}, with its 95% band"
+        ),
+        ("cars", s) => format!("Each event day's cumulative abnormal return, sorted, {s}"),
+        ("stance", s) => format!("Cumulative abnormal return by the stance of the statements, {s}"),
+        _ => format!("Chart {name}"),
+    }
 }
 
 /// Bytes of event-chart files embedded at most: beyond, a report of thousands of statements would

@@ -186,3 +186,19 @@ fn screenshot_check(bin: &Path, url: &str, scratch: &Path) {
         std::fs::copy(&shot, keep).unwrap();
     }
 }
+
+#[test]
+fn a_run_with_one_event_day_says_why_there_is_no_chart_across_statements() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    env.write(
+        "one.csv",
+        "id,time,speaker,text\nonly,2020-04-02T14:32:00Z,Donald Trump,One tweet\n",
+    );
+    let args = ["run", "--statements", "one.csv", "--report"];
+    ok(&mut env.cmd(&server.url, &args));
+    let page = std::fs::read_to_string(env.path("data/exports/report.html")).unwrap();
+    assert!(page.contains("No chart across statements: they need at least two event days"));
+    assert!(!page.contains("--no-charts"), "the run drew charts");
+    assert!(page.contains("alt=\"Timeline: daily prices with a numbered flag"));
+}
