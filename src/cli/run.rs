@@ -152,7 +152,8 @@ fn note_outside(study: &Study) {
     if let Some(first) = outside.first() {
         eprintln!(
             "note: {} statement × series pair(s) have no day 0 in the price history (before its first \
-             or after its last price; first: {first}); their rows in joined.csv are empty with a note",
+             or after its last price; first: {first}); their rows in joined.csv are empty with a note, \
+             and a statement with no day 0 on any series gets no event chart",
             outside.len()
         );
     }

@@ -52,7 +52,8 @@ impl ChartContext<'_> {
     }
 }
 
-/// Draw the timeline and one event chart per statement into `dir`; returns the files written.
+/// Draw the timeline and one event chart per statement with prices around it into `dir`; returns the
+/// files written.
 pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     let mut written = Vec::new();
     let out = &ctx.output;
@@ -68,8 +69,13 @@ pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, Plot
             stem = format!("{base}-{k}");
             k += 1;
         }
+        let chart = event_of(ctx, i);
+        // A statement outside every drawn series' prices has nothing to show: no empty frame.
+        if chart.series.iter().all(|s| s.points.is_empty()) {
+            continue;
+        }
         let path = dir.join("events").join(format!("{stem}.{ext}"));
-        plot::event::render(&path, &event_of(ctx, i), out)?;
+        plot::event::render(&path, &chart, out)?;
         written.push(path);
     }
     written.extend(draw_across(ctx, &dir.join("summary"))?);

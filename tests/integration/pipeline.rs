@@ -262,3 +262,18 @@ fn spread_and_other_fred_series_join_the_analysis() {
         "{err}"
     );
 }
+
+#[test]
+fn a_statement_after_the_last_price_gets_no_empty_event_chart() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    env.write(
+        "s.csv",
+        "id,time,speaker,text\nin-range,2020-04-02T14:32:00Z,A,Inside\nlate,2020-06-30T23:00:00Z,B,After the last close\n",
+    );
+    let out = ok(&mut env.cmd(&server.url, &["run", "--statements", "s.csv"]));
+    assert!(env.path("charts/events/in-range.png").is_file());
+    assert!(!env.path("charts/events/late.png").exists(), "no empty frame");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("gets no event chart"), "{err}");
+}
