@@ -1,10 +1,12 @@
 //! Across-event charts, one set per series:
 //! - `caar-SERIES.png`: CAAR over event time for all statements and for each stance, with the 95 % band
 //!   `CAAR_t ± 1.96·sd_t/√N_t` (sd_t the cross-sectional s.d. of the events' cumulative ARs up to t);
-//! - `cars-SERIES.png`: each statement's headline CAR, sorted, coloured by stance, with whiskers
-//!   `±1.96·S·√L` (its plain standard error), labelled with the timeline's flag numbers;
-//! - `stance-SERIES.png`: CAR against stance (down, none, up) with the hit rate and correlations in the
-//!   caption.
+//! - `cars-SERIES.png`: each event day's headline CAR (statements sharing a day 0 share it: one bar,
+//!   labelled with all their flag numbers), sorted, coloured by the day's stance (grey with "±" when its
+//!   statements push both ways), with whiskers `±1.96·S·√L` (its plain standard error);
+//! - `stance-SERIES.png`: each event day's CAR against its stance (down, none, up) with each group's
+//!   mean, days pushed both ways left out as in the statistics, with the hit rate and correlations in
+//!   the caption.
 
 use super::text::{self, font};
 use super::{stance_colour, DrawError, PlotError, DOWN, GRID, NEUTRAL, UP};
@@ -13,13 +15,15 @@ use crate::analysis::stats::z975;
 use plotters::prelude::*;
 use std::path::Path;
 
-/// One event as the across-event charts see it.
+/// One event day as the across-event charts see it.
 #[derive(Debug, Clone)]
 pub struct EventPoint {
-    /// Flag number on the timeline.
-    pub number: usize,
-    /// Statement stance.
+    /// The flag numbers of its statements on the timeline, e.g. "5" or "5,6".
+    pub label: String,
+    /// The day's stance (its statements agree, or only some have one).
     pub stance: Option<crate::statements::Stance>,
+    /// The day's statements push both ways (left out of the stance chart).
+    pub split: bool,
     /// Headline CAR.
     pub car: f64,
     /// The standard error its t used (`S·√L`, or the GARCH one).
@@ -135,7 +139,16 @@ pub fn render_cars(
             .x_label_area_size(40)
             .y_label_area_size(70)
             .build_cartesian_2d(-0.5..n as f64 - 0.5, (lo - pad) * 100.0..(hi + pad) * 100.0)?;
-        let labels: Vec<String> = ev.iter().map(|e| e.number.to_string()).collect();
+        let labels: Vec<String> = ev
+            .iter()
+            .map(|e| {
+                if e.split {
+                    format!("{}±", e.label)
+                } else {
+                    e.label.clone()
+                }
+            })
+            .collect();
         let step = n.div_ceil(40);
         super::house_mesh(
             chart
@@ -150,7 +163,9 @@ pub fn render_cars(
                         String::new()
                     }
                 })
-                .x_desc("statement (flag number on the timeline), sorted by CAR")
+                .x_desc(
+                    "event day (flag numbers on the timeline; ± = statements push both ways), sorted by CAR",
+                )
                 .y_desc("CAR, %")
                 .y_label_formatter(&|v| text::minus(format!("{v:.0}"))),
             14.0,
@@ -202,7 +217,8 @@ pub fn render_stance(
     let size = out.size_or(SIZE);
     super::render(path, size, out, |root| {
         super::title(root, title, 22.0)?;
-        root.draw(&Text::new(caption.to_string(), (20, 46), font(16.0)))?;
+        let (line, f) = text::fit(caption, 16.0, size.0.saturating_sub(40), font);
+        root.draw(&Text::new(line, (20, 46), f))?;
         let (lo, hi) = events
             .iter()
             .fold((0.0f64, 0.0f64), |(a, b), e| (a.min(e.car), b.max(e.car)));
@@ -235,13 +251,14 @@ pub fn render_stance(
         .draw()?;
         chart.draw_series(LineSeries::new(vec![(-0.6, 0.0), (2.6, 0.0)], BLACK.mix(0.5)))?;
         stance_points(&mut chart, events)?;
+        stance_means(root, &mut chart, events)?;
         super::footer(root, source.to_string(), 24)
     })
 }
 
 /// One dot per event at its stance's column (down, none, up), jittered.
 fn stance_points(chart: &mut super::XyChart<'_, '_>, events: &[EventPoint]) -> Result<(), DrawError> {
-    for (i, e) in events.iter().enumerate() {
+    for (i, e) in events.iter().filter(|e| !e.split).enumerate() {
         let (x, c) = match e.stance {
             Some(crate::statements::Stance::Down) => (0.0, DOWN),
             None => (1.0, NEUTRAL),
@@ -254,6 +271,40 @@ fn stance_points(chart: &mut super::XyChart<'_, '_>, events: &[EventPoint]) -> R
             6,
             c.filled(),
         )))?;
+    }
+    Ok(())
+}
+
+/// A black bar at each stance's mean CAR, labelled with it (the group means behind the hit rate).
+fn stance_means(
+    root: &super::Area<'_>,
+    chart: &mut super::XyChart<'_, '_>,
+    events: &[EventPoint],
+) -> Result<(), DrawError> {
+    use crate::statements::Stance;
+    for (x, stance) in [(0.0, Some(Stance::Down)), (1.0, None), (2.0, Some(Stance::Up))] {
+        let cars: Vec<f64> = events
+            .iter()
+            .filter(|e| !e.split && e.stance == stance)
+            .map(|e| e.car * 100.0)
+            .collect();
+        if cars.is_empty() {
+            continue;
+        }
+        let mean = cars.iter().sum::<f64>() / cars.len() as f64;
+        chart.draw_series(LineSeries::new(
+            vec![(x - 0.3, mean), (x + 0.3, mean)],
+            BLACK.stroke_width(3),
+        ))?;
+        let (px, py) = chart.backend_coord(&(x + 0.32, mean));
+        let label = text::minus(format!("mean {mean:+.1}%"));
+        let style = font(14.0)
+            .into_text_style(root)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            ));
+        root.draw(&Text::new(label, (px, py), style))?;
     }
     Ok(())
 }

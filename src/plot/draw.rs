@@ -85,23 +85,34 @@ pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, Plot
 /// The headline CAR of every statement on `s` that has one, as the across-event charts see it.
 fn event_points(ctx: &ChartContext<'_>, s: &SeriesStudy) -> Vec<EventPoint> {
     let w = ctx.study.params.car();
-    s.rows
+    let with_car = s
+        .rows
         .iter()
-        .filter_map(|r| {
-            let car = r.stats.car()?;
-            let f = r.stats.estimation?;
+        .filter(|r| r.stats.car().is_some() && r.stats.estimation.is_some());
+    event_days(with_car)
+        .iter()
+        .map(|day| {
+            let (r, statements) = (day.row(), &ctx.study.statements);
+            let car = r.stats.car().expect("filtered");
+            let f = r.stats.estimation.expect("filtered");
             // The standard error the row's t used: S·√L, or the GARCH one under --variance garch.
             let se = if car.t.is_finite() && car.t != 0.0 {
                 (car.value / car.t).abs()
             } else {
                 f.s * (w.len() as f64).sqrt()
             };
-            Some(EventPoint {
-                number: r.statement + 1,
-                stance: ctx.study.statements[r.statement].stance,
+            let numbers: Vec<String> = day.rows.iter().map(|r| (r.statement + 1).to_string()).collect();
+            let stance = day.stance(statements);
+            EventPoint {
+                label: numbers.join(","),
+                stance: match stance {
+                    DayStance::Agreed(s) => Some(s),
+                    _ => None,
+                },
+                split: stance == DayStance::Split,
                 car: car.value,
                 se,
-            })
+            }
         })
         .collect()
 }
@@ -154,15 +165,26 @@ fn draw_across(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotE
         render_caar(&p, &title, &caar_groups(ctx, s), &ctx.source, out)?;
         written.push(p);
         let p = dir.join(format!("cars-{key}.{ext}"));
-        render_cars(
-            &p,
-            &format!("{label}: CAR{w} of each statement"),
-            &points,
-            &ctx.source,
-            out,
-        )?;
+        let omitted = s
+            .rows
+            .iter()
+            .filter(|r| r.event_date.is_some() && r.stats.car().is_none())
+            .count();
+        let source = match omitted {
+            0 => ctx.source.clone(),
+            n => format!(
+                "{n} statement(s) with no CAR{w} (see joined.csv) not shown. {}",
+                ctx.source
+            ),
+        };
+        let title = format!("{label}: CAR{w} of each event day");
+        render_cars(&p, &title, &points, &source, out)?;
         written.push(p);
-        let caption = stance_caption(ctx, id, w);
+        let mut caption = stance_caption(ctx, id, w);
+        let split = points.iter().filter(|p| p.split).count();
+        if split > 0 {
+            caption.push_str(&format!("; {split} day(s) pushed both ways not shown"));
+        }
         let p = dir.join(format!("stance-{key}.{ext}"));
         let title = format!("{label}: CAR{w} by the direction statements pushed");
         render_stance(&p, &title, &caption, &points, &ctx.source, out)?;
@@ -317,5 +339,61 @@ fn event_of<'a>(ctx: &'a ChartContext<'a>, i: usize) -> EventChart<'a> {
         source: ctx.source.clone(),
         axis: ctx.axis_label.clone(),
         log_returns: ctx.study.params.returns == crate::analysis::model::ReturnKind::Log,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::stats::StudyParams;
+    use crate::analysis::{PreparedSeries, Study};
+    use crate::prices::series::{PriceSeries, SeriesId};
+    use crate::statements::{Statement, StatementTime};
+
+    #[test]
+    fn across_charts_count_event_days_not_statements() {
+        // 80 weekdays of a wiggling price; statements 1 and 2 share day 0 and push both ways,
+        // statement 3 is alone and pushes up.
+        let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let obs: Vec<(NaiveDate, f64)> = (0..80)
+            .map(|i| (start + chrono::Duration::days(i), 50.0 + (i as f64 * 0.7).sin()))
+            .collect();
+        let prices = PriceSeries::new(SeriesId::Brent, obs).unwrap();
+        let series = PreparedSeries::new(prices, SeriesId::Brent.default_close());
+        let day = |s: &str, stance| {
+            let mut st = Statement::new(
+                s,
+                StatementTime::Date(start + chrono::Duration::days(60)),
+                "x",
+                "t",
+            );
+            st.stance = stance;
+            st
+        };
+        let mut third = day("c", Some(Stance::Up));
+        third.time = StatementTime::Date(start + chrono::Duration::days(70));
+        let statements = vec![day("a", Some(Stance::Up)), day("b", Some(Stance::Down)), third];
+        let params = StudyParams {
+            estimation: crate::analysis::window::Window::new(-50, -5),
+            ..StudyParams::default()
+        };
+        let study = Study::run(statements, vec![series], None, params).unwrap();
+        let ctx = ChartContext {
+            study: &study,
+            series: study.select(|_| true),
+            from: start,
+            to: start,
+            event_days: 5,
+            source: String::new(),
+            prices_label: String::new(),
+            axis_label: String::new(),
+            shade_windows: false,
+            summary: &[],
+            output: plot::Output::default(),
+        };
+        let points = event_points(&ctx, ctx.series[0]);
+        let labels: Vec<(&str, bool)> = points.iter().map(|p| (p.label.as_str(), p.split)).collect();
+        assert_eq!(labels, [("1,2", true), ("3", false)]);
+        assert_eq!(points[1].stance, Some(Stance::Up));
     }
 }
