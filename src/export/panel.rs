@@ -2,9 +2,9 @@
 //! series × relative trading day `t` in the chart span (`±--event-days`), the data behind every event
 //! and CAAR chart, for redrawing or re-testing anything. Columns are documented in the README.
 //!
-//! `car` cumulates the abnormal returns from the span's first day to `t`, and is empty from the first
-//! day whose AR is undefined on: the cumulation the CAAR chart averages over event days
-//! ([`crate::analysis::caar::caar_path`]). `band` is the half-width of the event chart's 95 % range of
+//! `car` cumulates the abnormal returns from day −1 (0 there; `Σ AR_0..t` after, `−Σ AR_t+1..−1`
+//! before), empty from the first AR it needs that is undefined: the cumulation the CAAR chart
+//! averages over event days ([`crate::analysis::caar::anchored`]). `band` is the half-width of the event chart's 95 % range of
 //! a normal move since day −1, `z·S·√(t+1)` for `t ≥ 0` (log or simple return units).
 
 use super::columns::Column;
@@ -28,7 +28,7 @@ pub struct PanelRecord<'a> {
     pub ret: Option<f64>,
     /// Abnormal return.
     pub ar: Option<f64>,
-    /// Abnormal return cumulated from the span's first day.
+    /// Abnormal return cumulated from day −1 ([`crate::analysis::caar::anchored`]).
     pub car: Option<f64>,
 }
 
@@ -39,12 +39,12 @@ pub fn records(study: &Study) -> impl Iterator<Item = PanelRecord<'_>> + '_ {
         study.series.iter().flat_map(move |s| {
             let row = &s.rows[i];
             let statement = &study.statements[i];
-            let mut car = Some(0.0);
+            let cars = crate::analysis::caar::anchored(&row.stats.path_ar, span.start, span.end);
             (span.start..=span.end)
                 .filter(move |_| row.day0.is_some())
                 .map(move |t| {
                     let ar = row.stats.path_ar.iter().find(|p| p.0 == t).map(|p| p.1);
-                    car = car.zip(ar).map(|(c, a)| c + a);
+                    let car = cars[(t - span.start) as usize];
                     let (day, ret) = day_of(s, study, row, t);
                     PanelRecord {
                         statement,

@@ -1,6 +1,7 @@
 //! Across-event charts, one set per series:
-//! - `caar-SERIES.png`: CAAR over event time for all statements and for each stance, with the 95 % band
-//!   `CAAR_t ± 1.96·sd_t/√N_t` (sd_t the cross-sectional s.d. of the events' cumulative ARs up to t);
+//! - `caar-SERIES.png`: CAAR over event time, cumulated from day −1, for all event days (dark grey,
+//!   with the 95 % band `CAAR_t ± 1.96·sd_t/√N_t`, sd_t the cross-sectional s.d. of the events'
+//!   cumulative ARs) and for each stance (lines only: overlapping bands turned to mud);
 //! - `cars-SERIES.png`: each event day's headline CAR (statements sharing a day 0 share it: one bar,
 //!   labelled with all their flag numbers), sorted, coloured by the day's stance (grey with "±" when its
 //!   statements push both ways), with whiskers `±1.96·S·√L` (its plain standard error);
@@ -9,7 +10,7 @@
 //!   the caption.
 
 use super::text::{self, font};
-use super::{stance_colour, DrawError, PlotError, DOWN, GRID, NEUTRAL, UP};
+use super::{stance_colour, DrawError, PlotError, DOWN, NEUTRAL, UP};
 use crate::analysis::caar::Path95;
 use crate::analysis::stats::z975;
 use plotters::prelude::*;
@@ -43,14 +44,24 @@ pub fn render_caar(
     let size = out.size_or(SIZE);
     super::render(path, size, out, |root| {
         super::title(root, title, 22.0)?;
-        let pts = groups.iter().flat_map(|g| g.2.iter());
-        let (lo, hi) = pts.fold((0.0f64, 0.0f64), |(a, b), p| (a.min(p.1 - p.2), b.max(p.1 + p.2)));
+        caar_legend(root, groups, 44)?;
+        // The range of what is drawn: the first group's band, every group's line.
+        let pts = groups.iter().enumerate().flat_map(|(i, g)| {
+            g.2.iter().map(move |p| {
+                if i == 0 {
+                    (p.1 - p.2, p.1 + p.2)
+                } else {
+                    (p.1, p.1)
+                }
+            })
+        });
+        let (lo, hi) = pts.fold((0.0f64, 0.0f64), |(a, b), (l, h)| (a.min(l), b.max(h)));
         let (t0, t1) = groups
             .iter()
             .flat_map(|g| g.2.iter().map(|p| p.0))
             .fold((0, 1), |(a, b), t| (a.min(t), b.max(t)));
-        let (_, area) = root.split_vertically(56);
-        let (area, _) = area.split_vertically(size.1 as i32 - 56 - 30);
+        let (_, area) = root.split_vertically(66);
+        let (area, _) = area.split_vertically(size.1 as i32 - 66 - 30);
         let pad = ((hi - lo) * 0.08).max(0.005);
         let mut chart = ChartBuilder::on(&area)
             .margin(20)
@@ -75,7 +86,8 @@ pub fn render_caar(
             BLACK.mix(0.4),
         ))?;
         caar_lines(&mut chart, groups)?;
-        super::footer(root, format!("Shaded: 95% confidence band. {source}"), 24)
+        let note = "Cumulated from day −1 (0 there). Shaded: 95% confidence band of all event days.";
+        super::footer(root, format!("{note} {source}"), 24)
     })
 }
 
@@ -84,7 +96,8 @@ fn caar_lines<'a, 'b: 'a>(
     chart: &mut super::XyChart<'a, 'b>,
     groups: &[(String, RGBColor, Path95)],
 ) -> Result<(), DrawError> {
-    for (label, colour, p) in groups {
+    // One band only, the first group's (all event days): three overlapping bands turned to mud.
+    if let Some((_, colour, p)) = groups.first() {
         let upper = p.iter().map(|q| (q.0 as f64, (q.1 + q.2) * 100.0));
         let lower: Vec<(f64, f64)> = p
             .iter()
@@ -95,22 +108,33 @@ fn caar_lines<'a, 'b: 'a>(
             upper.chain(lower).collect::<Vec<_>>(),
             colour.mix(0.15),
         )))?;
-        let c = *colour;
-        chart
-            .draw_series(LineSeries::new(
-                p.iter().map(|q| (q.0 as f64, q.1 * 100.0)),
-                c.stroke_width(3),
-            ))?
-            .label(label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(3)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font(font(16.0))
-        .draw()
+    for (_, colour, p) in groups {
+        chart.draw_series(LineSeries::new(
+            p.iter().map(|q| (q.0 as f64, q.1 * 100.0)),
+            colour.stroke_width(3),
+        ))?;
+    }
+    Ok(())
+}
+
+/// The legend above the plot, one entry per group (never over the data).
+fn caar_legend(
+    root: &super::Area<'_>,
+    groups: &[(String, RGBColor, Path95)],
+    y: i32,
+) -> Result<(), DrawError> {
+    let f = font(15.0);
+    let mut x = 20;
+    for (label, colour, _) in groups {
+        root.draw(&PathElement::new(
+            vec![(x, y + 9), (x + 26, y + 9)],
+            colour.stroke_width(3),
+        ))?;
+        root.draw(&Text::new(label.clone(), (x + 32, y), f.clone()))?;
+        x += 32 + super::text::width(label, &f) as i32 + 26;
+    }
+    Ok(())
 }
 
 /// Draw each event's CAR, sorted, with ±1.96·SE whiskers.

@@ -128,7 +128,7 @@ fn caar_groups(ctx: &ChartContext<'_>, s: &SeriesStudy) -> Vec<(String, RGBColor
     );
     let statements = &ctx.study.statements;
     [
-        ("all event days", None, plot::SERIES_COLOURS[0]),
+        ("all event days", None, ALL_DAYS),
         ("pushing up", Some(Stance::Up), plot::UP),
         ("pushing down", Some(Stance::Down), plot::DOWN),
     ]
@@ -145,6 +145,10 @@ fn caar_groups(ctx: &ChartContext<'_>, s: &SeriesStudy) -> Vec<(String, RGBColor
     })
     .collect()
 }
+
+/// The colour of "all event days" on the CAAR chart: neutral, not a series colour (it is drawn for
+/// either series).
+const ALL_DAYS: RGBColor = RGBColor(60, 60, 60);
 
 /// The across-event charts of every series into `dir` (skipped for fewer than 2 events with a CAR).
 fn draw_across(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
