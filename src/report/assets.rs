@@ -23,7 +23,8 @@ table.sortable th[data-dir="desc"]::after { content: " \25BC"; }
 th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.pairs th { background: none; width: 16em; }
-pre.headline { background: #f7f7f7; padding: 0.8em; white-space: pre-wrap; }
+pre.headline { background: #f7f7f7; padding: 0.8em; white-space: pre-wrap; font-family: inherit;
+               font-size: 1.05em; }
 details { margin: 0.6em 0; }
 summary { cursor: pointer; }
 footer { margin-top: 3em; color: #666; font-size: 0.85em; }
@@ -31,7 +32,7 @@ footer { margin-top: 3em; color: #666; font-size: 0.85em; }
 
 /// Click a header to sort by that column (again to reverse); numbers sort by their exact `data-v`,
 /// blanks last. A link can open the page sorted: `report.html#sort=TABLE-ID:COLUMN:asc|desc`.
-pub const JS: &str = r#"
+pub const JS: &str = r##"
 "use strict";
 function oilcorrSort(table, col, dir) {
   var heads = table.tHead.rows[0].cells;
@@ -68,7 +69,20 @@ if (wanted) {
     oilcorrSort(table, col, wanted[3]);
   }
 }
-"#;
+// Layout self-check, read by the tests in a headless browser: "none", or the first element wider
+// than the page (the page must never scroll sideways, down to a 375 px phone).
+(function () {
+  var root = document.documentElement, found = "none";
+  if (root.scrollWidth > root.clientWidth) {
+    document.querySelectorAll("body *").forEach(function (e) {
+      if (found === "none" && e.getBoundingClientRect().right > root.clientWidth + 1) {
+        found = e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : "");
+      }
+    });
+  }
+  root.setAttribute("data-overflow", found);
+})();
+"##;
 
 /// `'sha256-…'` source expression of an inline block.
 fn hash(content: &str) -> String {

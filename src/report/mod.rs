@@ -101,7 +101,7 @@ pub fn render(r: &Report<'_>) -> Result<String, ReportError> {
     let timeline = |p: &std::path::Path| matches!(chart_name(p).as_ref(), "timeline" | "timeline-key");
     charts(&mut page, &r.charts, timeline, "")?;
     page.push_str("<h2 id=\"statements\">Statements</h2>\n");
-    page.push_str(&statements_table(r.statements));
+    page.push_str(&statements_table(r.statements, &r.charts));
     page.push_str("<h2 id=\"across-charts\">Across statements, charted</h2>\n");
     let none = "No chart across statements: they need at least two event days with a day-0 return on \
                 a series, and this run has fewer.";
@@ -176,7 +176,7 @@ fn head(page: &mut String, r: &Report<'_>) {
         r.range.0,
         r.range.1,
         env!("CARGO_PKG_VERSION"),
-        html::text(&r.generated)
+        html::text(&stamp(&r.generated))
     );
     if !r.headline.trim().is_empty() {
         let _ = writeln!(
@@ -272,8 +272,16 @@ fn event_charts(page: &mut String, charts: &[PathBuf], budget: u64) -> Result<()
             continue;
         }
         let name = chart_name(p);
-        let _ = writeln!(page, "<details><summary>{}</summary>", html::text(&name));
-        page.push_str(&img(p, &format!("event chart {name}"))?);
+        let _ = writeln!(
+            page,
+            "<details id=\"event-{}\"><summary>{}</summary>",
+            html::text(&name),
+            html::text(&name)
+        );
+        page.push_str(&img(
+            p,
+            &format!("Event chart of statement {name}: prices around its day 0"),
+        )?);
         page.push_str("</details>\n");
     }
     if !linked.is_empty() {
@@ -284,14 +292,23 @@ fn event_charts(page: &mut String, charts: &[PathBuf], budget: u64) -> Result<()
             linked.len()
         );
         for p in linked {
-            let _ = writeln!(page, "<li>{}</li>", html::file_link(p, &chart_name(p)));
+            let name = chart_name(p);
+            let link = html::file_link(p, &name);
+            let _ = writeln!(page, "<li id=\"event-{}\">{link}</li>", html::text(&name));
         }
         page.push_str("</ul>\n");
     }
     Ok(())
 }
 
-fn statements_table(statements: &[Statement]) -> String {
+/// The statements, numbered as the timeline's flags; a number links to the statement's event chart
+/// (`#event-STEM`) when one was drawn.
+fn statements_table(statements: &[Statement], charts: &[PathBuf]) -> String {
+    let drawn: std::collections::HashSet<String> = charts
+        .iter()
+        .filter(|p| is_event_chart(p))
+        .map(|p| chart_name(p))
+        .collect();
     let mut out = String::from(
         "<div class=\"scroll\"><table class=\"sortable\" id=\"statements-table\"><thead><tr><th>#</th>\
          <th>id</th><th>time</th><th>speaker</th><th>stance</th><th>tags</th><th>text</th><th>source</th>\
@@ -299,21 +316,43 @@ fn statements_table(statements: &[Statement]) -> String {
     );
     for (i, s) in statements.iter().enumerate() {
         let source = s.url.as_deref().map_or_else(String::new, |u| html::link(u, u));
+        let n = i + 1;
+        let stem = crate::fsutil::safe_file_stem(&s.id);
+        let number = match drawn.contains(&stem) {
+            true => format!("<a href=\"#event-{stem}\" title=\"event chart\">{n}</a>"),
+            false => n.to_string(),
+        };
         let _ = writeln!(
             out,
-            "<tr><td class=\"n\" data-v=\"{n}\">{n}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td><td>{source}</td></tr>",
+            "<tr id=\"statement-{n}\"><td class=\"n\" data-v=\"{n}\">{number}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{source}</td></tr>",
             html::text(&s.id),
-            html::text(&s.time.to_string()),
+            html::text(&when(&s.time)),
             html::text(&s.speaker),
             s.stance.map_or("", |x| x.as_str()),
             html::text(&s.tags.join(", ")),
             html::text(&s.text),
-            n = i + 1,
         );
     }
     out.push_str("</tbody></table></div>\n");
     out
+}
+
+/// A statement's time as the charts write it: `2020-04-02 14:32:08 UTC`, or the bare date.
+fn when(t: &crate::statements::StatementTime) -> String {
+    match t {
+        crate::statements::StatementTime::Instant(i) => i.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        crate::statements::StatementTime::Date(d) => d.to_string(),
+    }
+}
+
+/// An RFC 3339 instant in the same form as [`when`] (unchanged if it does not parse).
+fn stamp(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or(rfc3339.to_string(), |t| {
+        t.with_timezone(&chrono::Utc)
+            .format("%Y-%m-%d %H:%M:%S UTC")
+            .to_string()
+    })
 }
 
 /// "none", or how many gaps and the first.
@@ -332,7 +371,7 @@ fn provenance(r: &Report<'_>) -> String {
             ("series", html::text(p.series.label())),
             ("source", html::text(&m.source)),
             ("address (keys removed)", html::link(&m.url, &m.url)),
-            ("fetched at", html::text(&m.fetched_at)),
+            ("fetched at", html::text(&stamp(&m.fetched_at))),
             ("cached range", format!("{} to {}", m.from, m.to)),
             ("gaps over 10 days", gaps_text(&p.gaps)),
         ];

@@ -68,6 +68,17 @@ fn report_is_self_contained_and_escapes_user_text() {
         "no pause in the fixture"
     );
     assert!(html.contains(&format!("<title>{TITLE}</title>")));
+    // Every in-page link resolves (statement numbers link to their event charts).
+    let targets: Vec<&str> = html
+        .split("href=\"#")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|t| !t.starts_with("sort="))
+        .collect();
+    assert!(targets.iter().any(|t| t.starts_with("event-")), "{targets:?}");
+    for t in targets {
+        assert!(html.contains(&format!("id=\"{t}\"")), "#{t} leads nowhere");
+    }
     browser_check(&env.path("data/exports/report.html"), env.dir.path());
 }
 
@@ -91,6 +102,11 @@ fn chromium() -> Option<PathBuf> {
 
 /// Headless Chromium with the flags a closed network needs, a fresh profile, and console logging.
 fn browser(bin: &Path, profile: &Path) -> Command {
+    browser_sized(bin, profile, (1400, 2600))
+}
+
+/// [`browser`] with a window of `(width, height)` CSS pixels.
+fn browser_sized(bin: &Path, profile: &Path, (w, h): (u32, u32)) -> Command {
     let mut c = Command::new(bin);
     c.args([
         "--headless",
@@ -103,8 +119,8 @@ fn browser(bin: &Path, profile: &Path) -> Command {
         "--disable-sync",
         "--enable-logging=stderr",
         "--v=0",
-        "--window-size=1400,2600",
     ])
+    .arg(format!("--window-size={w},{h}"))
     .arg(format!("--user-data-dir={}", profile.display()));
     c
 }
@@ -138,6 +154,29 @@ fn browser_check(report: &Path, scratch: &Path) {
 
     sorting_check(&bin, &url, scratch, &dom.stdout);
     screenshot_check(&bin, &url, scratch);
+    width_check(&bin, &url, scratch);
+}
+
+/// On a 375 px phone and a 1400 px screen the page never scrolls sideways: the report's script
+/// records the first element wider than the page in `data-overflow` ("none" when there is none).
+fn width_check(bin: &Path, url: &str, scratch: &Path) {
+    for width in [375, 1400] {
+        let profile = scratch.join(format!("profile-{width}"));
+        let dom = browser_sized(bin, &profile, (width, 900))
+            .args(["--dump-dom", url])
+            .output()
+            .unwrap();
+        let page = String::from_utf8_lossy(&dom.stdout);
+        let found = page
+            .split("data-overflow=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or("(no self-check ran)");
+        assert_eq!(
+            found, "none",
+            "at {width} px the page scrolls sideways because of {found}"
+        );
+    }
 }
 
 /// The sorting script, run by the browser: a link that opens the statements sorted by id
