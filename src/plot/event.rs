@@ -1,12 +1,12 @@
 //! The event chart of one statement: each series over trading days `-k..+k` around its own day 0 (x is
 //! event time, so series with different calendars line up on day 0), normalised to 100 at day −1, with the
 //! 95 % band of a normal move since day −1 (`100·exp(±1.96·S·√(t+1))`, S from the estimation window), day 0
-//! marked, the statement as the title, and a corner box with each series' day-0 AR and CAR, their t
-//! statistics and significance stars. If a price at day −1 is ≤ 0 (WTI, April 2020) the chart shows
+//! marked, the statement as the title, and a key above the plot (never over the data) with each series'
+//! day-0 AR and CAR, their t statistics and significance stars. If a price at day −1 is ≤ 0 (WTI, April 2020) the chart shows
 //! US$/bbl instead and says so.
 
-use super::text::{self, bold, font, width, wrap};
-use super::{stars, DrawError, PlotError, GRID, SERIES_COLOURS};
+use super::text::{self, bold, font, wrap};
+use super::{stars, DrawError, PlotError, SERIES_COLOURS};
 use crate::analysis::stats::{z975, Tested};
 use crate::statements::Statement;
 use plotters::prelude::*;
@@ -142,7 +142,8 @@ pub fn render(path: &Path, c: &EventChart<'_>, out: &super::Output) -> Result<()
             "Prices in US$/bbl (not normalised: a price in the window is zero or negative)."
         };
         root.draw(&Text::new(note, (20, y + 4), font(14.0).color(&GREY)))?;
-        let top = y + 28;
+        let top = y + 30;
+        let top = top + stats_key(root, c, top)? + 4;
         let (_, rest) = root.split_vertically(top);
         let (plot_area, _) = rest.split_vertically(h as i32 - top - 30);
         plot(&plot_area, c, &pts, normalised)?;
@@ -176,8 +177,7 @@ fn plot(
     });
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (90.0, 110.0) };
     let span = (hi - lo).max(1.0);
-    // Headroom above the data for the statistics box in the top-left corner.
-    let (y0, y1) = (lo - 0.06 * span, hi + (0.12 + 0.1 * c.series.len() as f64) * span);
+    let (y0, y1) = (lo - 0.06 * span, hi + 0.06 * span);
     let mut chart = ChartBuilder::on(area)
         .margin_left(20)
         .margin_right(30)
@@ -222,26 +222,18 @@ fn plot(
         chart.draw_series(p.iter().map(|q| Circle::new(*q, 4, colour.filled())))?;
     }
     rolls(area, &mut chart, c, (y0, y1))?;
-    annotate(area, &chart, c, (y0, y1))
+    day0_label(area, &chart, y0)
 }
 
-/// The "day 0" label at the foot of the day-0 line and the statistics box in the top-left corner.
-fn annotate(
-    area: &super::Area<'_>,
-    chart: &super::XyChart<'_, '_>,
-    c: &EventChart<'_>,
-    (y0, y1): (f64, f64),
-) -> Result<(), DrawError> {
+/// The "day 0" label at the foot of the day-0 line.
+fn day0_label(area: &super::Area<'_>, chart: &super::XyChart<'_, '_>, y0: f64) -> Result<(), DrawError> {
     // Backend coordinates are absolute; `area` draws relative to its own origin.
     let (ox, oy) = area.get_base_pixel();
     let (x0, ybottom) = chart.backend_coord(&(0.0, y0));
     let style = bold(14.0)
         .into_text_style(area)
         .pos(Pos::new(HPos::Left, VPos::Bottom));
-    area.draw(&Text::new("day 0", (x0 - ox + 6, ybottom - oy - 6), style))?;
-    let ytop = chart.backend_coord(&(0.0, y1)).1;
-    let (left, _) = chart.backend_coord(&(-c.half_window as f64 - 0.5, y1));
-    stats_box(area, c, (left - ox + 10, ytop - oy + 8))
+    area.draw(&Text::new("day 0", (x0 - ox + 6, ybottom - oy - 6), style))
 }
 
 /// A thin line in the series' colour at each contract roll, labelled "… roll" at its foot.
@@ -284,8 +276,9 @@ fn bands(chart: &mut super::XyChart<'_, '_>, sigmas: &[Option<f64>], k: i64) -> 
     Ok(())
 }
 
-/// The corner box: one line per series with its colour, then the star legend.
-fn stats_box(area: &super::Area<'_>, c: &EventChart<'_>, at: (i32, i32)) -> Result<(), DrawError> {
+/// The statistics key above the plot (never over the data): one line per series with its colour,
+/// then the star legend; text shrinks (to 70 %) to fit the width. Returns the height used.
+fn stats_key(root: &super::Area<'_>, c: &EventChart<'_>, top: i32) -> Result<i32, DrawError> {
     let lines: Vec<String> = c
         .series
         .iter()
@@ -296,29 +289,18 @@ fn stats_box(area: &super::Area<'_>, c: &EventChart<'_>, at: (i32, i32)) -> Resu
     } else {
         "AR, CAR: abnormal returns vs the estimation window; * p<0.1, ** p<0.05, *** p<0.01"
     };
-    let w = lines
-        .iter()
-        .map(|l| width(l, &font(16.0)))
-        .chain([width(legend, &font(14.0))])
-        .max()
-        .unwrap_or(0) as i32;
-    let h = 22 * lines.len() as i32 + 28;
-    area.draw(&Rectangle::new(
-        [at, (at.0 + w + 40, at.1 + h)],
-        WHITE.mix(0.92).filled(),
-    ))?;
-    area.draw(&Rectangle::new([at, (at.0 + w + 40, at.1 + h)], GRID))?;
+    let room = root.dim_in_pixel().0.saturating_sub(70);
     for (i, line) in lines.iter().enumerate() {
-        let y = at.1 + 6 + 22 * i as i32;
+        let y = top + 22 * i as i32;
         let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-        area.draw(&Rectangle::new(
-            [(at.0 + 8, y + 3), (at.0 + 22, y + 15)],
-            colour.filled(),
-        ))?;
-        area.draw(&Text::new(line.clone(), (at.0 + 30, y), font(16.0)))?;
+        root.draw(&Rectangle::new([(20, y + 3), (34, y + 15)], colour.filled()))?;
+        let (line, f) = text::fit(line, 16.0, room, font);
+        root.draw(&Text::new(line, (42, y), f))?;
     }
-    let y = at.1 + 8 + 22 * lines.len() as i32;
-    area.draw(&Text::new(legend, (at.0 + 8, y), font(14.0).color(&GREY)))
+    let y = top + 22 * lines.len() as i32 + 2;
+    let (legend, f) = text::fit(legend, 14.0, room + 22, font);
+    root.draw(&Text::new(legend, (20, y), f.color(&GREY)))?;
+    Ok(22 * lines.len() as i32 + 24)
 }
 
 #[cfg(test)]
