@@ -36,11 +36,15 @@ pub fn previous(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// Remove the files of `old` that are not in `now` (compared as absolute paths); returns how many.
-pub fn remove_stale(old: &[PathBuf], now: &[PathBuf]) -> usize {
+/// Remove the files of `old` that are not in `now` (compared as absolute paths) and lie under one of
+/// `folders` (this run's exports and charts folders: a run into another charts folder leaves the
+/// earlier run's charts alone); returns how many.
+pub fn remove_stale(old: &[PathBuf], now: &[PathBuf], folders: &[&Path]) -> usize {
     let keep: HashSet<PathBuf> = now.iter().map(|p| absolute(p)).collect();
+    let roots: Vec<PathBuf> = folders.iter().map(|f| absolute(f)).collect();
     old.iter()
         .filter(|p| !keep.contains(&absolute(p)))
+        .filter(|p| roots.iter().any(|r| absolute(p).starts_with(r)))
         .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
         .filter(|p| std::fs::remove_file(p).is_ok())
         .count()
@@ -147,7 +151,7 @@ mod tests {
             link.clone(),
             dir.path().join("gone.png"),
         ];
-        assert_eq!(remove_stale(&old, std::slice::from_ref(&kept)), 1);
+        assert_eq!(remove_stale(&old, std::slice::from_ref(&kept), &[dir.path()]), 1);
         assert!(
             kept.exists() && !stale.exists(),
             "the stale chart goes, the rewritten one stays"
@@ -156,5 +160,11 @@ mod tests {
             foreign.exists() && link.exists(),
             "unlisted files and symlinks are never touched"
         );
+        // A listed file outside this run's folders (an earlier --charts-dir) is left alone.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let other = elsewhere.path().join("timeline.png");
+        std::fs::write(&other, "x").unwrap();
+        assert_eq!(remove_stale(&[other.clone()], &[], &[dir.path()]), 0);
+        assert!(other.exists());
     }
 }

@@ -83,7 +83,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         .chain(report.iter())
         .cloned()
         .collect();
-    let stale = super::manifest::remove_stale(&super::manifest::previous(&dir), &outputs);
+    let folders = [dir.as_path(), prep.args.charts_dir.as_path()];
+    let stale = super::manifest::remove_stale(&super::manifest::previous(&dir), &outputs, &folders);
     if stale > 0 {
         eprintln!(
             "removed {stale} output(s) of an earlier run into these folders that this run did not write"

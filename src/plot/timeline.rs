@@ -246,10 +246,12 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> 
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .expect("a low");
             let (x, y) = chart.backend_coord(&(x_of(d), p));
-            let style = font(14.0)
-                .into_text_style(area)
-                .pos(Pos::new(HPos::Left, VPos::Center));
-            area.draw(&Text::new(text, (x - ox + 8, y - oy), style))?;
+            // Right of the point, or left of it when it would run past the plot's right edge.
+            let right_edge = xr.end;
+            let fits = x + 8 + text::width(&text, &font(14.0)) as i32 <= right_edge;
+            let (h, dx) = if fits { (HPos::Left, 8) } else { (HPos::Right, -8) };
+            let style = font(14.0).into_text_style(area).pos(Pos::new(h, VPos::Center));
+            area.draw(&Text::new(text, (x - ox + dx, y - oy), style))?;
         }
     }
     Ok(Anchors {
