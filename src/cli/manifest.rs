@@ -164,7 +164,7 @@ mod tests {
         let elsewhere = tempfile::tempdir().unwrap();
         let other = elsewhere.path().join("timeline.png");
         std::fs::write(&other, "x").unwrap();
-        assert_eq!(remove_stale(&[other.clone()], &[], &[dir.path()]), 0);
+        assert_eq!(remove_stale(std::slice::from_ref(&other), &[], &[dir.path()]), 0);
         assert!(other.exists());
     }
 }
