@@ -22,6 +22,7 @@ pub mod svg;
 pub mod text;
 pub mod ticks;
 pub mod timeline;
+mod timeline_key;
 
 pub use canvas::Canvas;
 use plotters::style::{FontStyle, RGBColor};

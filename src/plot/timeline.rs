@@ -3,7 +3,8 @@
 //! key giving each number's date, speaker and text.
 
 use super::layout::{self, Band, Placed};
-use super::text::{self, bold, font, width, wrap};
+use super::text::{self, bold, font, width};
+use super::timeline_key::{draw_key, key_col_w, key_height, key_lines, KEY_FONT};
 use super::{stance_colour, DrawError, PlotError, GRID, NEUTRAL, SERIES_COLOURS};
 use crate::statements::Statement;
 use chrono::NaiveDate;
@@ -52,9 +53,6 @@ const PLOT_H: i32 = 560;
 /// The smallest plot height `--size` may leave the timeline's plot before its key moves out.
 const MIN_PLOT_H: i32 = 240;
 const HEADER_H: i32 = 96;
-const KEY_FONT: f64 = 14.0;
-const KEY_LINE: i32 = 19;
-const KEY_MAX: usize = 80;
 const BAND: Band = Band {
     left: 0,
     right: 0,
@@ -390,96 +388,6 @@ fn flags(root: &super::Area<'_>, t: &Timeline<'_>, a: &Anchors, bottom: i32) -> 
         ))?;
         let style = bold(14.0).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
         root.draw(&Text::new(text, ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2), style))?;
-    }
-    Ok(())
-}
-
-/// A key entry: flag number, colour and wrapped text lines.
-struct KeyEntry {
-    number: String,
-    colour: RGBColor,
-    lines: Vec<String>,
-}
-
-/// Width of each of the key's two columns.
-fn key_col_w(width: u32) -> u32 {
-    (width - 60) / 2
-}
-
-fn key_lines(t: &Timeline<'_>, col_w: u32) -> Vec<KeyEntry> {
-    let f = font(KEY_FONT);
-    let mut out: Vec<KeyEntry> = t
-        .markers
-        .iter()
-        .take(KEY_MAX)
-        .map(|m| {
-            let s = m.statement;
-            let when = match s.time {
-                crate::statements::StatementTime::Instant(i) => i.format("%Y-%m-%d %H:%M UTC").to_string(),
-                crate::statements::StatementTime::Date(d) => d.to_string(),
-            };
-            let text = format!("{when} · {}: {}", s.speaker, s.text);
-            KeyEntry {
-                number: m.number.to_string(),
-                colour: stance_colour(s.stance),
-                lines: wrap(&text, &f, col_w - 56, 2),
-            }
-        })
-        .collect();
-    if t.markers.len() > KEY_MAX {
-        let more = format!(
-            "… and {} more statements, listed in joined.csv",
-            t.markers.len() - KEY_MAX
-        );
-        out.push(KeyEntry {
-            number: String::new(),
-            colour: WHITE,
-            lines: vec![more],
-        });
-    }
-    out
-}
-
-fn column_split(key: &[KeyEntry]) -> usize {
-    key.len().div_ceil(2)
-}
-
-fn entry_h(e: &KeyEntry) -> i32 {
-    e.lines.len() as i32 * KEY_LINE + 6
-}
-
-fn key_height(key: &[KeyEntry]) -> i32 {
-    if key.is_empty() {
-        return 0;
-    }
-    let split = column_split(key);
-    let left: i32 = key[..split].iter().map(entry_h).sum();
-    let right: i32 = key[split..].iter().map(entry_h).sum();
-    30 + left.max(right)
-}
-
-fn draw_key(root: &super::Area<'_>, key: &[KeyEntry], top: i32, col_w: u32) -> Result<(), DrawError> {
-    if key.is_empty() {
-        return Ok(());
-    }
-    root.draw(&Text::new("Key", (20, top), bold(16.0)))?;
-    let split = column_split(key);
-    for (col, entries) in [&key[..split], &key[split..]].into_iter().enumerate() {
-        let x = 20 + col as i32 * (col_w as i32 + 20);
-        let mut y = top + 26;
-        for e in entries {
-            if !e.number.is_empty() {
-                let w = width(&e.number, &bold(14.0)) as i32 + 10;
-                root.draw(&Rectangle::new([(x, y), (x + w, y + 17)], e.colour.filled()))?;
-                let style = bold(14.0).color(&WHITE).pos(Pos::new(HPos::Center, VPos::Center));
-                root.draw(&Text::new(e.number.clone(), (x + w / 2, y + 9), style))?;
-            }
-            for (i, line) in e.lines.iter().enumerate() {
-                let pos = (x + 46, y + i as i32 * KEY_LINE);
-                root.draw(&Text::new(line.clone(), pos, font(KEY_FONT)))?;
-            }
-            y += entry_h(e);
-        }
     }
     Ok(())
 }

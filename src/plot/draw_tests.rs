@@ -1,0 +1,53 @@
+//! The across-event charts' points: one per event day.
+use super::*;
+use crate::analysis::stats::StudyParams;
+use crate::analysis::{PreparedSeries, Study};
+use crate::prices::series::{PriceSeries, SeriesId};
+use crate::statements::{Statement, StatementTime};
+
+#[test]
+fn across_charts_count_event_days_not_statements() {
+    // 80 weekdays of a wiggling price; statements 1 and 2 share day 0 and push both ways,
+    // statement 3 is alone and pushes up.
+    let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let obs: Vec<(NaiveDate, f64)> = (0..80)
+        .map(|i| (start + chrono::Duration::days(i), 50.0 + (i as f64 * 0.7).sin()))
+        .collect();
+    let prices = PriceSeries::new(SeriesId::Brent, obs).unwrap();
+    let series = PreparedSeries::new(prices, SeriesId::Brent.default_close());
+    let day = |s: &str, stance| {
+        let mut st = Statement::new(
+            s,
+            StatementTime::Date(start + chrono::Duration::days(60)),
+            "x",
+            "t",
+        );
+        st.stance = stance;
+        st
+    };
+    let mut third = day("c", Some(Stance::Up));
+    third.time = StatementTime::Date(start + chrono::Duration::days(70));
+    let statements = vec![day("a", Some(Stance::Up)), day("b", Some(Stance::Down)), third];
+    let params = StudyParams {
+        estimation: crate::analysis::window::Window::new(-50, -5),
+        ..StudyParams::default()
+    };
+    let study = Study::run(statements, vec![series], None, params).unwrap();
+    let ctx = ChartContext {
+        study: &study,
+        series: study.select(|_| true),
+        from: start,
+        to: start,
+        event_days: 5,
+        source: String::new(),
+        prices_label: String::new(),
+        axis_label: String::new(),
+        shade_windows: false,
+        summary: &[],
+        output: plot::Output::default(),
+    };
+    let points = event_points(&ctx, ctx.series[0]);
+    let labels: Vec<(&str, bool)> = points.iter().map(|p| (p.label.as_str(), p.split)).collect();
+    assert_eq!(labels, [("1,2", true), ("3", false)]);
+    assert_eq!(points[1].stance, Some(Stance::Up));
+}
