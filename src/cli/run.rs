@@ -298,6 +298,7 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
         shade_windows: prep.args.shade_windows,
         output: settings::chart_output(&prep.args),
     };
+    warn_uncovered(&prep.study.statements);
     let written = oilcorr::plot::draw::draw_all(&ctx, &prep.args.charts_dir)?;
     eprintln!(
         "wrote {} charts in {}",
@@ -305,6 +306,22 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
         prep.args.charts_dir.display()
     );
     Ok(written)
+}
+
+/// Name the statements whose speaker or text has characters the charts' embedded font lacks (Chinese,
+/// Japanese, Korean: they are drawn as empty boxes; joined.csv and the report carry the text).
+fn warn_uncovered(statements: &[Statement]) {
+    for s in statements {
+        let missing = oilcorr::plot::glyphs::uncovered(&format!("{} {}", s.speaker, s.text));
+        if !missing.is_empty() {
+            let chars: String = missing.iter().take(8).collect();
+            eprintln!(
+                "warning: charts: no glyph for '{chars}' in statement {} (the embedded DejaVu Sans has no CJK); \
+                 drawn as empty boxes there, correct in joined.csv and the report",
+                s.id
+            );
+        }
+    }
 }
 
 /// The timeline's dates: the statements' range, widened to four weeks around it when shorter (one

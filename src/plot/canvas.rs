@@ -236,14 +236,14 @@ impl DrawingBackend for Canvas<'_> {
         text: &str,
         style: &T,
     ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
-        // Logical units: the style is the unscaled one.
+        // Logical units: the style is the unscaled one. The width is the shaped run's, as drawn
+        // (so plotters lays out labels with the widths the text will have); the height plotters'.
         let layout = style
             .layout_box(text)
             .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
-        Ok((
-            (layout.1 .0 - layout.0 .0) as u32,
-            (layout.1 .1 - layout.0 .1) as u32,
-        ))
+        let bold = matches!(style.style(), FontStyle::Bold);
+        let w = glyphs::shape(text, bold, style.size() as f32).1.round() as u32;
+        Ok((w, (layout.1 .1 - layout.0 .1) as u32))
     }
 }
 

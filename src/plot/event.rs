@@ -128,7 +128,7 @@ pub fn render(path: &Path, c: &EventChart<'_>, out: &super::Output) -> Result<()
             crate::statements::StatementTime::Instant(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
             crate::statements::StatementTime::Date(d) => format!("{d} (time of day unknown)"),
         };
-        let title = format!("#{} {} — {when}", c.number, s.speaker);
+        let title = format!("#{} {} — {when}", c.number, text::isolate(&s.speaker));
         super::title(root, &title, 22.0)?;
         let mut y = 46;
         for line in wrap(&s.text, &font(16.0), w - 40, 2) {

@@ -40,7 +40,8 @@ pub fn render(path: &Path, c: &IntradayChart<'_>, out: &super::Output) -> Result
             crate::statements::StatementTime::Instant(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
             crate::statements::StatementTime::Date(d) => d.to_string(),
         };
-        super::title(root, &format!("{} — {} — {when}", c.label, s.speaker), 22.0)?;
+        let speaker = text::isolate(&s.speaker);
+        super::title(root, &format!("{} — {speaker} — {when}", c.label), 22.0)?;
         let mut y = 46;
         for line in wrap(&s.text, &font(16.0), w - 40, 2) {
             root.draw(&Text::new(line, (20, y), font(16.0)))?;

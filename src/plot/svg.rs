@@ -323,9 +323,13 @@ mod tests {
         let mut svg = SvgBackend::new(PathBuf::from("unused.svg"), (100, 50), 1.0);
         let st = style(Pos::new(HPos::Right, VPos::Center), FontTransform::Rotate270);
         svg.draw_text("H", &st, (50, 40)).unwrap();
-        let (_, (w, h)) = st.layout_box("H").unwrap();
+        let (_, (_, h)) = st.layout_box("H").unwrap();
+        // Right-anchored: the run ends at the anchor, its shaped advance to the left.
+        let w = super::super::glyphs::shape("H", false, st.size() as f32)
+            .1
+            .round();
         let u = uses(&svg.body);
-        assert_eq!(u[0].1, -w as f32);
+        assert_eq!(u[0].1, -w);
         assert_eq!(u[0].2, (-h / 2) as f32 + 10.0);
         assert!(svg.body.contains("rotate(270)"));
     }

@@ -16,6 +16,12 @@ pub fn bold(size: f64) -> FontDesc<'static> {
     (FontFamily::Name(FONT), size, FontStyle::Bold).into_font()
 }
 
+/// `s` as a bidirectional isolate (U+2068 … U+2069): a speaker's Arabic name inside an English title
+/// is set right to left without pulling the date after it into its run.
+pub fn isolate(s: &str) -> String {
+    format!("\u{2068}{s}\u{2069}")
+}
+
 /// A number as typeset: the hyphen-minus of Rust's formatting replaced by the minus sign (U+2212),
 /// which is as wide as a plus and reads as a sign, not a dash ("−36.98", "−10").
 pub fn minus(s: String) -> String {
@@ -52,9 +58,10 @@ pub fn fit(
     (line, f)
 }
 
-/// Width in pixels of `s` in `f` (0 if the font cannot lay it out).
+/// Width in pixels of `s` in `f`, as shaped and drawn ([`super::glyphs::shape`]).
 pub fn width(s: &str, f: &FontDesc<'_>) -> u32 {
-    f.box_size(s).map(|(w, _)| w).unwrap_or(0)
+    let bold = matches!(f.get_style(), FontStyle::Bold);
+    super::glyphs::shape(s, bold, f.get_size() as f32).1.round() as u32
 }
 
 /// Wrap `s` into at most `max_lines` lines of at most `max_width` pixels; the last line ends with `…`

@@ -37,7 +37,8 @@ pub(super) fn key_lines(t: &Timeline<'_>, col_w: u32) -> Vec<KeyEntry> {
                 crate::statements::StatementTime::Instant(i) => i.format("%Y-%m-%d %H:%M UTC").to_string(),
                 crate::statements::StatementTime::Date(d) => d.to_string(),
             };
-            let text = format!("{when} · {}: {}", s.speaker, s.text);
+            let (speaker, words) = (super::text::isolate(&s.speaker), super::text::isolate(&s.text));
+            let text = format!("{when} · {speaker}: {words}");
             KeyEntry {
                 number: m.number.to_string(),
                 colour: stance_colour(s.stance),
