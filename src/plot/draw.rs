@@ -272,6 +272,18 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
         })
         .collect();
     let markers = (0..ctx.study.statements.len()).map(|i| marker(ctx, i)).collect();
+    let rolls = ctx
+        .series
+        .iter()
+        .enumerate()
+        .flat_map(|(si, s)| {
+            let dates = s.prepared.prices.dates();
+            s.rolls_within(0, dates.len() as i64)
+                .into_iter()
+                .map(move |i| (si, dates[i]))
+                .filter(|(_, d)| (ctx.from..=ctx.to).contains(d))
+        })
+        .collect();
     let names: Vec<&str> = ctx.series.iter().map(|s| s.id().label()).collect();
     let names = match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
@@ -296,6 +308,7 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
         series,
         markers,
         shade_windows: ctx.shade_windows,
+        rolls,
     }
 }
 

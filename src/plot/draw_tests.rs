@@ -51,3 +51,37 @@ fn across_charts_count_event_days_not_statements() {
     assert_eq!(labels, [("1,2", true), ("3", false)]);
     assert_eq!(points[1].stance, Some(Stance::Up));
 }
+
+#[test]
+fn the_timeline_marks_the_rolls_of_a_continuous_futures_series() {
+    // Weekdays of March–May 2020 (no holidays): NYMEX CL rolls after 20 March (25 March a
+    // Wednesday: 3 business days before), 21 April (25 April a Saturday: 4 before) and 20 May
+    // (25 May a Monday here: 3 before).
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let obs: Vec<(NaiveDate, f64)> = (0..92)
+        .map(|i| d("2020-03-01") + chrono::Duration::days(i))
+        .filter(|x| chrono::Datelike::weekday(x).number_from_monday() <= 5)
+        .map(|x| (x, 30.0))
+        .collect();
+    let prices = PriceSeries::new(SeriesId::WtiFut, obs).unwrap();
+    let series = PreparedSeries::new(prices, SeriesId::WtiFut.default_close());
+    let study = Study::run(vec![], vec![series], None, StudyParams::default()).unwrap();
+    let ctx = ChartContext {
+        study: &study,
+        series: study.select(|_| true),
+        from: d("2020-03-01"),
+        to: d("2020-05-31"),
+        event_days: 5,
+        source: String::new(),
+        prices_label: String::new(),
+        axis_label: String::new(),
+        shade_windows: false,
+        summary: &[],
+        output: plot::Output::default(),
+    };
+    let rolls = timeline_of(&ctx).rolls;
+    assert_eq!(
+        rolls,
+        [(0, d("2020-03-23")), (0, d("2020-04-22")), (0, d("2020-05-21"))]
+    );
+}

@@ -46,6 +46,8 @@ pub struct Timeline<'a> {
     pub markers: Vec<Marker<'a>>,
     /// Shade each statement's event window.
     pub shade_windows: bool,
+    /// Contract rolls of continuous futures series: `(series index, first day of the new contract)`.
+    pub rolls: Vec<(usize, NaiveDate)>,
 }
 
 const W: u32 = 1600;
@@ -139,6 +141,7 @@ fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {
         ("no stance", NEUTRAL),
     ];
     const FLAGS: &str = "Flags (statement's stance):";
+    const ROLLS: &str = "ticks on the axis: contract rolls";
     // The legend's width at a font size; the size shrinks (to 12 px) until the legend fits the width.
     let span = |size: f64| -> i32 {
         let f = font(size);
@@ -159,7 +162,11 @@ fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {
                     .map(|(l, _)| 46.0 * k + f64::from(width(l, &f)))
                     .sum::<f64>()
         };
-        (series + marks) as i32
+        let rolls = match t.rolls.is_empty() {
+            true => 0.0,
+            false => 20.0 * k + f64::from(width(ROLLS, &f)),
+        };
+        (series + rolls + marks) as i32
     };
     let room = root.dim_in_pixel().0 as i32 - 40;
     let size = (12..=18)
@@ -178,6 +185,10 @@ fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {
         ))?;
         root.draw(&Text::new(label.clone(), (x + px(38.0), y - px(9.0)), f.clone()))?;
         x += px(68.0) + width(label, &f) as i32;
+    }
+    if !t.rolls.is_empty() {
+        root.draw(&Text::new(ROLLS, (x, y - px(9.0)), f.clone()))?;
+        x += px(20.0) + width(ROLLS, &f) as i32;
     }
     if t.markers.is_empty() {
         return Ok(());
@@ -248,8 +259,9 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> 
             let right_edge = xr.end;
             let fits = x + 8 + text::width(&text, &font(14.0)) as i32 <= right_edge;
             let (h, dx) = if fits { (HPos::Left, 8) } else { (HPos::Right, -8) };
-            let style = font(14.0).into_text_style(area).pos(Pos::new(h, VPos::Center));
-            area.draw(&Text::new(text, (x - ox + dx, y - oy), style))?;
+            // Just above the point, clear of the roll ticks along the axis.
+            let style = font(14.0).into_text_style(area).pos(Pos::new(h, VPos::Bottom));
+            area.draw(&Text::new(text, (x - ox + dx, y - oy - 4), style))?;
         }
     }
     Ok(Anchors {
@@ -316,6 +328,13 @@ fn markers_and_lines(
             let c = SERIES_COLOURS[si % SERIES_COLOURS.len()];
             chart.draw_series(std::iter::once(Circle::new((x_of(*d), *p), 4, c.filled())))?;
         }
+    }
+    // A roll: a short tick in the series' colour rising from the axis (the price step there is two
+    // contracts', not a move); named in the legend.
+    for (si, d) in &t.rolls {
+        let c = SERIES_COLOURS[si % SERIES_COLOURS.len()];
+        let (x, top) = (x_of(*d), lo + (hi - lo) * 0.04);
+        chart.draw_series(LineSeries::new(vec![(x, lo), (x, top)], c.stroke_width(3)))?;
     }
     Ok(xs)
 }
