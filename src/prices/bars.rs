@@ -60,7 +60,7 @@ const ROLES: [(&str, &[&str]); 4] = [
 
 /// Column index of each role (`None` when absent) from the header, `--map` first: time, close,
 /// contract, volume.
-pub(crate) fn columns(header: &csv::StringRecord, fmt: &BarsFormat) -> [Option<usize>; 4] {
+fn columns(header: &csv::StringRecord, fmt: &BarsFormat) -> [Option<usize>; 4] {
     let find = |name: &str| {
         header
             .iter()
@@ -79,14 +79,30 @@ pub fn looks_like_bars(header: &str, fmt: &BarsFormat) -> bool {
     time.is_some() && close.is_some()
 }
 
-/// Parse a bar file for `series`; `zone` dates instants when `--bars-tz` is not given.
-pub fn parse(
+/// One row of a bar file, its time converted.
+pub(crate) struct BarRow<T> {
+    /// Line in the file.
+    pub line: u64,
+    /// The converted time cell.
+    pub at: T,
+    /// Close or settlement, a plausible price.
+    pub close: f64,
+    /// Contract name (empty without a contract column).
+    pub contract: String,
+    /// Volume, when the file has it.
+    pub volume: Option<f64>,
+}
+
+/// The rows of a bar file for `series`: columns found by name (`--map` first), calendar spreads and
+/// Barchart's footer skipped, closes checked as plausible prices; `time` converts a time cell or says
+/// what was expected. Shared by daily ([`parse`]) and intraday ([`super::intraday::parse`]) files.
+pub(crate) fn rows<T>(
     body: &str,
     series: SeriesId,
     origin: &str,
     fmt: &BarsFormat,
-    zone: Tz,
-) -> Result<PriceSeries, InputError> {
+    time: impl Fn(&str) -> Result<T, String>,
+) -> Result<Vec<BarRow<T>>, InputError> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(body.as_bytes());
@@ -94,22 +110,17 @@ pub fn parse(
         .headers()
         .map_err(|e| InputError::from_csv(origin, &e))?
         .clone();
-    let [time, close, contract, volume] = columns(&header, fmt);
+    let [t_col, close, contract, volume] = columns(&header, fmt);
     let missing = |role: &str| {
         let want = format!("a {role} column (or --map {role}=COLUMN)");
-        InputError::new(
-            origin,
-            1,
-            "header",
-            want,
-            &header.iter().collect::<Vec<_>>().join(","),
-        )
+        let found = header.iter().collect::<Vec<_>>().join(",");
+        InputError::new(origin, 1, "header", want, &found)
     };
-    let (time, close) = (
-        time.ok_or_else(|| missing("time"))?,
+    let (t_col, close) = (
+        t_col.ok_or_else(|| missing("time"))?,
         close.ok_or_else(|| missing("close"))?,
     );
-    let mut bars = Vec::new();
+    let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| InputError::from_csv(origin, &e))?;
         let line = rec.position().map_or(0, |p| p.line());
@@ -122,21 +133,41 @@ pub fn parse(
             continue; // a calendar spread, not a contract
         }
         let at = |what: &str, want: &str, found: &str| InputError::new(origin, line, what, want, found);
-        let date =
-            trade_date(cell(time), fmt.tz, zone).map_err(|want| at(&header[time], &want, cell(time)))?;
+        let when = time(cell(t_col)).map_err(|want| at(&header[t_col], &want, cell(t_col)))?;
         let price: f64 = cell(close)
             .parse()
             .ok()
             .filter(|p: &f64| p.is_finite() && plausible(series, *p))
             .ok_or_else(|| at(&header[close], PLAUSIBLE_PRICE, cell(close)))?;
-        let volume = volume.and_then(|v| cell(v).replace(',', "").parse().ok());
-        bars.push(Bar {
-            date,
-            contract: name,
+        out.push(BarRow {
+            line,
+            at: when,
             close: price,
-            volume,
+            contract: name,
+            volume: volume.and_then(|v| cell(v).replace(',', "").parse().ok()),
         });
     }
+    Ok(out)
+}
+
+/// Parse a bar file for `series`; `zone` dates instants when `--bars-tz` is not given.
+pub fn parse(
+    body: &str,
+    series: SeriesId,
+    origin: &str,
+    fmt: &BarsFormat,
+    zone: Tz,
+) -> Result<PriceSeries, InputError> {
+    let rows = rows(body, series, origin, fmt, |c| trade_date(c, fmt.tz, zone))?;
+    let bars = rows
+        .into_iter()
+        .map(|r| Bar {
+            date: r.at,
+            contract: r.contract,
+            close: r.close,
+            volume: r.volume,
+        })
+        .collect();
     series_of(bars, series, origin, fmt.roll)
 }
 

@@ -3,8 +3,8 @@
 //! FirstRate, Barchart and Yahoo all stamp bars so). Missing bars stay missing: a minute without
 //! trades, a halt or a holiday is never filled in.
 
-use super::bars::{columns, instant, BarsFormat};
-use super::series::{plausible, SeriesId, PLAUSIBLE_PRICE};
+use super::bars::{instant, BarsFormat};
+use super::series::SeriesId;
 use crate::input_error::InputError;
 
 /// Bars of one series in time order.
@@ -44,38 +44,13 @@ pub fn parse(
     origin: &str,
     fmt: &BarsFormat,
 ) -> Result<IntradayBars, InputError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(body.as_bytes());
-    let header = rdr
-        .headers()
-        .map_err(|e| InputError::from_csv(origin, &e))?
-        .clone();
-    let [time, close, contract, _] = columns(&header, fmt);
-    let found = header.iter().collect::<Vec<_>>().join(",");
-    let need = |role: &str| InputError::new(origin, 1, "header", format!("a {role} column"), &found);
-    let (time, close) = (
-        time.ok_or_else(|| need("time"))?,
-        close.ok_or_else(|| need("close"))?,
-    );
-    let mut rows: Vec<(i64, f64, String, u64)> = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| InputError::from_csv(origin, &e))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let cell = |i: usize| rec.get(i).unwrap_or("").trim();
-        let name = contract.map_or(String::new(), |c| cell(c).to_string());
-        if name.contains('-') || (rec.len() == 1 && cell(0).starts_with("Downloaded from")) {
-            continue;
-        }
-        let at = |what: &str, want: &str, got: &str| InputError::new(origin, line, what, want, got);
-        let t = instant(cell(time), fmt.tz).map_err(|w| at(&header[time], &w, cell(time)))?;
-        let price: f64 = cell(close)
-            .parse()
-            .ok()
-            .filter(|p: &f64| p.is_finite() && plausible(series, *p))
-            .ok_or_else(|| at(&header[close], PLAUSIBLE_PRICE, cell(close)))?;
-        rows.push((t.timestamp(), price, name, line));
-    }
+    let rows = super::bars::rows(body, series, origin, fmt, |c| {
+        instant(c, fmt.tz).map(|t| t.timestamp())
+    })?;
+    let rows = rows
+        .into_iter()
+        .map(|r| (r.at, r.close, r.contract, r.line))
+        .collect();
     build(rows, series, origin)
 }
 
