@@ -5,6 +5,23 @@ use crate::analysis::{PreparedSeries, Study};
 use crate::prices::series::{PriceSeries, SeriesId};
 use crate::statements::{Statement, StatementTime};
 
+/// A chart context over every series of `study` from `from` to `to`, with no labels or summary.
+fn context(study: &Study, (from, to): (NaiveDate, NaiveDate)) -> ChartContext<'_> {
+    ChartContext {
+        study,
+        series: study.select(|_| true),
+        from,
+        to,
+        event_days: 5,
+        source: String::new(),
+        prices_label: String::new(),
+        axis_label: String::new(),
+        shade_windows: false,
+        summary: &[],
+        output: plot::Output::default(),
+    }
+}
+
 #[test]
 fn across_charts_count_event_days_not_statements() {
     // 80 weekdays of a wiggling price; statements 1 and 2 share day 0 and push both ways,
@@ -33,19 +50,7 @@ fn across_charts_count_event_days_not_statements() {
         ..StudyParams::default()
     };
     let study = Study::run(statements, vec![series], None, params).unwrap();
-    let ctx = ChartContext {
-        study: &study,
-        series: study.select(|_| true),
-        from: start,
-        to: start,
-        event_days: 5,
-        source: String::new(),
-        prices_label: String::new(),
-        axis_label: String::new(),
-        shade_windows: false,
-        summary: &[],
-        output: plot::Output::default(),
-    };
+    let ctx = context(&study, (start, start));
     let points = event_points(&ctx, ctx.series[0]);
     let labels: Vec<(&str, bool)> = points.iter().map(|p| (p.label.as_str(), p.split)).collect();
     assert_eq!(labels, [("1,2", true), ("3", false)]);
@@ -66,19 +71,7 @@ fn the_timeline_marks_the_rolls_of_a_continuous_futures_series() {
     let prices = PriceSeries::new(SeriesId::WtiFut, obs).unwrap();
     let series = PreparedSeries::new(prices, SeriesId::WtiFut.default_close());
     let study = Study::run(vec![], vec![series], None, StudyParams::default()).unwrap();
-    let ctx = ChartContext {
-        study: &study,
-        series: study.select(|_| true),
-        from: d("2020-03-01"),
-        to: d("2020-05-31"),
-        event_days: 5,
-        source: String::new(),
-        prices_label: String::new(),
-        axis_label: String::new(),
-        shade_windows: false,
-        summary: &[],
-        output: plot::Output::default(),
-    };
+    let ctx = context(&study, (d("2020-03-01"), d("2020-05-31")));
     let rolls = timeline_of(&ctx).rolls;
     assert_eq!(
         rolls,
