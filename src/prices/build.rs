@@ -58,3 +58,44 @@ pub fn build(settings: &SourceSettings) -> Result<Box<dyn PriceSource>, SourceEr
         SourceKind::Yahoo => Box::new(yahoo::Yahoo::new(&s.yahoo_url)?),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_network_source_supports_exactly_what_its_kind_publishes() {
+        let settings = |kind| SourceSettings {
+            kind,
+            fred_url: "http://127.0.0.1:9".into(),
+            fred_api_url: "http://127.0.0.1:9".into(),
+            eia_url: "http://127.0.0.1:9".into(),
+            datahub_url: "http://127.0.0.1:9".into(),
+            yahoo_url: "http://127.0.0.1:9".into(),
+            fred_api_key: Some("k".repeat(32)),
+            eia_api_key: Some("k".into()),
+            files: vec![],
+            bars: Default::default(),
+        };
+        let all = [
+            SeriesId::Brent,
+            SeriesId::Wti,
+            SeriesId::Spread,
+            SeriesId::BrentFut,
+            SeriesId::WtiFut,
+            SeriesId::Fred("SP500"),
+        ];
+        for kind in [
+            SourceKind::Fred,
+            SourceKind::FredApi,
+            SourceKind::Eia,
+            SourceKind::Datahub,
+            SourceKind::Yahoo,
+        ] {
+            let source = build(&settings(kind)).unwrap();
+            for s in all {
+                assert_eq!(source.supports(s), kind.publishes(s), "{} {s}", kind.name());
+            }
+        }
+    }
+}

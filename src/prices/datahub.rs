@@ -32,7 +32,7 @@ impl PriceSource for Datahub {
     }
 
     fn supports(&self, series: SeriesId) -> bool {
-        SeriesId::OIL.contains(&series)
+        super::source::SourceKind::Datahub.publishes(series)
     }
 
     fn request(&self, series: SeriesId, _from: NaiveDate, _to: NaiveDate) -> Result<Url, FetchError> {

@@ -36,7 +36,7 @@ impl PriceSource for FredCsv {
     }
 
     fn supports(&self, series: SeriesId) -> bool {
-        series != SeriesId::Spread && !series.is_futures()
+        super::source::SourceKind::Fred.publishes(series)
     }
 
     fn request(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> Result<Url, FetchError> {

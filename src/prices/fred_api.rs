@@ -75,7 +75,7 @@ impl PriceSource for FredApi {
     }
 
     fn supports(&self, series: SeriesId) -> bool {
-        series != SeriesId::Spread && !series.is_futures()
+        super::source::SourceKind::FredApi.publishes(series)
     }
 
     fn request(&self, series: SeriesId, from: NaiveDate, to: NaiveDate) -> Result<Url, FetchError> {

@@ -28,7 +28,7 @@ pub enum SourceKind {
 
 impl SourceKind {
     /// Whether this kind of source publishes `series` at all (a file source: any series it is given a
-    /// file for, checked when it is built).
+    /// file for, checked when it is built). Each source's `supports` agrees (tested in `build`).
     pub fn publishes(self, series: SeriesId) -> bool {
         use SeriesId::*;
         match self {
