@@ -10,14 +10,17 @@ use plotters_backend::{BackendTextStyle, DrawingErrorKind};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// The embedded DejaVu Sans face, regular or bold.
+/// The embedded DejaVu Sans face, regular or bold (parsed once: every measurement and glyph uses it).
 pub fn face(bold: bool) -> FontRef<'static> {
-    let bytes = if bold {
-        dejavu::sans::bold()
+    static REGULAR: std::sync::OnceLock<FontRef<'static>> = std::sync::OnceLock::new();
+    static BOLD: std::sync::OnceLock<FontRef<'static>> = std::sync::OnceLock::new();
+    let (cell, bytes) = if bold {
+        (&BOLD, dejavu::sans::bold())
     } else {
-        dejavu::sans::regular()
+        (&REGULAR, dejavu::sans::regular())
     };
-    FontRef::try_from_slice(bytes).expect("embedded DejaVu Sans is a valid font")
+    cell.get_or_init(|| FontRef::try_from_slice(bytes).expect("embedded DejaVu Sans is a valid font"))
+        .clone()
 }
 
 /// The outline of one glyph as path data in font units, y pointing down (SVG's direction).
