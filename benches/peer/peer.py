@@ -8,7 +8,6 @@ and draws a timeline and N event charts with matplotlib.
     python peer.py --prices data/prices --statements s.csv --from 2020-03-01 --to 2020-05-31 \
         --out peer-joined.csv --charts peer-charts --event-charts 50
 """
-import argparse
 import os
 
 import matplotlib
@@ -19,7 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from peer_prices import CLOSES, load_prices  # noqa: E402
+from peer_prices import CLOSES, load_prices, parse_args  # noqa: E402
 
 
 def load_statements(path, start, end):
@@ -98,15 +97,7 @@ def charts(folder, st, series, start, end, n_events, days0):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--prices", required=True)
-    ap.add_argument("--statements", required=True)
-    ap.add_argument("--from", dest="start", required=True)
-    ap.add_argument("--to", dest="end", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--charts")
-    ap.add_argument("--event-charts", type=int, default=0)
-    a = ap.parse_args()
+    a = parse_args()
     series = {k: load_prices(a.prices, k) for k in ("brent", "wti")}
     st = load_statements(a.statements, a.start, a.end)
     days0 = {k: day_zero(st, p, k) for k, p in series.items()}

@@ -1,5 +1,6 @@
-"""Price loading shared by both peers: the cache's date,price CSV, log and simple returns (undefined
+"""Price loading and the command line shared by both peers: the cache's date,price CSV, log and simple
 when either price is <= 0, as in oilcorr) and each day's close as epoch milliseconds."""
+import argparse
 import os
 
 import numpy as np
@@ -20,3 +21,16 @@ def load_prices(folder, key):
     local = pd.to_datetime(df["date"].dt.strftime("%Y-%m-%d") + " " + hm).dt.tz_localize(tz)
     df["close_ms"] = local.dt.tz_convert("UTC").astype("int64") // 10**6
     return df
+
+
+def parse_args():
+    """The command line both peers take (the same workloads as `oilcorr run`)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--prices", required=True)
+    ap.add_argument("--statements", required=True)
+    ap.add_argument("--from", dest="start", required=True)
+    ap.add_argument("--to", dest="end", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--charts")
+    ap.add_argument("--event-charts", type=int, default=0)
+    return ap.parse_args()

@@ -9,13 +9,12 @@ Charts (timeline and N event charts) are drawn with matplotlib as in `peer.py`.
     python peer_vec.py --prices data/prices --statements s.csv --from 1989-01-01 --to 2025-12-31 \
         --out peer-joined.csv [--charts DIR --event-charts N]
 """
-import argparse
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from peer_prices import CLOSES, load_prices
+from peer_prices import CLOSES, load_prices, parse_args
 
 EST_START, EST_END, MIN_EST = -260, -11, 30
 
@@ -93,15 +92,7 @@ def events(prices, days):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--prices", required=True)
-    ap.add_argument("--statements", required=True)
-    ap.add_argument("--from", dest="start", required=True)
-    ap.add_argument("--to", dest="end", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--charts")
-    ap.add_argument("--event-charts", type=int, default=0)
-    a = ap.parse_args()
+    a = parse_args()
     series = {k: load_prices(a.prices, k) for k in ("brent", "wti")}
     st = load_statements(a.statements, a.start, a.end)
     days0 = {k: day_zero(st, p, k) for k, p in series.items()}
