@@ -1,5 +1,5 @@
 """Price loading and the command line shared by both peers: the cache's date,price CSV, log and simple
-when either price is <= 0, as in oilcorr) and each day's close as epoch milliseconds."""
+returns (undefined when either price is <= 0, as in oilcorr) and each day's close as epoch milliseconds."""
 import argparse
 import os
 
