@@ -114,11 +114,13 @@ pub fn parse_any(
     if bars::looks_like_bars(header, fmt) {
         return bars::parse(body, series, origin, fmt, series.default_close().tz);
     }
-    let want = format!(
-        "'Date,Price', 'date,price', 'observation_date,{0}', 'DATE,{0}' or bars with time and close \
-         columns (--map to name them)",
-        series.fred_id()
-    );
+    // FRED's layouts only for series FRED publishes (a futures file has no FRED id to name).
+    let fred = match series.fred_id() {
+        "" => String::new(),
+        id => format!("'observation_date,{id}', 'DATE,{id}', "),
+    };
+    let want =
+        format!("'Date,Price', 'date,price', {fred}or bars with time and close columns (--map to name them)");
     Err(InputError::new(origin, 1, "header", want, header))
 }
 
@@ -225,6 +227,9 @@ mod tests {
         .unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (1, "header"));
         assert!(e.to_string().contains("'Date,Price'"), "{e}");
+        // A futures file is not offered FRED's layouts, which have no id for it.
+        let e = parse_any("day,x\n", SeriesId::WtiFut, "f.csv", &BarsFormat::default()).unwrap_err();
+        assert!(!e.to_string().contains("observation_date"), "{e}");
     }
 
     #[test]
