@@ -26,10 +26,18 @@ impl SeriesStudy {
         self.prepared.prices.id()
     }
 
-    /// Indices of the roll days of a continuous front-month series within `[lo, hi]` (trading-day
-    /// indices): days whose return mixes two contracts ([`crate::prices::expiry`]).
+    /// Indices of the contract rolls within `[lo, hi]` (trading-day indices), for charts: those of a
+    /// continuous front-month series from the expiry rules ([`crate::prices::expiry`]; their returns
+    /// mix two contracts) and those of a series built from per-contract bars ([`crate::prices::roll`];
+    /// their returns are the new contract's, but the price level steps).
     pub fn rolls_within(&self, lo: i64, hi: i64) -> Vec<usize> {
-        self.context.rolls_within(lo, hi).collect()
+        let prices = &self.prepared.prices;
+        let from_bars = prices
+            .rolls()
+            .iter()
+            .filter_map(|r| prices.dates().binary_search(&r.date).ok())
+            .filter(|&i| (lo..=hi).contains(&(i as i64)));
+        self.context.rolls_within(lo, hi).chain(from_bars).collect()
     }
 }
 

@@ -312,6 +312,36 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
     }
 }
 
+/// Prices `lo..=hi` of `prices` chained across the contract rolls of a series built from
+/// per-contract bars, so the drawn path moves as the returns do: the prices on the far side of day 0
+/// from a roll are rescaled by the new contract's previous price over the old one's (a ratio
+/// adjustment within the window). Rolls without that price, and prices ≤ 0, are left as they are.
+fn chained_prices(prices: &crate::prices::PriceSeries, (lo, hi): (usize, usize), d0: usize) -> Vec<f64> {
+    let p = prices.prices();
+    let mut out = p[lo..=hi].to_vec();
+    for roll in prices.rolls() {
+        let Ok(i) = prices.dates().binary_search(&roll.date) else {
+            continue;
+        };
+        let (Some(base), true) = (roll.base, i > lo && i <= hi) else {
+            continue;
+        };
+        let before = p[i - 1];
+        if base <= 0.0 || before <= 0.0 {
+            continue;
+        }
+        let factor = before / base;
+        for (j, v) in out.iter_mut().enumerate().map(|(k, v)| (lo + k, v)) {
+            match (i > d0, j >= i) {
+                (true, true) => *v *= factor, // after day 0: the new contract brought to the old level
+                (false, false) => *v /= factor, // before day 0: the old contract brought to the new level
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 fn event_of<'a>(ctx: &'a ChartContext<'a>, i: usize) -> EventChart<'a> {
     let k = ctx.event_days;
     let series = ctx
@@ -324,8 +354,9 @@ fn event_of<'a>(ctx: &'a ChartContext<'a>, i: usize) -> EventChart<'a> {
                 Some(d0) => {
                     let lo = (d0 as i64 - k).max(0) as usize;
                     let hi = ((d0 as i64 + k) as usize).min(prices.len() - 1);
+                    let chained = chained_prices(prices, (lo, hi), d0);
                     (lo..=hi)
-                        .map(|j| (j as i64 - d0 as i64, prices.dates()[j], prices.prices()[j]))
+                        .map(|j| (j as i64 - d0 as i64, prices.dates()[j], chained[j - lo]))
                         .collect()
                 }
                 None => vec![],

@@ -78,3 +78,30 @@ fn the_timeline_marks_the_rolls_of_a_continuous_futures_series() {
         [(0, d("2020-03-23")), (0, d("2020-04-22")), (0, d("2020-05-21"))]
     );
 }
+
+#[test]
+fn an_event_chart_chains_prices_across_a_contract_roll() {
+    use crate::prices::roll::Roll;
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let obs = vec![
+        (d("2020-04-21"), 20.0),
+        (d("2020-04-22"), 25.5),
+        (d("2020-04-23"), 26.0),
+    ];
+    let roll = Roll {
+        date: d("2020-04-22"),
+        from: "CLK0".into(),
+        to: "CLM0".into(),
+        base: Some(25.0),
+    };
+    let prices = PriceSeries::new(SeriesId::WtiFut, obs)
+        .unwrap()
+        .with_rolls(vec![roll]);
+    // Roll on day 0: the day before is brought to June's level (20 · 25/20 = 25), so day 0 reads
+    // +2 % (25.5/25), the return the statistics use.
+    assert_eq!(chained_prices(&prices, (0, 2), 1), [25.0, 25.5, 26.0]);
+    // Roll after day 0: June's prices brought to May's level (× 20/25).
+    let after = chained_prices(&prices, (0, 2), 0);
+    assert_eq!(after[0], 20.0);
+    assert!((after[1] - 20.4).abs() < 1e-12 && (after[2] - 20.8).abs() < 1e-12);
+}
