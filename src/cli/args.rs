@@ -410,6 +410,11 @@ pub struct RunArgs {
     /// Chart file format: png, or svg (text drawn as glyph outlines: identical on any machine).
     #[arg(long, value_enum, default_value = "png")]
     pub chart_format: ChartFormatChoice,
+    /// A font file (TTF, OTF or TTC) for characters the embedded DejaVu Sans lacks (Chinese, Japanese,
+    /// Korean…), tried before the machine's own fonts; repeatable. Also OILCORR_FONTS (paths joined by
+    /// ':'); OILCORR_NO_SYSTEM_FONTS=1 keeps the machine's fonts out.
+    #[arg(long = "font", value_name = "FILE")]
+    pub fonts: Vec<PathBuf>,
     /// Size of every chart in logical pixels, WIDTHxHEIGHT (e.g. 1600x900; at least 960x540); the
     /// timeline grows taller if its key needs it. Default: timeline 1600 wide (height from the key),
     /// event charts 1200x760, summary charts 1200x700.

@@ -66,6 +66,9 @@ pub struct IntradayArgs {
     /// Skip the charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// A font file for characters the embedded DejaVu Sans lacks (as `oilcorr run --font`); repeatable.
+    #[arg(long = "font", value_name = "FILE")]
+    pub fonts: Vec<PathBuf>,
     /// Chart size in pixels, WIDTHxHEIGHT (default 1200x700).
     #[arg(long, value_name = "WxH", value_parser = super::args::parse_size)]
     pub size: Option<(u32, u32)>,
@@ -76,6 +79,9 @@ pub fn run(args: IntradayArgs) -> Result<()> {
     let (all, _) = oilcorr::statements::load_with(&args.statements, false).context("loading statements")?;
     let inside = |d: NaiveDate| args.from.is_none_or(|f| d >= f) && args.to.is_none_or(|t| d <= t);
     let statements: Vec<_> = all.into_iter().filter(|s| inside(s.time.date())).collect();
+    if !args.no_charts {
+        super::run::choose_fonts(&args.fonts, &statements)?;
+    }
     let loaded = super::intraday_load::load(&args, &statements)?;
     let mut rows: Vec<(oilcorr::prices::SeriesId, IntradayRow<'_>)> = Vec::new();
     let mut charts = 0;

@@ -66,16 +66,20 @@ pub fn run(args: RunArgs) -> Result<()> {
     })
     .with_context(|| format!("locking {}", dir.display()))?;
     let summary = write_exports(&prep)?;
-    let charts = if prep.args.no_charts {
-        Vec::new()
+    let (charts, svg_copies) = if prep.args.no_charts {
+        (Vec::new(), None)
     } else {
         draw_charts(&prep, &summary)?
     };
     let report = if prep.args.report {
-        Some(write_report(&prep, &summary, charts.clone())?)
+        let copies = svg_copies
+            .as_ref()
+            .map(|d| (prep.args.charts_dir.clone(), d.path().to_path_buf()));
+        Some(write_report(&prep, &summary, charts.clone(), copies)?)
     } else {
         None
     };
+    drop(svg_copies);
     let outputs: Vec<PathBuf> = summary
         .written
         .iter()
@@ -259,8 +263,9 @@ fn with_placebo(prep: &Prepared, mut rows: Vec<SummaryRow>) -> Vec<SummaryRow> {
     rows
 }
 
-/// Draw the timeline, event and across-event charts of the US$/bbl series; returns the files.
-fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
+/// Draw the timeline, event and across-event charts of the US$/bbl series; returns the files and,
+/// for `--report` with PNG charts, a temporary folder with the same charts as SVG.
+fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<(Vec<PathBuf>, Option<tempfile::TempDir>)> {
     for dir in [
         prep.args.charts_dir.clone(),
         prep.args.charts_dir.join("events"),
@@ -298,30 +303,56 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<Vec<PathBuf>> {
         shade_windows: prep.args.shade_windows,
         output: settings::chart_output(&prep.args),
     };
-    warn_uncovered(&prep.study.statements);
+    choose_fonts(&prep.args.fonts, &prep.study.statements)?;
     let written = oilcorr::plot::draw::draw_all(&ctx, &prep.args.charts_dir)?;
     eprintln!(
         "wrote {} charts in {}",
         written.len(),
         prep.args.charts_dir.display()
     );
-    Ok(written)
+    // The report embeds SVG (sharp when zoomed on a phone or shown on a 2x screen): PNG charts are
+    // drawn again as SVG into a temporary folder for it.
+    let copies = if prep.args.report && ctx.output.format == oilcorr::plot::ChartFormat::Png {
+        let dir = tempfile::tempdir().context("creating a temporary folder for the report's charts")?;
+        let svg = oilcorr::plot::draw::ChartContext {
+            output: oilcorr::plot::Output {
+                format: oilcorr::plot::ChartFormat::Svg,
+                ..ctx.output
+            },
+            ..ctx
+        };
+        oilcorr::plot::draw::draw_all(&svg, dir.path())?;
+        Some(dir)
+    } else {
+        None
+    };
+    Ok((written, copies))
 }
 
-/// Name the statements whose speaker or text has characters the charts' embedded font lacks (Chinese,
-/// Japanese, Korean: they are drawn as empty boxes; joined.csv and the report carry the text).
-fn warn_uncovered(statements: &[Statement]) {
+/// Choose the charts' fonts for `statements` (`--font`, `OILCORR_FONTS`, the machine's fonts for
+/// characters DejaVu Sans lacks), say which fallbacks were taken, and name each statement with
+/// characters no font covers (drawn as U+FFFD there; joined.csv and the report carry the text).
+pub(super) fn choose_fonts(files: &[PathBuf], statements: &[Statement]) -> Result<()> {
+    let text: String = statements
+        .iter()
+        .flat_map(|s| [s.speaker.as_str(), " ", s.text.as_str(), " "])
+        .collect();
+    let stack = oilcorr::plot::fonts::configure(files, &text).context("loading --font")?;
+    for origin in stack.fallbacks() {
+        eprintln!("charts: characters DejaVu Sans lacks drawn with {origin}");
+    }
     for s in statements {
-        let missing = oilcorr::plot::glyphs::uncovered(&format!("{} {}", s.speaker, s.text));
+        let missing = stack.uncovered(&format!("{} {}", s.speaker, s.text));
         if !missing.is_empty() {
             let chars: String = missing.iter().take(8).collect();
             eprintln!(
-                "warning: charts: no glyph for '{chars}' in statement {} (the embedded DejaVu Sans has no CJK); \
-                 drawn as empty boxes there, correct in joined.csv and the report",
+                "warning: charts: no font has a glyph for '{chars}' in statement {}; drawn as U+FFFD \
+                 there, correct in joined.csv and the report (add a font with --font FILE, e.g. Noto Sans CJK)",
                 s.id
             );
         }
     }
+    Ok(())
 }
 
 /// The timeline's dates: the statements' range, widened to four weeks around it when shorter (one
@@ -338,7 +369,12 @@ fn timeline_span(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
 }
 
 /// Write report.html into the exports folder.
-fn write_report(prep: &Prepared, summary: &Summary, charts: Vec<PathBuf>) -> Result<PathBuf> {
+fn write_report(
+    prep: &Prepared,
+    summary: &Summary,
+    charts: Vec<PathBuf>,
+    svg_copies: Option<(PathBuf, PathBuf)>,
+) -> Result<PathBuf> {
     let report = oilcorr::report::Report {
         title: report_title(&prep.args, prep.from, prep.to),
         statements: &prep.study.statements,
@@ -359,6 +395,7 @@ fn write_report(prep: &Prepared, summary: &Summary, charts: Vec<PathBuf>) -> Res
             .collect(),
         statement_files: prep.args.statements.clone(),
         charts,
+        svg_copies,
         generated: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };
     let path = exports_dir(&prep.args).join("report.html");

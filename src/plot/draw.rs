@@ -228,7 +228,7 @@ fn stance_caption(ctx: &ChartContext<'_>, id: SeriesId, w: Window) -> String {
 }
 
 /// The flag of statement `i`: at its earliest day 0 among the drawn series (its date if none, never
-/// after the end), with a dot at each day-0 close and its headline window on the first series.
+/// after the end), with a dot at each day-0 close and its headline window on each series' own days.
 fn marker<'a>(ctx: &'a ChartContext<'a>, i: usize) -> Marker<'a> {
     let s = &ctx.study.statements[i];
     let dots: Vec<(usize, NaiveDate, f64)> = ctx
@@ -243,19 +243,24 @@ fn marker<'a>(ctx: &'a ChartContext<'a>, i: usize) -> Marker<'a> {
         .min()
         .unwrap_or(s.time.date())
         .min(ctx.to);
-    let window = ctx.rows_of(i).next().and_then(|r| {
-        let d0 = r.day0? as i64;
-        let dates = ctx.series.first()?.prepared.prices.dates();
-        let w = ctx.study.params.car();
-        let at = |o: i64| usize::try_from(d0 + o).ok().and_then(|i| dates.get(i).copied());
-        Some((at(w.start)?, at(w.end)?))
-    });
+    let w = ctx.study.params.car();
+    let windows = ctx
+        .rows_of(i)
+        .zip(&ctx.series)
+        .enumerate()
+        .filter_map(|(si, (r, s))| {
+            let d0 = r.day0? as i64;
+            let dates = s.prepared.prices.dates();
+            let at = |o: i64| usize::try_from(d0 + o).ok().and_then(|i| dates.get(i).copied());
+            Some((si, at(w.start)?, at(w.end)?))
+        })
+        .collect();
     Marker {
         number: i + 1,
         statement: s,
         date,
         dots,
-        window,
+        windows,
     }
 }
 
@@ -308,6 +313,7 @@ fn timeline_of<'a>(ctx: &'a ChartContext<'a>) -> Timeline<'a> {
         series,
         markers,
         shade_windows: ctx.shade_windows,
+        window_label: format!("CAR{}", ctx.study.params.car()),
         rolls,
     }
 }

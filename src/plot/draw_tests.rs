@@ -105,3 +105,57 @@ fn an_event_chart_chains_prices_across_a_contract_roll() {
     assert_eq!(after[0], 20.0);
     assert!((after[1] - 20.4).abs() < 1e-12 && (after[2] - 20.8).abs() < 1e-12);
 }
+
+#[test]
+fn shaded_windows_follow_each_series_own_trading_days_and_never_stack() {
+    // Brent has no price on 2 March 2020 (a made-up holiday), WTI does: a statement on Friday
+    // 28 February has day 0 on the 28th on both, day +1 on Tuesday the 3rd for Brent and Monday
+    // the 2nd for WTI. Two more statements the same day must not add shading.
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let days: Vec<NaiveDate> = (0..120)
+        .map(|i| d("2019-12-01") + chrono::Duration::days(i))
+        .filter(|x| chrono::Datelike::weekday(x).number_from_monday() <= 5)
+        .collect();
+    let obs = |skip: Option<NaiveDate>| -> Vec<(NaiveDate, f64)> {
+        days.iter()
+            .filter(|x| Some(**x) != skip)
+            .enumerate()
+            .map(|(i, x)| (*x, 50.0 + (i as f64 * 0.9).sin()))
+            .collect()
+    };
+    let brent = PriceSeries::new(SeriesId::Brent, obs(Some(d("2020-03-02")))).unwrap();
+    let wti = PriceSeries::new(SeriesId::Wti, obs(None)).unwrap();
+    let series = vec![
+        PreparedSeries::new(brent, SeriesId::Brent.default_close()),
+        PreparedSeries::new(wti, SeriesId::Wti.default_close()),
+    ];
+    let statement = |id: &str| Statement::new(id, StatementTime::Date(d("2020-02-28")), "x", "t");
+    let params = StudyParams {
+        estimation: crate::analysis::window::Window::new(-50, -5),
+        ..StudyParams::default()
+    };
+    let statements = vec![statement("a"), statement("b"), statement("c")];
+    let study = Study::run(statements, series, None, params).unwrap();
+    let mut ctx = context(&study, (d("2020-02-01"), d("2020-03-20")));
+    ctx.shade_windows = true;
+    let t = timeline_of(&ctx);
+    assert_eq!(
+        t.markers[0].windows,
+        [
+            (0, d("2020-02-28"), d("2020-03-03")),
+            (1, d("2020-02-28"), d("2020-03-02"))
+        ]
+    );
+    assert_eq!(t.window_label, "CAR[0,1]");
+    let x = |s: &str| plot::timeline::x_of(d(s));
+    // One wash span for three statements: the union of both series' windows (a window runs from its
+    // first to its last day, over the weekend between).
+    assert_eq!(
+        plot::timeline_shade::spans(&t, None),
+        [(x("2020-02-28") - 0.5, x("2020-03-03") + 0.5)]
+    );
+    assert_eq!(
+        plot::timeline_shade::spans(&t, Some(1)),
+        [(x("2020-02-28") - 0.5, x("2020-03-02") + 0.5)]
+    );
+}

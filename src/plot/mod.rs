@@ -13,6 +13,7 @@ pub mod across;
 pub mod canvas;
 pub mod draw;
 pub mod event;
+pub mod fonts;
 pub mod glyphs;
 pub mod intraday;
 pub mod layout;
@@ -23,6 +24,7 @@ pub mod text;
 pub mod ticks;
 pub mod timeline;
 mod timeline_key;
+pub(crate) mod timeline_shade;
 
 pub use canvas::Canvas;
 use plotters::style::{FontStyle, RGBColor};

@@ -77,12 +77,8 @@ impl SvgBackend {
             (f64::from(w) * self.scale).round(),
             (f64::from(h) * self.scale).round()
         );
-        for ((bold, id), d) in &self.glyphs {
-            let _ = writeln!(
-                out,
-                "<path id=\"g{}{id}\" d=\"{d}\"/>",
-                if *bold { "b" } else { "r" }
-            );
+        for ((face, id), d) in &self.glyphs {
+            let _ = writeln!(out, "<path id=\"g{face}_{id}\" d=\"{d}\"/>");
         }
         out.push_str("</defs>\n");
         out.push_str(&self.body);

@@ -23,8 +23,9 @@ pub struct Marker<'a> {
     pub date: NaiveDate,
     /// `(series index, day-0 date, day-0 price)` for the dots.
     pub dots: Vec<(usize, NaiveDate, f64)>,
-    /// First and last date of the headline CAR window (first series' calendar), for `--shade-windows`.
-    pub window: Option<(NaiveDate, NaiveDate)>,
+    /// `(series index, first day, last day)` of the headline CAR window on each series' own trading
+    /// days, for `--shade-windows`.
+    pub windows: Vec<(usize, NaiveDate, NaiveDate)>,
 }
 
 /// Everything the timeline draws.
@@ -46,6 +47,8 @@ pub struct Timeline<'a> {
     pub markers: Vec<Marker<'a>>,
     /// Shade each statement's event window.
     pub shade_windows: bool,
+    /// The headline CAR window's name, e.g. `CAR[0,1]`, for the shading's legend.
+    pub window_label: String,
     /// Contract rolls of continuous futures series: `(series index, first day of the new contract)`.
     pub rolls: Vec<(usize, NaiveDate)>,
 }
@@ -55,6 +58,18 @@ const PLOT_H: i32 = 560;
 /// The smallest plot height `--size` may leave the timeline's plot before its key moves out.
 const MIN_PLOT_H: i32 = 240;
 const HEADER_H: i32 = 96;
+/// The header's extra height when a second legend line explains `--shade-windows`.
+const SHADE_LEGEND_H: i32 = 28;
+
+/// Title and legend height: one legend line, or two with `--shade-windows`.
+fn header_h(t: &Timeline<'_>) -> i32 {
+    HEADER_H + if shaded(t) { SHADE_LEGEND_H } else { 0 }
+}
+
+/// Whether the timeline shades windows (asked for, and there are windows to shade).
+fn shaded(t: &Timeline<'_>) -> bool {
+    t.shade_windows && t.markers.iter().any(|m| !m.windows.is_empty())
+}
 const BAND: Band = Band {
     left: 0,
     right: 0,
@@ -66,7 +81,8 @@ const BAND: Band = Band {
     overflow_width: 46,
 };
 
-fn x_of(d: NaiveDate) -> f64 {
+/// A date's position on the timeline's x axis (days).
+pub(crate) fn x_of(d: NaiveDate) -> f64 {
     d.signed_duration_since(NaiveDate::default()).num_days() as f64
 }
 
@@ -75,6 +91,7 @@ fn x_of(d: NaiveDate) -> f64 {
 /// `timeline-key.EXT` beside it, and the timeline says so. Returns the files written.
 pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<Vec<PathBuf>, PlotError> {
     let width = out.size.map_or(W, |s| s.0);
+    let head = header_h(t);
     let key = key_lines(t, key_col_w(width));
     let (key_h, band_h) = (key_height(&key), BAND.height());
     let plot_h = |fixed: i32| out.size.map_or(PLOT_H, |s| (s.1 as i32 - fixed).max(MIN_PLOT_H));
@@ -82,19 +99,19 @@ pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<Vec<
     // moves to its own image, named where it would have been.
     let key_fits = out
         .size
-        .is_none_or(|s| s.1 as i32 - (HEADER_H + band_h + key_h + 40) >= MIN_PLOT_H);
+        .is_none_or(|s| s.1 as i32 - (head + band_h + key_h + 40) >= MIN_PLOT_H);
     if key.is_empty() || key_fits {
-        let fixed = HEADER_H + band_h + key_h + 40;
+        let fixed = head + band_h + key_h + 40;
         let height = out.size.map_or(fixed + plot_h(fixed), |s| s.1 as i32);
         super::render(path, (width, height as u32), out, |root| {
             let p = body(root, t, band_h, plot_h(fixed))?;
-            draw_key(root, &key, HEADER_H + band_h + p + 8, key_col_w(width))?;
+            draw_key(root, &key, head + band_h + p + 8, key_col_w(width))?;
             super::footer(root, t.source.clone(), 26)
         })?;
         return Ok(vec![path.to_path_buf()]);
     }
     let key_path = sibling(path, "timeline-key");
-    let fixed = HEADER_H + band_h + 40 + 24;
+    let fixed = head + band_h + 40 + 24;
     let height = out.size.map_or(fixed + PLOT_H, |s| s.1 as i32);
     super::render(path, (width, height as u32), out, |root| {
         let p = body(root, t, band_h, plot_h(fixed))?;
@@ -102,7 +119,7 @@ pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<Vec<
             .file_name()
             .map_or(String::new(), |n| n.to_string_lossy().into_owned());
         let line = format!("Statements by number: see {name}.");
-        root.draw(&Text::new(line, (20, HEADER_H + band_h + p + 8), font(KEY_FONT)))?;
+        root.draw(&Text::new(line, (20, head + band_h + p + 8), font(KEY_FONT)))?;
         super::footer(root, t.source.clone(), 26)
     })?;
     let key_image_h = (key_h + 48 + 40) as u32;
@@ -117,11 +134,12 @@ pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<Vec<
 
 /// Title, legend, flags and plot; returns the plot's height.
 fn body(root: &super::Area<'_>, t: &Timeline<'_>, band_h: i32, plot_h: i32) -> Result<i32, DrawError> {
+    let head = header_h(t);
     header(root, t)?;
-    let (_, rest) = root.split_vertically(HEADER_H + band_h);
+    let (_, rest) = root.split_vertically(head + band_h);
     let (plot_area, _) = rest.split_vertically(plot_h);
     let anchors = plot(&plot_area, t)?;
-    flags(root, t, &anchors, HEADER_H + band_h)?;
+    flags(root, t, &anchors, head + band_h)?;
     Ok(plot_h)
 }
 
@@ -169,11 +187,12 @@ fn header(root: &super::Area<'_>, t: &Timeline<'_>) -> Result<(), DrawError> {
         (series + rolls + marks) as i32
     };
     let room = root.dim_in_pixel().0 as i32 - 40;
-    let size = (12..=18)
-        .rev()
-        .map(f64::from)
-        .find(|s| span(*s) <= room)
-        .unwrap_or(12.0);
+    let fits =
+        |s: &f64| span(*s) <= room && (!shaded(t) || super::timeline_shade::legend_width(t, *s) <= room);
+    let size = (12..=18).rev().map(f64::from).find(fits).unwrap_or(12.0);
+    if shaded(t) {
+        super::timeline_shade::legend(root, t, 62 + SHADE_LEGEND_H - (9.0 * size / 18.0) as i32, size)?;
+    }
     let (f, k) = (font(size), size / 18.0);
     let px = |v: f64| (v * k).round() as i32;
     let (mut x, y) = (20, 62);
@@ -243,8 +262,8 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> 
         let zero = vec![(x_of(t.from), 0.0), (x_of(t.to) + 1.0, 0.0)];
         chart.draw_series(LineSeries::new(zero, BLACK.mix(0.4)))?;
     }
-    if t.shade_windows {
-        shade_windows(&mut chart, t, (lo, hi))?;
+    if shaded(t) {
+        super::timeline_shade::draw(&mut chart, t, (lo, hi))?;
     }
     let xs = markers_and_lines(&mut chart, t, (lo, hi))?;
     for (label, obs) in &t.series {
@@ -279,27 +298,6 @@ fn negative_low(label: &str, obs: &[(NaiveDate, f64)]) -> Option<String> {
         let price = text::minus(format!("{p:.2}"));
         format!("{label} {price} US$ ({})", d.format("%-d %b %Y"))
     })
-}
-
-/// Each statement's headline CAR window, tinted by stance, from `lo` to `hi`.
-fn shade_windows(
-    chart: &mut super::XyChart<'_, '_>,
-    t: &Timeline<'_>,
-    (lo, hi): (f64, f64),
-) -> Result<(), DrawError> {
-    for m in t
-        .markers
-        .iter()
-        .filter_map(|m| Some((m.window?, m.statement.stance)))
-    {
-        let ((a, b), stance) = m;
-        let rect = [(x_of(a) - 0.5, lo), (x_of(b) + 0.5, hi)];
-        chart.draw_series(std::iter::once(Rectangle::new(
-            rect,
-            stance_colour(stance).mix(0.12).filled(),
-        )))?;
-    }
-    Ok(())
 }
 
 /// The statements' vertical lines, the price lines, and the dots at each statement's day-0 close;

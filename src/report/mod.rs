@@ -1,6 +1,6 @@
 //! `report.html`: one self-contained file to share a run with people who will not install oilcorr.
 //!
-//! It holds the charts (PNG or SVG as `data:` URLs), the statements, events and summary tables (sortable by a
+//! It holds the charts (as `data:` URLs: SVG copies when the run drew PNG, else the files), the statements, events and summary tables (sortable by a
 //! small inline script), the method with its parameters, the data provenance (source, URL, fetch time
 //! and range of every series, the statements files) and the oilcorr version. It makes no network
 //! request: the Content-Security-Policy in [`assets`] forbids any. All user text is escaped by [`html`].
@@ -56,8 +56,12 @@ pub struct Report<'a> {
     pub provenance: Vec<Provenance>,
     /// Statements files, or empty for the built-in corpus.
     pub statement_files: Vec<PathBuf>,
-    /// Chart files written by this run (embedded in the page).
+    /// Chart files written by this run (embedded in the page, or their SVG copies: see `svg_copies`).
     pub charts: Vec<PathBuf>,
+    /// Where the same charts were also drawn as SVG, to embed instead of PNG files: sharp at any
+    /// zoom on a phone or a 2x screen. `(charts folder, copies folder)`: a chart at `CHARTS/REL.png`
+    /// is embedded from `COPIES/REL.svg` when that exists.
+    pub svg_copies: Option<(PathBuf, PathBuf)>,
     /// When the report was made (UTC, RFC 3339).
     pub generated: String,
 }
@@ -99,13 +103,19 @@ pub fn render(r: &Report<'_>) -> Result<String, ReportError> {
     // Reading order: the timeline and its statements first, then the statistics.
     page.push_str("<h2 id=\"charts\">Timeline</h2>\n");
     let timeline = |p: &std::path::Path| matches!(chart_name(p).as_ref(), "timeline" | "timeline-key");
-    charts(&mut page, &r.charts, timeline, "")?;
+    let copy = |p: &Path| svg_copy(r, p);
+    charts(&mut page, (&r.charts, &copy), timeline, "")?;
     page.push_str("<h2 id=\"statements\">Statements</h2>\n");
     page.push_str(&statements_table(r.statements, &r.charts));
     page.push_str("<h2 id=\"across-charts\">Across statements, charted</h2>\n");
     let none = "No chart across statements: they need at least two event days with a day-0 return on \
                 a series, and this run has fewer.";
-    charts(&mut page, &r.charts, |p| !timeline(p) && !is_event_chart(p), none)?;
+    charts(
+        &mut page,
+        (&r.charts, &copy),
+        |p| !timeline(p) && !is_event_chart(p),
+        none,
+    )?;
     page.push_str(
         "<h2 id=\"events\">Event statistics</h2>\n<p>One row per statement and series; click a \
          column header to sort. Columns are those of <code>events.csv</code> (see the README).</p>\n",
@@ -116,7 +126,7 @@ pub fn render(r: &Report<'_>) -> Result<String, ReportError> {
          and CAR window; the columns of <code>summary.csv</code>.</p>\n",
     );
     page.push_str(&html::table("summary-table", r.summary));
-    event_charts(&mut page, &r.charts, EMBED_BUDGET)?;
+    event_charts(&mut page, (&r.charts, &copy), EMBED_BUDGET)?;
     page.push_str(&method::section(r.params, &r.provenance));
     page.push_str(&provenance(r));
     let _ = write!(
@@ -193,6 +203,20 @@ fn is_event_chart(p: &Path) -> bool {
         .is_some_and(|d| d == "events")
 }
 
+/// The file to embed for chart `p`: its SVG copy when there is one, else `p`.
+fn svg_copy(r: &Report<'_>, p: &Path) -> PathBuf {
+    r.svg_copies
+        .as_ref()
+        .and_then(|(charts, copies)| {
+            let copy = copies.join(p.strip_prefix(charts).ok()?).with_extension("svg");
+            copy.is_file().then_some(copy)
+        })
+        .unwrap_or_else(|| p.to_path_buf())
+}
+
+/// The file to embed for a chart (the chart itself or a sharper copy).
+type Embed<'f> = &'f dyn Fn(&Path) -> PathBuf;
+
 fn img(path: &Path, alt: &str) -> Result<String, ReportError> {
     let bytes = std::fs::read(path).map_err(|source| ReportError::Chart {
         path: path.display().to_string(),
@@ -218,7 +242,7 @@ fn chart_name(p: &Path) -> String {
 /// none when the run drew other charts (when it drew none, `--no-charts` is why).
 fn charts(
     page: &mut String,
-    charts: &[PathBuf],
+    (charts, embed): (&[PathBuf], Embed<'_>),
     pick: impl Fn(&Path) -> bool,
     none: &str,
 ) -> Result<(), ReportError> {
@@ -229,7 +253,7 @@ fn charts(
         let _ = writeln!(page, "<p>{}</p>", html::text(none));
     }
     for p in picked {
-        page.push_str(&img(p, &describe(&chart_name(p)))?);
+        page.push_str(&img(&embed(p), &describe(&chart_name(p)))?);
     }
     Ok(())
 }
@@ -257,7 +281,11 @@ const EMBED_BUDGET: u64 = 16 << 20;
 
 /// One collapsible entry per statement's event chart, embedded while the files fit in `budget`
 /// bytes; the rest as links to their files.
-fn event_charts(page: &mut String, charts: &[PathBuf], budget: u64) -> Result<(), ReportError> {
+fn event_charts(
+    page: &mut String,
+    (charts, embed): (&[PathBuf], Embed<'_>),
+    budget: u64,
+) -> Result<(), ReportError> {
     let events: Vec<&PathBuf> = charts.iter().filter(|p| is_event_chart(p)).collect();
     if events.is_empty() {
         return Ok(());
@@ -266,7 +294,8 @@ fn event_charts(page: &mut String, charts: &[PathBuf], budget: u64) -> Result<()
     let mut used = 0u64;
     let mut linked = Vec::new();
     for p in events {
-        used += std::fs::metadata(p).map_or(0, |m| m.len());
+        let file = embed(p);
+        used += std::fs::metadata(&file).map_or(0, |m| m.len());
         if used > budget {
             linked.push(p);
             continue;
@@ -279,7 +308,7 @@ fn event_charts(page: &mut String, charts: &[PathBuf], budget: u64) -> Result<()
             html::text(&name)
         );
         page.push_str(&img(
-            p,
+            &file,
             &format!("Event chart of statement {name}: prices around its day 0"),
         )?);
         page.push_str("</details>\n");
@@ -413,7 +442,7 @@ mod tests {
             })
             .collect();
         let mut page = String::new();
-        event_charts(&mut page, &charts, 2500).unwrap();
+        event_charts(&mut page, (&charts, &|p: &Path| p.to_path_buf()), 2500).unwrap();
         assert_eq!(page.matches("<img ").count(), 2, "{page}");
         assert!(page.contains("1 more event charts are not embedded"), "{page}");
         assert!(page.contains("/events/s%202.png\">s 2</a>"), "{page}");

@@ -104,3 +104,73 @@ fn svg_charts_carry_their_text_as_outlines() {
         }
     }
 }
+
+#[test]
+fn chinese_statements_take_a_fallback_font_or_are_named_and_never_drawn_as_boxes() {
+    let server = Server::start(fred_handler(false));
+    let env = Env::new();
+    env.write(
+        "cjk.csv",
+        "id,time,speaker,text,stance\nxi,2020-04-02T14:32:00Z,习近平,石油 減产 oil,up\n",
+    );
+    let args = [
+        "run",
+        "--statements",
+        "cjk.csv",
+        "--from",
+        "2020-04-02",
+        "--to",
+        "2020-04-02",
+        "--chart-format",
+        "svg",
+    ];
+    let out = ok(&mut env.cmd(&server.url, &args));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no font has a glyph for '习近平石油減产' in statement xi"),
+        "{err}"
+    );
+    // No empty box (glyph 0, .notdef); the replacement sign instead.
+    let notdef = "\"#g0_0\"";
+    use ab_glyph::Font as _;
+    let fffd = oilcorr::plot::fonts::FontStack::embedded()
+        .face(0)
+        .glyphs
+        .glyph_id('\u{FFFD}')
+        .0;
+    assert_ne!(fffd, 0, "DejaVu Sans has U+FFFD");
+    let chart = std::fs::read_to_string(env.path("charts/events/xi.svg")).unwrap();
+    assert!(!chart.contains(notdef), "no .notdef boxes");
+    assert!(chart.contains(&format!("\"#g0_{fffd}\"")), "U+FFFD drawn");
+
+    // With a font that has every character but 減 (a traditional form): the fallback is named, the
+    // statement warned about for that one character only, and its glyphs come from face 2.
+    let font =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts/oilcorr-test-cjk.ttf");
+    let mut with_font = args.to_vec();
+    with_font.extend(["--font", font.to_str().unwrap()]);
+    let out = ok(&mut env.cmd(&server.url, &with_font));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("drawn with ") && err.contains("oilcorr-test-cjk.ttf"),
+        "{err}"
+    );
+    assert!(
+        err.contains("no font has a glyph for '減' in statement xi"),
+        "{err}"
+    );
+    let chart = std::fs::read_to_string(env.path("charts/events/xi.svg")).unwrap();
+    assert!(chart.contains("\"#g2_"), "fallback glyphs used");
+    assert!(!chart.contains(notdef));
+
+    // A font file that is not a font: a one-line error naming it, exit 1.
+    let mut bad = args.to_vec();
+    bad.extend(["--font", "cjk.csv"]);
+    let out = env.cmd(&server.url, &bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("font file cjk.csv: not a TrueType or OpenType font"),
+        "{err}"
+    );
+}

@@ -49,9 +49,14 @@ fn report_is_self_contained_and_escapes_user_text() {
     assert!(html.contains("href=\"https://example.com/?q=&quot;&gt;&lt;script&gt;"));
     assert!(html.contains("href=\"https://example.com/opec?a=1&amp;b=2\""));
     assert!(html.contains("<td>Agrees a cut &amp; more</td>"));
-    // Nothing is loaded from anywhere: every image is inline, and the policy forbids the rest.
+    // Nothing is loaded from anywhere: every image is inline, and the policy forbids the rest. The
+    // chart files are PNG; the page embeds the same charts drawn as SVG (sharp at any zoom).
     let imgs = html.matches("<img ").count();
-    assert_eq!(imgs, html.matches("<img src=\"data:image/png;base64,").count());
+    assert_eq!(
+        imgs,
+        html.matches("<img src=\"data:image/svg+xml;base64,").count()
+    );
+    assert!(env.path("charts/timeline.png").is_file() && !env.path("charts/timeline.svg").exists());
     assert!(imgs >= 4, "timeline, summary and event charts embedded ({imgs})");
     assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'; img-src data:;"));
     for needle in ["src=\"http", "href=\"javascript", "<link", "@import", "url("] {

@@ -43,6 +43,9 @@ impl Env {
         let mut c = Command::new(env!("CARGO_BIN_EXE_oilcorr"));
         c.current_dir(self.dir.path())
             .env_remove("OILCORR_CONFIG")
+            // Charts from the embedded font and the fixtures' only: the same on any machine.
+            .env_remove("OILCORR_FONTS")
+            .env("OILCORR_NO_SYSTEM_FONTS", "1")
             .args(args);
         for var in [
             "OILCORR_FRED_URL",
