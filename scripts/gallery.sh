@@ -23,6 +23,9 @@ open("outside.csv", "w").write(head + "inside,2020-04-02T14:32:00Z,A,Inside the 
 rows = [f"m{i},2020-{1 + i % 5:02d}-{1 + i % 27:02d}T{8 + i % 9:02d}:00:00Z,Speaker {i % 7},Statement {i},"
         f"{['up', 'down', ''][i % 3]}" for i in range(300)]
 open("many.csv", "w").write(head + "\n".join(rows) + "\n")
+open("scripts.csv", "w").write(head + "xi,2020-04-02T10:00:00Z,习近平,中国支持石油减产的协议,up\n"
+                               "mbs,2020-04-03T09:00:00Z,محمد بن سلمان,المملكة تدعو إلى اجتماع عاجل لأوبك+,up\n"
+                               "dt,2020-04-02T14:32:00Z,Donald Trump,Saudi Arabia and Russia will cut,up\n")
 rows = [f"d{i},2020-04-02T{8 + i % 12:02d}:{i:02d}:00Z,Speaker {i % 4},Same-day statement {i},"
         f"{['up', 'down'][i % 2]}" for i in range(30)]
 open("sameday.csv", "w").write(head + "\n".join(rows) + "\n")
@@ -61,7 +64,7 @@ run() { # case, extra options...
   done
 }
 run april-2020 --from 2020-03-01 --to 2020-05-31 --shade-windows
-run april-2020-960 --from 2020-03-01 --to 2020-05-31 --size 960x540
+run april-2020-960 --from 2020-03-01 --to 2020-05-31 --size 960x540 --shade-windows
 run one-statement --statements one.csv
 run no-statements --statements none.csv --from 2020-04-01 --to 2020-04-30
 run outside-history --statements outside.csv
@@ -69,6 +72,13 @@ run single-series --from 2020-03-01 --to 2020-05-31 --series brent
 run spread --from 2020-03-01 --to 2020-05-31 --series spread
 run hundreds --statements many.csv --event-days 30
 run same-day --statements sameday.csv
+# Chinese and Arabic names: Chinese from the machine's fonts (e.g. Debian's fonts-noto-cjk) when it has
+# one, else drawn as U+FFFD with a warning in log.txt.
+run scripts --statements scripts.csv
+# 300 and 30 statements give 300 and 30 event charts of one design: keep the first six and the last two.
+for dir in "$out"/hundreds-*/events "$out"/same-day-*/events; do
+  ls "$dir" | sort -V | sed -e '1,6d' | head -n -2 | while read -r f; do rm "$dir/$f"; done
+done
 for fmt in png svg; do
   "$bin" run --source file --prices "wti-fut=$work/bars.csv" --series wti-fut --from 2020-04-01 \
     --to 2020-04-30 --data-dir data-fut --exports-dir x-fut --charts-dir "$out/futures-rolls-$fmt" \

@@ -15,8 +15,9 @@ use plotters::prelude::*;
 
 /// The wash's colour over the plot.
 const WASH: f64 = 0.10;
-/// A series bar's height as a share of the plot's price range.
-const LANE: f64 = 0.022;
+/// A series bar's height and the gap below it, in pixels.
+const LANE_PX: f64 = 5.0;
+const LANE_GAP_PX: f64 = 3.0;
 
 /// Intervals `[a, b]` in chart x units, sorted and with overlapping or touching ones merged.
 pub fn merged(mut spans: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
@@ -56,10 +57,12 @@ pub fn draw(
             .into_iter()
             .map(|(a, b)| Rectangle::new([(a, lo), (b, hi)], wash)),
     )?;
-    let lane = (hi - lo) * LANE;
+    let rows = chart.plotting_area().get_pixel_range().1;
+    let per_px = (hi - lo) / f64::from((rows.end - rows.start).max(1));
+    let (lane, step) = (LANE_PX * per_px, (LANE_PX + LANE_GAP_PX) * per_px);
     for si in 0..t.series.len() {
         let colour = SERIES_COLOURS[si % SERIES_COLOURS.len()].mix(0.8).filled();
-        let top = hi - lane * (si as f64 * 1.3);
+        let top = hi - step * si as f64;
         chart.draw_series(
             spans(t, Some(si))
                 .into_iter()
