@@ -10,7 +10,7 @@
 //!   the caption.
 
 use super::text::{self, font};
-use super::{stance_colour, DrawError, PlotError, DOWN, NEUTRAL, UP};
+use super::{stance_colour, DrawError, PlotError, DOWN, NEUTRAL, NOTE, UP};
 use crate::analysis::caar::Path95;
 use crate::analysis::stats::z975;
 use plotters::prelude::*;
@@ -61,7 +61,7 @@ pub fn render_caar(
             .flat_map(|g| g.2.iter().map(|p| p.0))
             .fold((0, 1), |(a, b), t| (a.min(t), b.max(t)));
         let (_, area) = root.split_vertically(66);
-        let (area, _) = area.split_vertically(size.1 as i32 - 66 - 30);
+        let (area, _) = area.split_vertically(size.1 as i32 - 66 - 48);
         let pad = ((hi - lo) * 0.08).max(0.005);
         let mut chart = ChartBuilder::on(&area)
             .margin(20)
@@ -87,7 +87,7 @@ pub fn render_caar(
         ))?;
         caar_lines(&mut chart, groups)?;
         let note = "Cumulated from day −1 (0 there). Shaded: 95% confidence band of all event days.";
-        super::footer(root, format!("{note} {source}"), 24)
+        super::footer_with_note(root, note, source.to_string(), 24)
     })
 }
 
@@ -156,7 +156,7 @@ pub fn render_cars(
         });
         let pad = ((hi - lo) * 0.06).max(0.005);
         let (_, area) = root.split_vertically(70);
-        let (area, _) = area.split_vertically(size.1 as i32 - 70 - 30);
+        let (area, _) = area.split_vertically(size.1 as i32 - 70 - 48);
         let n = ev.len().max(1);
         let mut chart = ChartBuilder::on(&area)
             .margin(20)
@@ -200,9 +200,10 @@ pub fn render_cars(
             BLACK.mix(0.5),
         ))?;
         car_bars(&mut chart, &ev)?;
-        super::footer(
+        super::footer_with_note(
             root,
-            format!("Whiskers: ±1.96 standard errors of each CAR. {source}"),
+            "Whiskers: ±1.96 standard errors of each CAR.",
+            source.to_string(),
             24,
         )
     })
@@ -273,11 +274,48 @@ pub fn render_stance(
             16.0,
         )
         .draw()?;
+        moved_as_pushed(root, &mut chart, ((lo - pad) * 100.0, (hi + pad) * 100.0))?;
         chart.draw_series(LineSeries::new(vec![(-0.6, 0.0), (2.6, 0.0)], BLACK.mix(0.5)))?;
         stance_points(&mut chart, events)?;
         stance_means(root, &mut chart, events)?;
         super::footer(root, source.to_string(), 24)
     })
+}
+
+/// The "moved as pushed" cue: a light tint over the half of each stance's column where a price that
+/// moved the way the statement pushed lands (above zero for "pushes up", below for "pushes down"),
+/// labelled where there is room for the words.
+fn moved_as_pushed(
+    root: &super::Area<'_>,
+    chart: &mut super::XyChart<'_, '_>,
+    (bottom, top): (f64, f64),
+) -> Result<(), DrawError> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let label = "moved as pushed";
+    for (x, c, (a, b), v) in [
+        (2.0, UP, (0.0, top), VPos::Top),
+        (0.0, DOWN, (bottom, 0.0), VPos::Bottom),
+    ] {
+        if b <= a {
+            continue;
+        }
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - 0.45, a), (x + 0.45, b)],
+            c.mix(0.08).filled(),
+        )))?;
+        let (px, pa) = chart.backend_coord(&(x - 0.43, a));
+        let pb = chart.backend_coord(&(x, b)).1;
+        if (pa - pb).abs() < 28 {
+            continue;
+        }
+        let y = if matches!(v, VPos::Top) { pb + 4 } else { pa - 4 };
+        let style = font(13.0)
+            .color(&NOTE)
+            .into_text_style(root)
+            .pos(Pos::new(HPos::Left, v));
+        root.draw(&Text::new(label, (px, y), style))?;
+    }
+    Ok(())
 }
 
 /// One dot per event at its stance's column (down, none, up), jittered.

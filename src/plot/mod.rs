@@ -128,6 +128,18 @@ pub(crate) fn footer(root: &Area<'_>, line: String, from_bottom: i32) -> Result<
     root.draw(&Text::new(line, (20, y), font.color(&NOTE)))
 }
 
+/// A note line above the source line at the foot of a chart (the source line `from_bottom` pixels
+/// above the lower edge, the note 18 pixels higher), each in 14-pixel text or smaller to fit.
+pub(crate) fn footer_with_note(
+    root: &Area<'_>,
+    note: &str,
+    source: String,
+    from_bottom: i32,
+) -> Result<(), DrawError> {
+    footer(root, note.to_string(), from_bottom + 18)?;
+    footer(root, source, from_bottom)
+}
+
 /// Flag colour of a stance.
 pub fn stance_colour(stance: Option<crate::statements::Stance>) -> RGBColor {
     match stance {
