@@ -358,14 +358,17 @@ fn stance_means(
             vec![(x - 0.3, mean), (x + 0.3, mean)],
             BLACK.stroke_width(3),
         ))?;
-        let (px, py) = chart.backend_coord(&(x + 0.32, mean));
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
         let label = text::minus(format!("mean {mean:+.1}%"));
-        let style = font(14.0)
-            .into_text_style(root)
-            .pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Left,
-                plotters::style::text_anchor::VPos::Center,
-            ));
+        // Right of the bar, or left of it when it would run past the image's right edge.
+        let (px, py) = chart.backend_coord(&(x + 0.32, mean));
+        let fits = px + text::width(&label, &font(14.0)) as i32 + 20 <= root.dim_in_pixel().0 as i32;
+        let (px, h) = if fits {
+            (px, HPos::Left)
+        } else {
+            (chart.backend_coord(&(x - 0.32, mean)).0, HPos::Right)
+        };
+        let style = font(14.0).into_text_style(root).pos(Pos::new(h, VPos::Center));
         root.draw(&Text::new(label, (px, py), style))?;
     }
     Ok(())

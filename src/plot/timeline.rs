@@ -92,7 +92,8 @@ pub(crate) fn x_of(d: NaiveDate) -> f64 {
 pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<Vec<PathBuf>, PlotError> {
     let width = out.size.map_or(W, |s| s.0);
     let head = header_h(t);
-    let key = key_lines(t, key_col_w(width));
+    // Two lines per statement under the plot; on the key's own image, room for five.
+    let key = key_lines(t, key_col_w(width), 2);
     let (key_h, band_h) = (key_height(&key), BAND.height());
     let plot_h = |fixed: i32| out.size.map_or(PLOT_H, |s| (s.1 as i32 - fixed).max(MIN_PLOT_H));
     // With --size the image is exactly that size: a key that leaves the plot less than MIN_PLOT_H
@@ -122,7 +123,8 @@ pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<Vec<
         root.draw(&Text::new(line, (20, head + band_h + p + 8), font(KEY_FONT)))?;
         super::footer(root, t.source.clone(), 26)
     })?;
-    let key_image_h = (key_h + 48 + 40) as u32;
+    let key = key_lines(t, key_col_w(width), 5);
+    let key_image_h = (key_height(&key) + 48 + 40) as u32;
     let key_out = super::Output { size: None, ..*out };
     super::render(&key_path, (width, key_image_h), &key_out, |root| {
         super::title(root, &format!("Key to {}", t.title), 18.0)?;

@@ -24,8 +24,9 @@ pub(super) fn key_col_w(width: u32) -> u32 {
     (width - 60) / 2
 }
 
-/// The entries of `t`'s key, wrapped to `col_w` pixels (two lines each at most).
-pub(super) fn key_lines(t: &Timeline<'_>, col_w: u32) -> Vec<KeyEntry> {
+/// The entries of `t`'s key, wrapped to `col_w` pixels, `max_lines` lines each at most (the last cut
+/// with `…`).
+pub(super) fn key_lines(t: &Timeline<'_>, col_w: u32, max_lines: usize) -> Vec<KeyEntry> {
     let f = font(KEY_FONT);
     let mut out: Vec<KeyEntry> = t
         .markers
@@ -42,7 +43,7 @@ pub(super) fn key_lines(t: &Timeline<'_>, col_w: u32) -> Vec<KeyEntry> {
             KeyEntry {
                 number: m.number.to_string(),
                 colour: stance_colour(s.stance),
-                lines: wrap(&text, &f, col_w - 56, 2),
+                lines: wrap(&text, &f, col_w - 56, max_lines),
             }
         })
         .collect();
