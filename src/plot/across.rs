@@ -163,17 +163,15 @@ pub fn render_cars(
             .x_label_area_size(40)
             .y_label_area_size(70)
             .build_cartesian_2d(-0.5..n as f64 - 0.5, (lo - pad) * 100.0..(hi + pad) * 100.0)?;
-        let labels: Vec<String> = ev
+        let labels: Vec<String> = ev.iter().map(|e| bar_label(&e.label, e.split)).collect();
+        // Every `step`-th bar labelled, so that the widest label fits its share of the axis.
+        let widest = labels
             .iter()
-            .map(|e| {
-                if e.split {
-                    format!("{}±", e.label)
-                } else {
-                    e.label.clone()
-                }
-            })
-            .collect();
-        let step = n.div_ceil(40);
+            .map(|l| text::width(l, &font(14.0)))
+            .max()
+            .unwrap_or(0);
+        let pitch = f64::from(size.0.saturating_sub(130)) / n as f64;
+        let step = ((f64::from(widest) + 12.0) / pitch).ceil().max(1.0) as usize;
         super::house_mesh(
             chart
                 .configure_mesh()
@@ -188,7 +186,7 @@ pub fn render_cars(
                     }
                 })
                 .x_desc(
-                    "event day (flag numbers on the timeline; ± = statements push both ways), sorted by CAR",
+                    "event day (flag numbers on the timeline, a…b: a to b; ± = pushed both ways), sorted by CAR",
                 )
                 .y_desc("CAR, %")
                 .y_label_formatter(&|v| text::minus(format!("{v:.0}"))),
@@ -207,6 +205,21 @@ pub fn render_cars(
             24,
         )
     })
+}
+
+/// A bar's label: its flag numbers (`4,5,6`), or the first and last of more than three (`135…141`),
+/// with `±` when the day's statements push both ways.
+fn bar_label(numbers: &str, split: bool) -> String {
+    let parts: Vec<&str> = numbers.split(',').collect();
+    let short = match parts.as_slice() {
+        [first, .., last] if parts.len() > 3 => format!("{first}…{last}"),
+        _ => numbers.to_string(),
+    };
+    if split {
+        short + "±"
+    } else {
+        short
+    }
 }
 
 /// One bar per event (its CAR in %, coloured by stance) with its ±z·SE whisker.
@@ -274,7 +287,7 @@ pub fn render_stance(
             16.0,
         )
         .draw()?;
-        moved_as_pushed(root, &mut chart, ((lo - pad) * 100.0, (hi + pad) * 100.0))?;
+        moved_as_pushed(root, &mut chart, events, ((lo - pad) * 100.0, (hi + pad) * 100.0))?;
         chart.draw_series(LineSeries::new(vec![(-0.6, 0.0), (2.6, 0.0)], BLACK.mix(0.5)))?;
         stance_points(&mut chart, events)?;
         stance_means(root, &mut chart, events)?;
@@ -284,19 +297,22 @@ pub fn render_stance(
 
 /// The "moved as pushed" cue: a light tint over the half of each stance's column where a price that
 /// moved the way the statement pushed lands (above zero for "pushes up", below for "pushes down"),
-/// labelled where there is room for the words.
+/// labelled where there is room for the words; not for a stance without events.
 fn moved_as_pushed(
     root: &super::Area<'_>,
     chart: &mut super::XyChart<'_, '_>,
+    events: &[EventPoint],
     (bottom, top): (f64, f64),
 ) -> Result<(), DrawError> {
+    use crate::statements::Stance;
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let label = "moved as pushed";
-    for (x, c, (a, b), v) in [
-        (2.0, UP, (0.0, top), VPos::Top),
-        (0.0, DOWN, (bottom, 0.0), VPos::Bottom),
-    ] {
-        if b <= a {
+    let cues = [
+        (Stance::Up, 2.0, UP, (0.0, top), VPos::Top),
+        (Stance::Down, 0.0, DOWN, (bottom, 0.0), VPos::Bottom),
+    ];
+    for (stance, x, c, (a, b), v) in cues {
+        if b <= a || !events.iter().any(|e| !e.split && e.stance == Some(stance)) {
             continue;
         }
         chart.draw_series(std::iter::once(Rectangle::new(
@@ -382,4 +398,17 @@ fn stance_key(root: &super::Area<'_>, y: i32) -> Result<(), DrawError> {
         x += 22 + super::text::width(label, &font(16.0)) as i32 + 24;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar_label;
+
+    #[test]
+    fn bar_labels_stay_short() {
+        assert_eq!(bar_label("7", false), "7");
+        assert_eq!(bar_label("4,5,6", true), "4,5,6±");
+        assert_eq!(bar_label("135,136,137,138,139,140,141", false), "135…141");
+        assert_eq!(bar_label("9,10,11,12", true), "9…12±");
+    }
 }

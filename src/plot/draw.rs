@@ -184,6 +184,10 @@ fn draw_across(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotE
         let title = format!("{label}: CAR{w} of each event day");
         render_cars(&p, &title, &points, &source, out)?;
         written.push(p);
+        // Without an event day that pushed one way the stance chart would be an empty frame.
+        if !points.iter().any(|p| !p.split && p.stance.is_some()) {
+            continue;
+        }
         let mut caption = stance_caption(ctx, id, w);
         let split = points.iter().filter(|p| p.split).count();
         if split > 0 {

@@ -94,7 +94,9 @@ pub fn render(path: &Path, t: &Timeline<'_>, out: &super::Output) -> Result<Vec<
     let head = header_h(t);
     // Two lines per statement under the plot; on the key's own image, room for five.
     let key = key_lines(t, key_col_w(width), 2);
-    let (key_h, band_h) = (key_height(&key), BAND.height());
+    // No statements, no flags: the plot moves up under the legend.
+    let band_h = if t.markers.is_empty() { 0 } else { BAND.height() };
+    let key_h = key_height(&key);
     let plot_h = |fixed: i32| out.size.map_or(PLOT_H, |s| (s.1 as i32 - fixed).max(MIN_PLOT_H));
     // With --size the image is exactly that size: a key that leaves the plot less than MIN_PLOT_H
     // moves to its own image, named where it would have been.

@@ -277,3 +277,90 @@ fn a_statement_after_the_last_price_gets_no_empty_event_chart() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("gets no event chart"), "{err}");
 }
+
+/// The chart files under `charts/` of `env`, as sorted relative paths.
+fn chart_files(env: &Env) -> Vec<String> {
+    let root = env.path("charts");
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(&root).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_degenerate_case_gets_its_designed_charts_and_no_empty_frame() {
+    let server = Server::start(fred_handler(false));
+    let head = "id,time,speaker,text,stance\n";
+    let case = |body: &str, extra: &[&str]| -> (Env, String) {
+        let env = Env::new();
+        env.write("s.csv", &format!("{head}{body}"));
+        let mut args = vec!["run", "--statements", "s.csv"];
+        args.extend(extra);
+        let out = ok(&mut env.cmd(&server.url, &args));
+        (env, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    // No statements in the range: the timeline of prices only, titled without "statements".
+    let (env, err) = case(
+        "a,2020-04-02T14:32:00Z,A,Outside the range,up\n",
+        &["--from", "2020-04-10", "--to", "2020-04-20"],
+    );
+    assert_eq!(chart_files(&env), ["timeline.png"]);
+    assert!(
+        err.contains("no statements dated 2020-04-10..2020-04-20"),
+        "{err}"
+    );
+    // One statement: its event chart and the timeline; nothing across statements (one event day).
+    let (env, _) = case("only,2020-04-02T14:32:00Z,A,One,up\n", &[]);
+    assert_eq!(chart_files(&env), ["events/only.png", "timeline.png"]);
+    // Thirty statements on one day, half pushing each way, on two event days per series (before and
+    // after the close): thirty event charts; CARs by event day; no stance chart, since every day
+    // pushed both ways (it would be an empty frame).
+    let rows: String = (0..30)
+        .map(|i| {
+            let stance = ["up", "down"][i % 2];
+            format!(
+                "d{i},2020-04-02T{:02}:{:02}:00Z,S,Same day,{stance}\n",
+                8 + i / 2,
+                i
+            )
+        })
+        .collect();
+    let (env, _) = case(&rows, &[]);
+    let files = chart_files(&env);
+    assert_eq!(files.iter().filter(|f| f.starts_with("events/")).count(), 30);
+    for s in ["brent", "wti"] {
+        assert!(files.contains(&format!("summary/cars-{s}.png")), "{files:?}");
+        assert!(!files.contains(&format!("summary/stance-{s}.png")), "{files:?}");
+    }
+    // One series: no chart of the other.
+    let two = "a,2020-04-02T14:32:00Z,A,Up,up\nb,2020-04-09T12:00:00Z,B,Down,down\n";
+    let (env, err) = case(two, &["--series", "brent"]);
+    let files = chart_files(&env);
+    assert!(
+        files.contains(&"summary/caar-brent.png".to_string()),
+        "{files:?} {err}"
+    );
+    assert!(!files.iter().any(|f| f.contains("wti")), "{files:?}");
+    // The spread: event charts in US$ always; across-statement charts only with two event days that
+    // have a CAR (its log returns exist only while the spread is positive).
+    let (env, _) = case(two, &["--series", "spread"]);
+    let files = chart_files(&env);
+    assert!(
+        files.starts_with(&["events/a.png".to_string(), "events/b.png".to_string()]),
+        "{files:?}"
+    );
+    let rows = read_csv(&env.path("data/exports/joined.csv"));
+    let with_car = rows.iter().filter(|r| !r["car"].is_empty()).count();
+    let across = files.iter().filter(|f| f.starts_with("summary/")).count();
+    assert_eq!(across, if with_car >= 2 { 3 } else { 0 }, "{files:?}");
+}
