@@ -257,8 +257,10 @@ pub fn render_stance(
         super::title(root, title, 22.0)?;
         let (line, f) = text::fit(caption, 16.0, size.0.saturating_sub(40), font);
         root.draw(&Text::new(line, (20, 46), f))?;
+        // The range of the drawn points (days pushed both ways are not drawn).
         let (lo, hi) = events
             .iter()
+            .filter(|e| !e.split)
             .fold((0.0f64, 0.0f64), |(a, b), e| (a.min(e.car), b.max(e.car)));
         let pad = ((hi - lo) * 0.08).max(0.005);
         let (_, area) = root.split_vertically(76);

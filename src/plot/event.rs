@@ -168,14 +168,23 @@ fn plot(
 ) -> Result<(), DrawError> {
     let k = c.half_window;
     let sigmas: Vec<Option<f64>> = c.series.iter().map(|s| s.sigma).collect();
-    let mut vals: Vec<f64> = pts.iter().flatten().map(|p| p.1).collect();
-    if normalised {
-        vals.extend(sigmas.iter().flatten().flat_map(|s| band(*s, k)).map(|p| p.1));
-    }
-    let (lo, hi) = vals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-        (a.min(*v), b.max(*v))
-    });
+    let extent = |vals: &mut dyn Iterator<Item = f64>| {
+        vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        })
+    };
+    let (lo, hi) = extent(&mut pts.iter().flatten().map(|p| p.1));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (90.0, 110.0) };
+    // The band widens the axis by at most the data's own span either way: a volatile series (the
+    // spread) would otherwise get an axis to 5,000 with its prices a flat line at the bottom; the
+    // band is cut at the plot's edge instead.
+    let (lo, hi) = if normalised {
+        let (blo, bhi) = extent(&mut sigmas.iter().flatten().flat_map(|s| band(*s, k)).map(|p| p.1));
+        let reach = (hi - lo).max(1.0);
+        (lo.min(blo.max(lo - reach)), hi.max(bhi.min(hi + reach)))
+    } else {
+        (lo, hi)
+    };
     let span = (hi - lo).max(1.0);
     let (y0, y1) = (lo - 0.06 * span, hi + 0.06 * span);
     let mut chart = ChartBuilder::on(area)
@@ -210,7 +219,7 @@ fn plot(
     )
     .draw()?;
     if normalised {
-        bands(&mut chart, &sigmas, k)?;
+        bands(&mut chart, &sigmas, k, (y0, y1))?;
     }
     chart.draw_series(LineSeries::new(
         vec![(0.0, y0), (0.0, y1)],
@@ -266,11 +275,21 @@ fn rolls(
 }
 
 /// The shaded band of each series with a residual s.d.
-fn bands(chart: &mut super::XyChart<'_, '_>, sigmas: &[Option<f64>], k: i64) -> Result<(), DrawError> {
+/// Each edge is a function of the day, so clamping it to the plot's `(y0, y1)` cuts the band there.
+fn bands(
+    chart: &mut super::XyChart<'_, '_>,
+    sigmas: &[Option<f64>],
+    k: i64,
+    (y0, y1): (f64, f64),
+) -> Result<(), DrawError> {
     for (i, s) in sigmas.iter().enumerate() {
         if let Some(s) = s {
             let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
-            chart.draw_series(std::iter::once(Polygon::new(band(*s, k), colour.mix(0.12))))?;
+            let cut: Vec<(f64, f64)> = band(*s, k)
+                .into_iter()
+                .map(|(x, y)| (x, y.clamp(y0, y1)))
+                .collect();
+            chart.draw_series(std::iter::once(Polygon::new(cut, colour.mix(0.12))))?;
         }
     }
     Ok(())
