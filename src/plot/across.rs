@@ -140,7 +140,7 @@ fn caar_legend(
 /// Draw each event's CAR, sorted, with ±1.96·SE whiskers.
 pub fn render_cars(
     path: &Path,
-    title: &str,
+    (title, note): (&str, &str),
     events: &[EventPoint],
     source: &str,
     out: &super::Output,
@@ -198,12 +198,8 @@ pub fn render_cars(
             BLACK.mix(0.5),
         ))?;
         car_bars(&mut chart, &ev)?;
-        super::footer_with_note(
-            root,
-            "Whiskers: ±1.96 standard errors of each CAR.",
-            source.to_string(),
-            24,
-        )
+        let note = format!("{note} Whiskers: ±1.96 standard errors.");
+        super::footer_with_note(root, &note, source.to_string(), 24)
     })
 }
 
@@ -246,7 +242,7 @@ fn car_bars(chart: &mut super::XyChart<'_, '_>, ev: &[&EventPoint]) -> Result<()
 /// Draw CAR against stance with the caption.
 pub fn render_stance(
     path: &Path,
-    title: &str,
+    (title, note): (&str, &str),
     caption: &str,
     events: &[EventPoint],
     source: &str,
@@ -264,7 +260,7 @@ pub fn render_stance(
             .fold((0.0f64, 0.0f64), |(a, b), e| (a.min(e.car), b.max(e.car)));
         let pad = ((hi - lo) * 0.08).max(0.005);
         let (_, area) = root.split_vertically(76);
-        let (area, _) = area.split_vertically(size.1 as i32 - 76 - 30);
+        let (area, _) = area.split_vertically(size.1 as i32 - 76 - 48);
         let mut chart = ChartBuilder::on(&area)
             .margin(20)
             .x_label_area_size(40)
@@ -293,7 +289,7 @@ pub fn render_stance(
         chart.draw_series(LineSeries::new(vec![(-0.6, 0.0), (2.6, 0.0)], BLACK.mix(0.5)))?;
         stance_points(&mut chart, events)?;
         stance_means(root, &mut chart, events)?;
-        super::footer(root, source.to_string(), 24)
+        super::footer_with_note(root, note, source.to_string(), 24)
     })
 }
 

@@ -182,7 +182,12 @@ fn draw_across(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotE
             ),
         };
         let title = format!("{label}: CAR{w} of each event day");
-        render_cars(&p, &title, &points, &source, out)?;
+        let note = format!(
+            "CAR{w}: the abnormal log returns of days {} to {} summed, shown as % change.",
+            plot::text::signed_day(w.start),
+            plot::text::signed_day(w.end)
+        );
+        render_cars(&p, (&title, &note), &points, &source, out)?;
         written.push(p);
         // Without an event day that pushed one way the stance chart would be an empty frame.
         if !points.iter().any(|p| !p.split && p.stance.is_some()) {
@@ -195,7 +200,7 @@ fn draw_across(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotE
         }
         let p = dir.join(format!("stance-{key}.{ext}"));
         let title = format!("{label}: CAR{w} by the direction statements pushed");
-        render_stance(&p, &title, &caption, &points, &ctx.source, out)?;
+        render_stance(&p, (&title, &note), &caption, &points, &ctx.source, out)?;
         written.push(p);
     }
     Ok(written)

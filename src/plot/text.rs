@@ -153,6 +153,15 @@ fn ellipsize(mut lines: Vec<String>, truncated: bool, f: &FontDesc<'_>, max_widt
     lines
 }
 
+/// A day relative to day 0 as charts write it: `0`, `+1`, `−3` (true minus).
+pub fn signed_day(d: i64) -> String {
+    match d {
+        0 => "0".into(),
+        d if d > 0 => format!("+{d}"),
+        d => format!("−{}", -d),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -254,7 +254,11 @@ fn plot(area: &super::Area<'_>, t: &Timeline<'_>) -> Result<Anchors, DrawError> 
     let (ox, oy) = area.get_base_pixel();
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let vline = |x: f64| vec![(x, lo), (x, hi)];
-    for (d, label) in super::ticks::date_ticks(t.from, t.to, 12) {
+    // As many date ticks as fit a label of "23 Mar 2020" (about 100 px at 16 px) with room between.
+    let max_ticks = usize::try_from((xr.end - xr.start) / 130)
+        .unwrap_or(2)
+        .clamp(2, 12);
+    for (d, label) in super::ticks::date_ticks(t.from, t.to, max_ticks) {
         chart.draw_series(LineSeries::new(vline(x_of(d)), GRID))?;
         let x = chart.backend_coord(&(x_of(d), lo)).0;
         let style = font(16.0)
