@@ -73,8 +73,8 @@ pub(crate) fn row(
     params: &StudyParams,
     memo: &mut Memo,
 ) -> EventRow {
-    let mut r = EventRow::empty(statement, s.prices.id(), params.windows.len());
     if day0 == Some(0) {
+        let mut r = EventRow::empty(statement, s.prices.id(), params.windows.len());
         // The first close in the data follows the statement, but so might an earlier one the data does
         // not hold: the reaction cannot be dated.
         let first = s
@@ -88,8 +88,8 @@ pub(crate) fn row(
         ));
         return r;
     }
-    r.day0 = day0;
     let Some(d) = day0 else {
+        let mut r = EventRow::empty(statement, s.prices.id(), params.windows.len());
         let last = s
             .prices
             .dates()
@@ -101,16 +101,11 @@ pub(crate) fn row(
         ));
         return r;
     };
-    let prices = s.prices.prices();
-    r.event_date = Some(s.prices.dates()[d]);
-    r.close_event = Some(prices[d]);
-    r.close_before = d.checked_sub(1).map(|b| prices[b]);
-    r.simple_return = s.returns.simple[d];
-    r.log_return = s.returns.log[d];
-    let input = ctx.input(s, params, d, (statement as u64) << 32 | d as u64);
-    r.stats = match memo {
+    // Statements sharing a day 0 share its statistics (no allocation per row).
+    let stats = match memo {
         Some((day, stats)) if *day == d && params.bootstrap == 0 => Arc::clone(stats),
         _ => {
+            let input = ctx.input(s, params, d, (statement as u64) << 32 | d as u64);
             let mut stats = stats::event_stats(&input, params);
             note_rolls(&mut stats.notes, s, ctx, d, params);
             let stats = Arc::new(stats);
@@ -118,7 +113,18 @@ pub(crate) fn row(
             stats
         }
     };
-    r
+    let prices = s.prices.prices();
+    EventRow {
+        statement,
+        series: s.prices.id(),
+        day0,
+        event_date: Some(s.prices.dates()[d]),
+        close_event: Some(prices[d]),
+        close_before: d.checked_sub(1).map(|b| prices[b]),
+        simple_return: s.returns.simple[d],
+        log_return: s.returns.log[d],
+        stats,
+    }
 }
 
 /// Say when the event span around day `d` holds a roll day of a continuous futures series.

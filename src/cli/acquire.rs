@@ -17,7 +17,7 @@ mod progress {
     //! [`EVERY`] while a fetch lasts longer (nothing for the usual second-long fetch).
     use indicatif::{ProgressBar, ProgressStyle};
     use std::io::IsTerminal;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::RecvTimeoutError;
     use std::time::{Duration, Instant};
 
     /// Interval of the progress lines written when stderr is not a terminal.
@@ -38,21 +38,18 @@ mod progress {
             bar.finish_and_clear();
             return out;
         }
-        let done = AtomicBool::new(false);
+        // The reporter waits on a channel the work's end closes, so it stops at once (a sleeping poll
+        // kept every quick run waiting up to its 50 ms tick, twice per run).
+        let (finished, wait) = std::sync::mpsc::channel::<()>();
         std::thread::scope(|scope| {
-            scope.spawn(|| {
+            scope.spawn(move || {
                 let start = Instant::now();
-                let mut next = every;
-                while !done.load(Ordering::Relaxed) {
-                    std::thread::sleep(Duration::from_millis(50).min(every));
-                    if start.elapsed() >= next && !done.load(Ordering::Relaxed) {
-                        line(format!("{msg}: still working ({} s)", start.elapsed().as_secs()));
-                        next += every;
-                    }
+                while let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(every) {
+                    line(format!("{msg}: still working ({} s)", start.elapsed().as_secs()));
                 }
             });
             let out = work();
-            done.store(true, Ordering::Relaxed);
+            drop(finished);
             out
         })
     }

@@ -48,6 +48,10 @@ pub fn columns<'a>(params: &StudyParams) -> Vec<Column<'a, Record<'a>>> {
             r.row.stats.estimation.map(|e| e.alpha)
         }),
         Column::num("estimation_sd", |r: &Record| r.row.stats.estimation.map(|e| e.s)),
-        Column::new("note", |r: &Record, out| out.text(&r.row.note())),
+        Column::new("note", |r: &Record, out| match r.row.stats.notes.as_slice() {
+            [] => out.text(""),
+            [one] => out.text(one),
+            _ => out.text(&r.row.note()),
+        }),
     ]
 }

@@ -8,6 +8,7 @@
 
 pub mod columnar;
 pub mod columns;
+pub mod csvbuf;
 pub mod events;
 pub mod intraday;
 pub mod joined;
@@ -88,7 +89,7 @@ fn write<'r, R, I>(
 ) -> std::io::Result<Vec<PathBuf>>
 where
     I: IntoIterator<Item = R>,
-    R: 'r,
+    R: 'r + Send,
 {
     let needs_table = formats.iter().any(|f| matches!(f, Format::Json | Format::Arrow));
     let table = needs_table.then(|| columns::table(columns, make()));

@@ -74,6 +74,14 @@ fn decompose(v: f64) -> Digits {
 
 /// Append `v` as `format!("{v}")` would (finite values only).
 pub fn push_plain(buf: &mut String, v: f64) {
+    // Fast path: where ryu lays the digits out in plain decimal (about 1e-5 to 1e16, most numbers
+    // here), its text is `{}`'s but for a trailing `.0` on whole numbers.
+    let mut ryu_buf = ryu::Buffer::new();
+    let text = ryu_buf.format_finite(v);
+    if !text.contains('e') {
+        buf.push_str(text.strip_suffix(".0").unwrap_or(text));
+        return;
+    }
     let digits = decompose(v);
     let (d, e) = (digits.as_str(), digits.exp);
     if digits.neg {
@@ -154,6 +162,12 @@ mod tests {
             99999.99,
             20.24,
             -36.98,
+            1e-5,
+            0.00001234,
+            1e15,
+            1e16,
+            1.5e16,
+            123456789012345.6,
         ] {
             assert_eq!(plain(v), format!("{v}"), "{{}} of {v:e}");
             assert_eq!(exp(v), format!("{v:e}"), "{{:e}} of {v:e}");

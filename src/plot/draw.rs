@@ -53,13 +53,17 @@ impl ChartContext<'_> {
 }
 
 /// Draw the timeline and one event chart per statement with prices around it into `dir`; returns the
-/// files written.
+/// files written (timeline, event charts in statement order, across-event charts). The charts are
+/// independent: one thread per core takes them in turn.
 pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let mut written = Vec::new();
+    type Job<'j> = Box<dyn Fn() -> Result<Vec<PathBuf>, PlotError> + Send + Sync + 'j>;
     let out = &ctx.output;
     let ext = out.format.ext();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     let timeline = dir.join(format!("timeline.{ext}"));
-    written.extend(plot::timeline::render(&timeline, &timeline_of(ctx), out)?);
+    jobs.push(Box::new(move || {
+        plot::timeline::render(&timeline, &timeline_of(ctx), out)
+    }));
     let mut stems = HashSet::new();
     for (i, s) in ctx.study.statements.iter().enumerate() {
         let mut stem = safe_file_stem(&s.id);
@@ -69,16 +73,46 @@ pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, Plot
             stem = format!("{base}-{k}");
             k += 1;
         }
-        let chart = event_of(ctx, i);
-        // A statement outside every drawn series' prices has nothing to show: no empty frame.
-        if chart.series.iter().all(|s| s.points.is_empty()) {
-            continue;
-        }
         let path = dir.join("events").join(format!("{stem}.{ext}"));
-        plot::event::render(&path, &chart, out)?;
-        written.push(path);
+        jobs.push(Box::new(move || {
+            let chart = event_of(ctx, i);
+            // A statement outside every drawn series' prices has nothing to show: no empty frame.
+            if chart.series.iter().all(|s| s.points.is_empty()) {
+                return Ok(Vec::new());
+            }
+            plot::event::render(&path, &chart, out)?;
+            Ok(vec![path.clone()])
+        }));
     }
-    written.extend(draw_across(ctx, &dir.join("summary"))?);
+    let summary = dir.join("summary");
+    jobs.push(Box::new(move || draw_across(ctx, &summary)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    let mut done: Vec<(usize, Result<Vec<PathBuf>, PlotError>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(k) else { break mine };
+                        mine.push((k, job()));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a chart thread panicked"))
+            .collect()
+    });
+    done.sort_by_key(|(k, _)| *k);
+    let mut written = Vec::new();
+    for (_, files) in done {
+        written.extend(files?);
+    }
     Ok(written)
 }
 
