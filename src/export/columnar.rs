@@ -92,23 +92,22 @@ pub const CHUNK: usize = 65_536;
 
 /// Stream `records` under `columns` into `w` as Parquet (with statistics), one row group of at most
 /// [`CHUNK`] rows at a time: memory holds one chunk, not the file (a million statements make two
-/// million rows). The column types are those of the first chunk; later chunks are built to them.
+/// million rows), as typed column buffers ([`super::chunk::Chunk`]). The column types are those of the
+/// first chunk; later chunks are built to them.
 pub fn parquet_stream<R>(
     w: impl std::io::Write,
     columns: &[super::columns::Column<'_, R>],
     records: impl IntoIterator<Item = R>,
 ) -> std::io::Result<()> {
+    let names = super::columns::headers(columns);
     let mut records = records.into_iter();
     let mut sink: Option<(polars::io::parquet::write::BatchedWriter<_>, Schema)> = None;
     let mut w = Some(w);
     loop {
-        let chunk = super::columns::table(columns, records.by_ref().take(CHUNK));
-        let last = chunk.rows.len() < CHUNK;
-        let df = match &sink {
-            None => frame(&chunk),
-            Some((_, schema)) => frame_as(&chunk, schema),
-        }
-        .map_err(io)?;
+        let chunk = super::columns::chunk(columns, records.by_ref().take(CHUNK));
+        let last = chunk.rows() < CHUNK;
+        let df = chunk.frame(&names, sink.as_ref().map(|s| &s.1)).map_err(io)?;
+        drop(chunk);
         if sink.is_none() {
             let schema = df.schema().as_ref().clone();
             let out = w.take().expect("the writer is taken once");
@@ -126,56 +125,6 @@ pub fn parquet_stream<R>(
             writer.finish().map_err(io)?;
             return Ok(());
         }
-    }
-}
-
-/// The table as a frame with the column types of `schema` (a later chunk of a streamed file).
-fn frame_as(table: &Table, schema: &Schema) -> PolarsResult<DataFrame> {
-    let cells = |k: usize| table.rows.iter().map(move |r| &r[k]);
-    let columns = schema
-        .iter()
-        .enumerate()
-        .map(|(k, (name, dtype))| {
-            let series = match dtype {
-                DataType::Float64 => Series::new(name.clone(), cells(k).map(num_of).collect::<Vec<_>>()),
-                DataType::UInt64 => Series::new(name.clone(), cells(k).map(int_of).collect::<Vec<_>>()),
-                DataType::Date => {
-                    let days: Vec<Option<i32>> = cells(k)
-                        .map(|c| text_of(c).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()))
-                        .map(|d| d.map(|d| (d - epoch()).num_days() as i32))
-                        .collect();
-                    Series::new(name.clone(), days).cast(&DataType::Date)?
-                }
-                _ => Series::new(name.clone(), cells(k).map(text_any).collect::<Vec<_>>()),
-            };
-            Ok(series.into_column())
-        })
-        .collect::<PolarsResult<Vec<_>>>()?;
-    DataFrame::new(table.rows.len(), columns)
-}
-
-fn num_of(c: &Cell) -> Option<f64> {
-    match c {
-        Cell::Num(x) => *x,
-        Cell::Int(x) => x.map(|v| v as f64),
-        Cell::Text(_) => None,
-    }
-}
-
-fn int_of(c: &Cell) -> Option<u64> {
-    match c {
-        Cell::Int(x) => *x,
-        _ => None,
-    }
-}
-
-/// Any cell as text (a number in a column the first chunk left all empty, typed `String`).
-fn text_any(c: &Cell) -> Option<String> {
-    match c {
-        Cell::Text(t) if t.is_empty() => None,
-        Cell::Text(t) => Some(t.clone()),
-        Cell::Num(x) => x.map(|v| v.to_string()),
-        Cell::Int(x) => x.map(|v| v.to_string()),
     }
 }
 

@@ -114,6 +114,18 @@ fn csv_block<R>(columns: &[Column<'_, R>], records: Vec<R>) -> std::io::Result<V
     Ok(buf.out.into_bytes())
 }
 
+/// `records` under `columns` as typed column buffers (the streamed Parquet files).
+pub fn chunk<R>(columns: &[Column<'_, R>], records: impl IntoIterator<Item = R>) -> super::chunk::Chunk {
+    let mut chunk = super::chunk::Chunk::new(columns.len());
+    for r in records {
+        for c in columns {
+            (c.cell)(&r, &mut chunk);
+        }
+        chunk.end_record();
+    }
+    chunk
+}
+
 /// `records` under `columns` as an in-memory table.
 pub fn table<R>(columns: &[Column<'_, R>], records: impl IntoIterator<Item = R>) -> Table {
     let rows = records

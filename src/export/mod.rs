@@ -6,6 +6,7 @@
 //! 1e-4, see [`table::push_num`]); a value that cannot be computed is an empty cell (JSON `null`) and
 //! the `note` column says why. Every file is written atomically. Uses [`crate::analysis`] only.
 
+pub mod chunk;
 pub mod columnar;
 pub mod columns;
 pub mod csvbuf;
