@@ -274,7 +274,7 @@ mod tests {
                     0 => StatementTime::Date(day(k)),
                     _ => StatementTime::Instant(day(k).and_hms_opt((k % 4) as u32, 0, 0).unwrap().and_utc()),
                 };
-                Statement::new(&format!("id{k:04}-{i}"), time, "s", "t")
+                Statement::new(format!("id{k:04}-{i}"), time, "s", "t")
             })
             .collect();
         let mut want = input.clone();
