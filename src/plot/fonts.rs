@@ -132,11 +132,15 @@ impl FontStack {
         let mut db = fontdb::Database::new();
         db.load_system_fonts();
         let mut faces: Vec<&fontdb::FaceInfo> = db.faces().collect();
-        // Regular upright faces first, then the rest; by family name for a stable choice.
+        // Regular upright faces first, then the rest; among CJK families the one of the text's
+        // language (Han characters look different in Chinese, Japanese and Korean faces); then by
+        // family name for a stable choice.
+        let tag = cjk_tag(&missing);
         faces.sort_by_key(|f| {
             let plain = f.weight == fontdb::Weight::NORMAL && f.style == fontdb::Style::Normal;
             let family = f.families.first().map(|x| x.0.clone()).unwrap_or_default();
-            (!plain, f.monospaced, family, f.index)
+            let other_language = !family.split_whitespace().any(|w| w == tag);
+            (!plain, f.monospaced, other_language, family, f.index)
         });
         for info in faces {
             if missing.is_empty() {
@@ -157,7 +161,9 @@ impl FontStack {
             }
             let Ok(bytes) = std::fs::read(path) else { continue };
             let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            if let Some(face) = Face::new(bytes, info.index, path.display().to_string()) {
+            let family = info.families.first().map_or("a face", |f| f.0.as_str());
+            let origin = format!("{family} in {}", path.display());
+            if let Some(face) = Face::new(bytes, info.index, origin) {
                 missing.retain(|c| !face.covers(*c));
                 self.faces.push(face);
             }
@@ -226,6 +232,19 @@ impl FontStack {
     /// Where each fallback face came from (for the charts' warnings and `--verbose`).
     pub fn fallbacks(&self) -> impl Iterator<Item = &str> {
         self.faces[2..].iter().map(|f| f.origin.as_str())
+    }
+}
+
+/// The family tag of the CJK faces for `chars` (as Noto, Source Han and most CJK families name
+/// them): `JP` when there is kana, `KR` when there is hangul, else `SC` (Chinese, simplified).
+fn cjk_tag(chars: &[char]) -> &'static str {
+    let has = |lo: char, hi: char| chars.iter().any(|c| (lo..=hi).contains(c));
+    if has('\u{3040}', '\u{30FF}') {
+        "JP"
+    } else if has('\u{AC00}', '\u{D7AF}') || has('\u{1100}', '\u{11FF}') {
+        "KR"
+    } else {
+        "SC"
     }
 }
 
@@ -300,6 +319,13 @@ mod tests {
         assert!((stack.px_per_unit(2, 20.0) - em / 1000.0).abs() < 1e-6);
         // Its ascent 880 and descent −120: a height of one em.
         assert!((stack.px_scale(2, 20.0) - em).abs() < 1e-4);
+    }
+
+    #[test]
+    fn the_language_of_the_missing_characters_picks_the_cjk_family() {
+        assert_eq!(cjk_tag(&['习', '近']), "SC");
+        assert_eq!(cjk_tag(&['東', 'の']), "JP");
+        assert_eq!(cjk_tag(&['서', '울']), "KR");
     }
 
     #[test]
