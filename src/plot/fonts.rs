@@ -44,6 +44,8 @@ pub struct Face {
     pub origin: String,
     /// (ascent − descent) / units per em: ab_glyph sizes text by this height, not by the em.
     height_per_em: f32,
+    /// A bold face (weight 600 or more, or marked bold).
+    pub bold: bool,
 }
 
 impl Face {
@@ -52,11 +54,13 @@ impl Face {
         let glyphs = FontRef::try_from_slice_and_index(bytes, index).ok()?;
         let upem = glyphs.units_per_em()?;
         let height_per_em = glyphs.height_unscaled() / upem;
+        let bold = shaper.is_bold() || shaper.weight().to_number() >= 600;
         Some(Face {
             shaper,
             glyphs,
             origin,
             height_per_em,
+            bold,
         })
     }
 
@@ -146,9 +150,6 @@ impl FontStack {
             if missing.is_empty() {
                 break;
             }
-            let fontdb::Source::File(path) = &info.source else {
-                continue;
-            };
             let covers = db
                 .with_face_data(info.id, |data, index| {
                     let face = rustybuzz::ttf_parser::Face::parse(data, index).ok()?;
@@ -156,17 +157,18 @@ impl FontStack {
                 })
                 .flatten()
                 .unwrap_or(false);
-            if !covers {
+            let Some(face) = covers.then(|| system_face(info)).flatten() else {
                 continue;
-            }
-            let Ok(bytes) = std::fs::read(path) else { continue };
-            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            let family = info.families.first().map_or("a face", |f| f.0.as_str());
-            let origin = format!("{family} in {}", path.display());
-            if let Some(face) = Face::new(bytes, info.index, origin) {
-                missing.retain(|c| !face.covers(*c));
-                self.faces.push(face);
-            }
+            };
+            missing.retain(|c| !face.covers(*c));
+            self.faces.push(face);
+            // Its bold sibling, for bold titles (Noto Sans CJK SC Bold beside the regular).
+            let bold = db.faces().find(|b| {
+                b.families.first() == info.families.first()
+                    && b.weight >= fontdb::Weight::BOLD
+                    && b.style == fontdb::Style::Normal
+            });
+            self.faces.extend(bold.and_then(system_face));
         }
     }
 
@@ -182,8 +184,11 @@ impl FontStack {
         if c.is_whitespace() || c.is_control() || is_format(c) || self.face(first).covers(c) {
             return Some(first);
         }
-        (2..self.faces.len())
-            .find(|i| self.faces[*i].covers(c))
+        // A fallback of the asked weight first (a bold title takes a bold face when there is one).
+        let fallbacks = || (2..self.faces.len()).filter(|i| self.faces[*i].covers(c));
+        fallbacks()
+            .find(|i| self.faces[*i].bold == bold)
+            .or_else(|| fallbacks().next())
             .map(|i| i as u8)
     }
 
@@ -233,6 +238,25 @@ impl FontStack {
     pub fn fallbacks(&self) -> impl Iterator<Item = &str> {
         self.faces[2..].iter().map(|f| f.origin.as_str())
     }
+}
+
+/// The machine's face `info`, its file read once and kept for the process.
+fn system_face(info: &fontdb::FaceInfo) -> Option<Face> {
+    let fontdb::Source::File(path) = &info.source else {
+        return None;
+    };
+    let bytes: &'static [u8] = Box::leak(std::fs::read(path).ok()?.into_boxed_slice());
+    let family = info.families.first().map_or("a face", |f| f.0.as_str());
+    let weight = if info.weight >= fontdb::Weight::BOLD {
+        " Bold"
+    } else {
+        ""
+    };
+    Face::new(
+        bytes,
+        info.index,
+        format!("{family}{weight} in {}", path.display()),
+    )
 }
 
 /// The family tag of the CJK faces for `chars` (as Noto, Source Han and most CJK families name
@@ -307,6 +331,19 @@ mod tests {
         // 東 (Japanese "east") is not in the test font.
         assert_eq!(stack.uncovered("习近平 東京"), ['東', '京']);
         assert_eq!(stack.displayable("习近平 東京"), "习近平 \u{FFFD}");
+    }
+
+    #[test]
+    fn bold_text_takes_a_bold_fallback_when_there_is_one() {
+        let bold = test_cjk().with_file_name("oilcorr-test-cjk-bold.ttf");
+        let stack = FontStack::with_files(&[test_cjk(), bold]).unwrap();
+        assert!(!stack.face(2).bold && stack.face(3).bold);
+        assert_eq!(stack.face_for('习', false), Some(2));
+        assert_eq!(stack.face_for('习', true), Some(3));
+        // Only a bold fallback: regular text takes it too rather than nothing.
+        let only_bold =
+            FontStack::with_files(&[test_cjk().with_file_name("oilcorr-test-cjk-bold.ttf")]).unwrap();
+        assert_eq!(only_bold.face_for('习', false), Some(2));
     }
 
     #[test]
