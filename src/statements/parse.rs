@@ -86,19 +86,18 @@ pub fn parse_statements<R: std::io::Read>(
     Ok(out)
 }
 
-/// The first repeated id in file order: `(id, line of its first use, line of the repeat)`.
+/// The first repeated id in file order: `(id, line of its first use, line of the repeat)`. One pass
+/// with a hash map (sorting a million ids spent most of the load comparing strings).
 fn first_repeat<'s>(statements: &'s [Statement], lines: &[u64]) -> Option<(&'s str, u64, u64)> {
-    let mut by_id: Vec<(&str, u64)> = statements
-        .iter()
-        .map(|s| s.id.as_str())
-        .zip(lines.iter().copied())
-        .collect();
-    by_id.sort_unstable();
-    by_id
-        .windows(2)
-        .filter(|w| w[0].0 == w[1].0)
-        .map(|w| (w[0].0, w[0].1, w[1].1))
-        .min_by_key(|d| d.2)
+    let mut seen: std::collections::HashMap<&str, u64> =
+        std::collections::HashMap::with_capacity(statements.len());
+    for (s, &line) in statements.iter().zip(lines) {
+        if let Some(&first) = seen.get(s.id.as_str()) {
+            return Some((s.id.as_str(), first, line));
+        }
+        seen.insert(s.id.as_str(), line);
+    }
+    None
 }
 
 fn read_header<R: std::io::Read>(rdr: &mut csv::Reader<R>, origin: &str) -> Result<Columns, InputError> {
