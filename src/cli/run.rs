@@ -336,11 +336,10 @@ fn draw_charts(prep: &Prepared, summary: &Summary) -> Result<(Vec<PathBuf>, Opti
 /// characters DejaVu Sans lacks), say which fallbacks were taken, and name each statement with
 /// characters no font covers (drawn as U+FFFD there; joined.csv and the report carry the text).
 pub(super) fn choose_fonts(files: &[PathBuf], statements: &[Statement]) -> Result<()> {
-    let text: String = statements
+    let texts = statements
         .iter()
-        .flat_map(|s| [s.speaker.as_str(), " ", s.text.as_str(), " "])
-        .collect();
-    let stack = oilcorr::plot::fonts::configure(files, &text).context("loading --font")?;
+        .flat_map(|s| [s.speaker.as_str(), s.text.as_str()]);
+    let stack = oilcorr::plot::fonts::configure(files, texts).context("loading --font")?;
     for origin in stack.fallbacks() {
         eprintln!("charts: characters DejaVu Sans lacks drawn with {origin}");
     }

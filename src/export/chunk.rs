@@ -5,8 +5,8 @@
 //! holding each text cell as its own `String` (the in-memory [`super::table::Table`]) spent most of
 //! the Parquet run allocating and freeing them.
 
-use super::table::Sink;
-use chrono::NaiveDate;
+use super::columnar::{date_column, days, text_column};
+use super::table::{format_into, Sink};
 use polars::prelude::*;
 
 /// One column's cells.
@@ -84,46 +84,16 @@ fn texts<'b>(bytes: &'b str, ends: &'b [usize]) -> impl Iterator<Item = Option<&
     starts.zip(ends).map(|(a, &b)| (a < b).then(|| &bytes[a..b]))
 }
 
-/// Days since 1970-01-01 of `YYYY-MM-DD` (written by oilcorr, so usually the fast path; anything else
-/// takes chrono's parser, as before).
-fn days(s: &str) -> Option<i32> {
-    let b = s.as_bytes();
-    let fast = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
-        .then(|| {
-            let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
-            NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
-        })
-        .flatten();
-    let d = fast.or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())?;
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-    Some((d - epoch).num_days() as i32)
-}
-
 fn series(name: PlSmallStr, buf: &Buf, rows: usize, want: Option<&DataType>) -> PolarsResult<Series> {
     Ok(match (buf, want) {
         (Buf::Num(v), _) => Series::new(name, v),
         (Buf::Int(v), _) => Series::new(name, v),
         (Buf::Empty, _) => Series::new(name, vec![None::<&str>; rows]),
         (Buf::Text { bytes, ends }, Some(DataType::Date)) => {
-            let d: Vec<Option<i32>> = texts(bytes, ends).map(|t| t.and_then(days)).collect();
-            Series::new(name, d).cast(&DataType::Date)?
+            date_column(name, texts(bytes, ends).map(|t| t.and_then(days)).collect())?
         }
         (Buf::Text { bytes, ends }, Some(_)) => Series::new(name, texts(bytes, ends).collect::<Vec<_>>()),
-        (Buf::Text { bytes, ends }, None) => {
-            let all: Vec<Option<&str>> = texts(bytes, ends).collect();
-            let as_days: Option<Vec<Option<i32>>> = name
-                .ends_with("date")
-                .then(|| {
-                    all.iter()
-                        .map(|t| t.map_or(Some(None), |s| days(s).map(Some)))
-                        .collect()
-                })
-                .flatten();
-            match as_days {
-                Some(d) => Series::new(name, d).cast(&DataType::Date)?,
-                None => Series::new(name, all),
-            }
-        }
+        (Buf::Text { bytes, ends }, None) => text_column(name, texts(bytes, ends).collect())?,
     })
 }
 
@@ -142,11 +112,8 @@ impl Sink for Chunk {
         }
     }
     fn display(&mut self, v: &dyn std::fmt::Display) {
-        use std::fmt::Write as _;
         let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        let _ = write!(scratch, "{v}");
-        self.text(&scratch);
+        self.text(format_into(&mut scratch, v));
         self.scratch = scratch;
     }
     fn num(&mut self, x: Option<f64>) {
@@ -172,6 +139,7 @@ impl Sink for Chunk {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn dates_parse_fast_and_as_chrono_does() {

@@ -54,22 +54,36 @@ fn text_of(c: &Cell) -> Option<&str> {
 }
 
 /// A text column, as `Date` when its name ends in `date` and every value is a date.
-fn text_column(name: PlSmallStr, values: Vec<Option<&str>>) -> PolarsResult<Series> {
+pub(super) fn text_column(name: PlSmallStr, values: Vec<Option<&str>>) -> PolarsResult<Series> {
     if name.ends_with("date") {
-        let days: Option<Vec<Option<i32>>> = values
+        let as_days: Option<Vec<Option<i32>>> = values
             .iter()
-            .map(|v| match v {
-                None => Some(None),
-                Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .ok()
-                    .map(|d| Some((d - epoch()).num_days() as i32)),
-            })
+            .map(|v| v.map_or(Some(None), |s| days(s).map(Some)))
             .collect();
-        if let Some(days) = days {
-            return Series::new(name, days).cast(&DataType::Date);
+        if let Some(d) = as_days {
+            return date_column(name, d);
         }
     }
     Ok(Series::new(name, values))
+}
+
+/// A `Date` column from days since 1970-01-01.
+pub(super) fn date_column(name: PlSmallStr, days: Vec<Option<i32>>) -> PolarsResult<Series> {
+    Series::new(name, days).cast(&DataType::Date)
+}
+
+/// Days since 1970-01-01 of `YYYY-MM-DD` (written by oilcorr, so usually the fast path; anything else
+/// takes chrono's parser).
+pub(super) fn days(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    let fast = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| {
+            let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+            NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+        })
+        .flatten();
+    let d = fast.or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())?;
+    Some((d - epoch()).num_days() as i32)
 }
 
 /// The table as a typed polars frame.

@@ -71,10 +71,10 @@ pub fn write_csv<R: Send, W: std::io::Write>(
     columns: &[Column<'_, R>],
     records: impl IntoIterator<Item = R>,
 ) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(w);
-    w.write_record(columns.iter().map(|c| c.name.as_str()))?;
-    w.flush()?;
-    let mut out = w.into_inner().map_err(|e| e.into_error())?;
+    let mut out = w;
+    let mut header = CsvBuf::with_capacity(256);
+    header.header(&headers(columns));
+    out.write_all(header.out.as_bytes())?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut records = records.into_iter().peekable();
     while records.peek().is_some() {

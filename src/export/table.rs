@@ -52,40 +52,6 @@ impl Sink for Vec<Cell> {
     }
 }
 
-/// CSV fields written straight to the writer; the first error is kept and returned by
-/// [`CsvSink::end_record`].
-pub struct CsvSink<'w, W: std::io::Write> {
-    w: &'w mut csv::Writer<W>,
-    buf: String,
-    err: Option<csv::Error>,
-}
-
-impl<'w, W: std::io::Write> CsvSink<'w, W> {
-    /// Fields into `w`.
-    pub fn new(w: &'w mut csv::Writer<W>) -> Self {
-        CsvSink {
-            w,
-            buf: String::new(),
-            err: None,
-        }
-    }
-
-    fn field(&mut self, bytes: &[u8]) {
-        if self.err.is_none() {
-            self.err = self.w.write_field(bytes).err();
-        }
-    }
-
-    /// End the record, reporting the first error of its fields.
-    pub fn end_record(&mut self) -> std::io::Result<()> {
-        if let Some(e) = self.err.take() {
-            return Err(e.into());
-        }
-        self.w.write_record(None::<&[u8]>)?;
-        Ok(())
-    }
-}
-
 /// `t` as a CSV cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return is a formula there, so it gets a leading `'` (OWASP's rule for CSV
 /// injection); any other text is unchanged.
@@ -96,34 +62,12 @@ pub fn neutralise(t: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-impl<W: std::io::Write> Sink for CsvSink<'_, W> {
-    fn user_text(&mut self, t: &str) {
-        self.field(neutralise(t).as_bytes());
-    }
-    fn text(&mut self, t: &str) {
-        self.field(t.as_bytes());
-    }
-    fn display(&mut self, v: &dyn std::fmt::Display) {
-        use std::fmt::Write as _;
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        let _ = write!(buf, "{v}");
-        self.field(buf.as_bytes());
-        self.buf = buf;
-    }
-    fn num(&mut self, x: Option<f64>) {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        push_num(&mut buf, x);
-        self.field(buf.as_bytes());
-        self.buf = buf;
-    }
-    fn int(&mut self, x: Option<u64>) {
-        match x {
-            Some(v) => self.field(v.to_string().as_bytes()),
-            None => self.field(b""),
-        }
-    }
+/// `v` formatted into `scratch` (cleared first: one buffer reused for every cell a sink formats).
+pub fn format_into<'s>(scratch: &'s mut String, v: &dyn std::fmt::Display) -> &'s str {
+    use std::fmt::Write as _;
+    scratch.clear();
+    let _ = write!(scratch, "{v}");
+    scratch
 }
 
 /// Append `x` to `buf`: shortest round-trip text, scientific notation below 1e-4 so tiny p-values stay
@@ -138,21 +82,21 @@ pub fn push_num(buf: &mut String, x: Option<f64>) {
 }
 
 impl Table {
-    /// Stream the table as CSV into `w`, one field at a time.
-    pub fn write_csv<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
-        let mut w = csv::Writer::from_writer(w);
-        w.write_record(&self.headers)?;
-        let mut sink = CsvSink::new(&mut w);
+    /// The table as CSV into `w` ([`super::csvbuf::CsvBuf`], as every CSV export).
+    pub fn write_csv<W: std::io::Write>(&self, mut w: W) -> std::io::Result<()> {
+        let mut buf = super::csvbuf::CsvBuf::with_capacity(64 * (self.rows.len() + 1));
+        buf.header(&self.headers);
         for row in &self.rows {
             for c in row {
                 match c {
-                    Cell::Text(t) => sink.text(t),
-                    Cell::Num(x) => sink.num(*x),
-                    Cell::Int(x) => sink.int(*x),
+                    Cell::Text(t) => buf.text(t),
+                    Cell::Num(x) => buf.num(*x),
+                    Cell::Int(x) => buf.int(*x),
                 }
             }
-            sink.end_record()?;
+            buf.end_record();
         }
+        w.write_all(buf.out.as_bytes())?;
         w.flush()
     }
 

@@ -126,10 +126,17 @@ impl FontStack {
         Ok(())
     }
 
-    /// Add the machine's faces that cover characters of `text` no face of the stack covers yet
+    /// Add the machine's faces that cover characters of `texts` no face of the stack covers yet
     /// (upright regular faces first), each file read at most once.
-    pub fn add_system_for(&mut self, text: &str) {
-        let mut missing = self.uncovered(text);
+    pub fn add_system_for<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) {
+        let mut missing: Vec<char> = Vec::new();
+        for t in texts {
+            for c in self.uncovered(t) {
+                if !missing.contains(&c) {
+                    missing.push(c);
+                }
+            }
+        }
         if missing.is_empty() {
             return;
         }
@@ -281,16 +288,19 @@ static STACK: RwLock<Option<&'static FontStack>> = RwLock::new(None);
 
 /// Choose the charts' fonts before drawing: the embedded faces, then `files` and those in
 /// `OILCORR_FONTS`, then (unless `OILCORR_NO_SYSTEM_FONTS` is set) the system faces covering
-/// characters of `text` (the statements' speakers and words) that the others lack. Each call replaces
+/// characters of `texts` (the statements' speakers and words) that the others lack. Each call replaces
 /// the previous choice (a run of several analyses chooses once per analysis).
-pub fn configure(files: &[PathBuf], text: &str) -> Result<&'static FontStack, FontError> {
+pub fn configure<'t>(
+    files: &[PathBuf],
+    texts: impl IntoIterator<Item = &'t str>,
+) -> Result<&'static FontStack, FontError> {
     let mut all: Vec<PathBuf> = files.to_vec();
     if let Some(env) = std::env::var_os("OILCORR_FONTS") {
         all.extend(std::env::split_paths(&env).filter(|p| !p.as_os_str().is_empty()));
     }
     let mut stack = FontStack::with_files(&all)?;
     if std::env::var_os("OILCORR_NO_SYSTEM_FONTS").is_none() {
-        stack.add_system_for(text);
+        stack.add_system_for(texts);
     }
     // Leaked: a stack lives for the process (its font bytes are 'static too), and a process
     // configures once per analysis.
