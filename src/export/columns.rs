@@ -4,6 +4,7 @@
 
 use super::csvbuf::CsvBuf;
 use super::table::{Cell, Sink, Table};
+use rayon::prelude::*;
 
 /// The function that writes one column's cell for a record.
 type CellFn<'a, R> = Box<dyn Fn(&R, &mut dyn Sink) + Send + Sync + 'a>;
@@ -63,55 +64,41 @@ pub fn headers<R>(columns: &[Column<'_, R>]) -> Vec<String> {
 const BLOCK: usize = 4096;
 
 /// Stream `records` as CSV into `w` in bounded memory (60,000 statements would otherwise hold millions
-/// of cells): rounds of one block per core, each block formatted by its own thread into bytes, the
-/// blocks written in order. The bytes are those of one writer (a CSV record does not depend on the
-/// records before it).
-pub fn write_csv<R: Send, W: std::io::Write>(
-    w: W,
+/// of cells): rounds of one block per core, the blocks formatted on every core (rayon) and written in
+/// order. The bytes are those of one writer (a CSV record does not depend on the records before it).
+pub fn write_csv<R: Sync, W: std::io::Write>(
+    mut w: W,
     columns: &[Column<'_, R>],
     records: impl IntoIterator<Item = R>,
 ) -> std::io::Result<()> {
-    let mut out = w;
     let mut header = CsvBuf::with_capacity(256);
     header.header(&headers(columns));
-    out.write_all(header.out.as_bytes())?;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    w.write_all(header.out.as_bytes())?;
+    let cores = rayon::current_num_threads();
     let mut records = records.into_iter().peekable();
     while records.peek().is_some() {
         let round: Vec<Vec<R>> = (0..cores)
             .map(|_| records.by_ref().take(BLOCK).collect::<Vec<R>>())
             .filter(|b| !b.is_empty())
             .collect();
-        let bytes: Vec<std::io::Result<Vec<u8>>> = match round.len() {
-            1 => round.into_iter().map(|b| csv_block(columns, b)).collect(),
-            _ => std::thread::scope(|scope| {
-                let handles: Vec<_> = round
-                    .into_iter()
-                    .map(|b| scope.spawn(move || csv_block(columns, b)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a CSV formatting thread panicked"))
-                    .collect()
-            }),
-        };
+        let bytes: Vec<Vec<u8>> = round.par_iter().map(|b| csv_block(columns, b)).collect();
         for b in bytes {
-            out.write_all(&b?)?;
+            w.write_all(&b)?;
         }
     }
-    out.flush()
+    w.flush()
 }
 
 /// `records` as CSV records (no header) in memory ([`CsvBuf`]: the `csv` crate's bytes).
-fn csv_block<R>(columns: &[Column<'_, R>], records: Vec<R>) -> std::io::Result<Vec<u8>> {
+fn csv_block<R>(columns: &[Column<'_, R>], records: &[R]) -> Vec<u8> {
     let mut buf = CsvBuf::with_capacity(records.len() * 300);
     for r in records {
         for c in columns {
-            (c.cell)(&r, &mut buf);
+            (c.cell)(r, &mut buf);
         }
         buf.end_record();
     }
-    Ok(buf.out.into_bytes())
+    buf.out.into_bytes()
 }
 
 /// `records` under `columns` as typed column buffers (the streamed Parquet files).

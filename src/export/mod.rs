@@ -90,7 +90,7 @@ fn write<'r, R, I>(
 ) -> std::io::Result<Vec<PathBuf>>
 where
     I: IntoIterator<Item = R>,
-    R: 'r + Send,
+    R: 'r + Sync,
 {
     let needs_table = formats.iter().any(|f| matches!(f, Format::Json | Format::Arrow));
     let table = needs_table.then(|| columns::table(columns, make()));

@@ -15,6 +15,7 @@ use crate::prices::SeriesId;
 use crate::statements::Stance;
 use chrono::NaiveDate;
 use plotters::style::RGBColor;
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -54,7 +55,7 @@ impl ChartContext<'_> {
 
 /// Draw the timeline and one event chart per statement with prices around it into `dir`; returns the
 /// files written (timeline, event charts in statement order, across-event charts). The charts are
-/// independent: one thread per core takes them in turn.
+/// independent: drawn on every core (rayon), listed in that order.
 pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     type Job<'j> = Box<dyn Fn() -> Result<Vec<PathBuf>, PlotError> + Send + Sync + 'j>;
     let out = &ctx.output;
@@ -86,31 +87,9 @@ pub fn draw_all(ctx: &ChartContext<'_>, dir: &Path) -> Result<Vec<PathBuf>, Plot
     }
     let summary = dir.join("summary");
     jobs.push(Box::new(move || draw_across(ctx, &summary)));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let cores = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len());
-    let mut done: Vec<(usize, Result<Vec<PathBuf>, PlotError>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..cores)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(k) else { break mine };
-                        mine.push((k, job()));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a chart thread panicked"))
-            .collect()
-    });
-    done.sort_by_key(|(k, _)| *k);
+    let done: Vec<Result<Vec<PathBuf>, PlotError>> = jobs.par_iter().map(|job| job()).collect();
     let mut written = Vec::new();
-    for (_, files) in done {
+    for files in done {
         written.extend(files?);
     }
     Ok(written)
