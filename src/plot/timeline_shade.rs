@@ -82,10 +82,7 @@ pub fn legend(root: &super::Area<'_>, t: &Timeline<'_>, y: i32, size: f64) -> Re
         [(x, y), (x + px(18.0), y + px(18.0))],
         NEUTRAL.mix(WASH * 2.0).filled(),
     ))?;
-    let wash = format!(
-        "shaded: each statement's {} window, on any series;",
-        t.window_label
-    );
+    let (wash, bars) = legend_texts(t);
     root.draw(&Text::new(wash.clone(), (x + px(24.0), y), f.clone()))?;
     x += px(34.0) + width(&wash, &f) as i32;
     for si in 0..t.series.len() {
@@ -99,20 +96,24 @@ pub fn legend(root: &super::Area<'_>, t: &Timeline<'_>, y: i32, size: f64) -> Re
         ))?;
     }
     x += px(8.0) * t.series.len() as i32 + px(6.0);
-    let bars = "bars at the top: the same on each series' own trading days";
     root.draw(&Text::new(bars, (x, y), f))?;
     Ok(())
+}
+
+/// The legend's two texts: the wash's and the bars'.
+fn legend_texts(t: &Timeline<'_>) -> (String, &'static str) {
+    let wash = format!(
+        "shaded: each statement's {} window, on any series;",
+        t.window_label
+    );
+    (wash, "bars at the top: the same on each series' own trading days")
 }
 
 /// The width [`legend`] takes at `size` px.
 pub fn legend_width(t: &Timeline<'_>, size: f64) -> i32 {
     let f = font(size);
     let k = size / 18.0;
-    let wash = format!(
-        "shaded: each statement's {} window, on any series;",
-        t.window_label
-    );
-    let bars = "bars at the top: the same on each series' own trading days";
+    let (wash, bars) = legend_texts(t);
     (k * (40.0 + 8.0 * t.series.len() as f64 + 6.0)) as i32 + width(&wash, &f) as i32 + width(bars, &f) as i32
 }
 
