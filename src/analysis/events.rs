@@ -104,6 +104,11 @@ impl DayIndex {
         DayIndex { days }
     }
 
+    /// The index of event days given as `(day-0 index, date, statements)`, ascending by index.
+    pub fn from_days(days: Vec<(usize, NaiveDate, usize)>) -> Self {
+        DayIndex { days }
+    }
+
     /// Statements whose day 0 is `day0`.
     pub fn statements(&self, day0: usize) -> usize {
         self.days

@@ -5,16 +5,17 @@
 
 use super::correlation::{stance_fit, StanceFit};
 use super::cross::{centred_ranks, cross_tests, CrossTests, EventObs, RankAcc};
-use super::events::{event_days, DayStance, EventDay};
+use super::events::DayStance;
 use super::multitest::{benjamini_hochberg, holm};
 use super::placebo::PlaceboP;
 use super::stats::StudyParams;
+use super::tally::{Tally, Votes};
 use super::window::Window;
 use super::{EventRow, SeriesStudy, Study};
 use crate::prices::SeriesId;
-use crate::statements::{Stance, Statement};
+use crate::statements::Stance;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 
 /// Which statements a group holds.
@@ -40,15 +41,6 @@ impl fmt::Display for GroupKey {
             GroupKey::Stance(s) => write!(f, "stance:{}", s.map_or("none", Stance::as_str)),
         }
     }
-}
-
-/// A set of statements.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Group {
-    /// Which statements.
-    pub key: GroupKey,
-    /// Statement indexes.
-    pub members: Vec<usize>,
 }
 
 /// One line of the summary.
@@ -93,80 +85,57 @@ impl SummaryRow {
     }
 }
 
-/// The groups of `statements`: all, then each speaker, stance and tag (stance `none` included), in
-/// the order of their names.
-pub fn groups(statements: &[Statement]) -> Vec<Group> {
-    let mut map: BTreeMap<String, (GroupKey, Vec<usize>)> = BTreeMap::new();
-    let mut add = |key: GroupKey, i: usize| {
-        map.entry(key.to_string())
-            .or_insert_with(|| (key, Vec::new()))
-            .1
-            .push(i);
-    };
-    for (i, s) in statements.iter().enumerate() {
-        add(GroupKey::Speaker(s.speaker.clone()), i);
-        for t in &s.tags {
-            add(GroupKey::Tag(t.clone()), i);
-        }
-        add(GroupKey::Stance(s.stance), i);
-    }
-    let mut out = vec![Group {
-        key: GroupKey::All,
-        members: (0..statements.len()).collect(),
-    }];
-    out.extend(map.into_values().map(|(key, members)| Group { key, members }));
-    out
-}
-
 impl Study {
     /// The tests across statements for every group × series × window ([`summarize`]).
     pub fn summarize(&self) -> Vec<SummaryRow> {
-        summarize(self)
+        summarize(&Tally::of(self), &self.series, &self.params)
     }
 }
 
-/// Summaries for every group × series × window of `study`, over event days.
+/// Summaries for every group × series × window of the statements tallied in `tally` on `series` (the
+/// study's series: their prices and contexts; their rows are not read), over event days.
 ///
-/// Memory stays proportional to the number of rows, not rows × estimation length: Corrado's ranks are
-/// computed one event day at a time and added to every group × window the day belongs to
-/// ([`RankAcc`]).
-pub fn summarize(study: &Study) -> Vec<SummaryRow> {
-    let groups = groups(&study.statements);
+/// Memory stays proportional to the event days, not to the statements or to days × estimation
+/// length: Corrado's ranks are computed one event day at a time and added to every group × window the
+/// day belongs to ([`RankAcc`]).
+pub fn summarize(tally: &Tally, series: &[SeriesStudy], p: &StudyParams) -> Vec<SummaryRow> {
     // One thread per series: each ranks its own event days.
     let ranks: Vec<Vec<RankAcc>> = std::thread::scope(|scope| {
-        let groups = &groups;
-        let handles: Vec<_> = study
-            .series
-            .iter()
-            .map(|s| scope.spawn(move || rank_sums(study, s, groups)))
+        let handles: Vec<_> = (0..series.len())
+            .map(|k| scope.spawn(move || rank_sums(tally, k, &series[k], p)))
             .collect();
         handles
             .into_iter()
             .map(|h| h.join().expect("a rank thread panicked"))
             .collect()
     });
-    let p = &study.params;
     let mut out = Vec::new();
-    for (g, group) in groups.iter().enumerate() {
-        for (s, ranks) in study.series.iter().zip(&ranks) {
-            let fitted = group
-                .members
-                .iter()
-                .map(|i| &s.rows[*i])
-                .filter(|r| r.stats.estimation.is_some());
-            let days = event_days(fitted);
+    let groups = tally.groups();
+    for (k, (s, ranks)) in series.iter().zip(&ranks).enumerate() {
+        // Per group, its fitted event days on this series, ascending.
+        let mut days: Vec<Vec<(&EventRow, Votes)>> = vec![Vec::new(); tally.n_groups()];
+        for (_, day) in tally.days(k).filter(|(_, d)| d.row.stats.estimation.is_some()) {
+            for (g, v) in &day.votes {
+                days[*g].push((&day.row, *v));
+            }
+        }
+        for (g, key) in &groups {
             for (w, window) in p.windows.iter().enumerate() {
                 let rank = ranks[g * p.windows.len() + w].statistic(window.start, window.end);
                 let at = Cell {
-                    group: &group.key,
+                    group: key,
                     series: s.id(),
                     window: *window,
                     w,
                 };
-                out.push(summary_row(at, &days, &study.statements, rank, p));
+                out.push(((*g, k, w), summary_row(at, &days[*g], rank, p)));
             }
         }
     }
+    // Group-major, as the groups are listed; then series, then window.
+    let order: HashMap<usize, usize> = groups.iter().enumerate().map(|(i, (g, _))| (*g, i)).collect();
+    out.sort_by_key(|((g, k, w), _)| (order[g], *k, *w));
+    let mut out: Vec<SummaryRow> = out.into_iter().map(|(_, r)| r).collect();
     adjust(&mut out);
     out
 }
@@ -193,47 +162,20 @@ struct Cell<'a> {
     w: usize,
 }
 
-/// Corrado rank sums per group × window (index `g * windows + w`) over the event days of one series
-/// that have a CAR in that window. Each day's ranks are computed once per window (its estimation
+/// Corrado rank sums per group × window (index `g * windows + w`, groups by tally index) over the
+/// fitted event days of series `k`. Each day's ranks are computed once per window (its estimation
 /// residuals and that window's ARs, so a window's statistic does not depend on which other windows
-/// were requested) and added once to every group holding one of its statements.
-fn rank_sums(study: &Study, series: &SeriesStudy, groups: &[Group]) -> Vec<RankAcc> {
-    let p = &study.params;
+/// were requested) and added to every group holding one of its statements, days in ascending order.
+fn rank_sums(tally: &Tally, k: usize, series: &SeriesStudy, p: &StudyParams) -> Vec<RankAcc> {
     let (lo, hi) = (
         p.estimation.start.min(p.event_span().start),
         p.estimation.end.max(p.event_span().end),
     );
     let nw = p.windows.len();
-    let mut acc = vec![RankAcc::new(lo, hi); groups.len() * nw];
-    let mut member_of: Vec<Vec<usize>> = vec![Vec::new(); study.statements.len()];
-    for (g, group) in groups.iter().enumerate() {
-        for i in &group.members {
-            member_of[*i].push(g);
-        }
-    }
-    // Statements are in time order, so those sharing a day 0 are adjacent: the day's ranks are kept
-    // while its statements pass, and each group takes the day once.
-    let mut last_day: Vec<Option<usize>> = vec![None; groups.len()];
-    let mut memo: Option<(usize, WindowRanks)> = None;
-    for (i, gs) in member_of.iter().enumerate() {
-        let r = &series.rows[i];
-        let Some(day0) = r.day0.filter(|_| r.stats.estimation.is_some()) else {
-            continue;
-        };
-        let fresh: Vec<usize> = gs
-            .iter()
-            .copied()
-            .filter(|g| last_day[*g] != Some(day0))
-            .collect();
-        if fresh.is_empty() {
-            continue;
-        }
-        if memo.as_ref().is_none_or(|(d, _)| *d != day0) {
-            memo = Some((day0, window_ranks(r, &study.residuals(series, r), p)));
-        }
-        let ranked = &memo.as_ref().expect("just set").1;
-        for g in fresh {
-            last_day[g] = Some(day0);
+    let mut acc = vec![RankAcc::new(lo, hi); tally.n_groups() * nw];
+    for (_, day) in tally.days(k).filter(|(_, d)| d.row.stats.estimation.is_some()) {
+        let ranked = window_ranks(&day.row, &series.residuals(&day.row, p), p);
+        for (g, _) in &day.votes {
             for (w, ranks) in ranked.iter().enumerate() {
                 acc[g * nw + w].add(ranks);
             }
@@ -244,44 +186,38 @@ fn rank_sums(study: &Study, series: &SeriesStudy, groups: &[Group]) -> Vec<RankA
 
 fn summary_row(
     at: Cell<'_>,
-    days: &[EventDay<'_>],
-    statements: &[Statement],
+    days: &[(&EventRow, Votes)],
     rank: Option<f64>,
     params: &StudyParams,
 ) -> SummaryRow {
     let w = at.w;
-    let with_car: Vec<&EventDay> = days
+    let with_car: Vec<&(&EventRow, Votes)> = days
         .iter()
-        .filter(|d| d.row().stats.windows[w].is_some())
+        .filter(|(r, _)| r.stats.windows[w].is_some())
         .collect();
     let obs: Vec<EventObs> = with_car
         .iter()
-        .map(|d| {
-            let r = d.row();
+        .map(|(r, _)| {
             let ws = r.stats.windows[w].expect("filtered");
             EventObs {
                 car: ws.plain.value,
                 scar: ws.adjusted.t,
                 m: r.stats.estimation.expect("fitted").m,
                 positive_share: r.stats.positive_share.unwrap_or(0.0),
-                day0: d.day0,
+                day0: r.day0.expect("an event day"),
             }
         })
         .collect();
     let mut pairs = Vec::new();
     let mut stance_statements = 0;
     let mut split_days = Vec::new();
-    for (d, o) in with_car.iter().zip(&obs) {
-        match d.stance(statements) {
+    for ((r, v), o) in with_car.iter().zip(&obs) {
+        match v.stance() {
             DayStance::Agreed(s) => {
                 pairs.push((s.sign(), o.car));
-                stance_statements += d
-                    .rows
-                    .iter()
-                    .filter(|r| statements[r.statement].stance.is_some())
-                    .count();
+                stance_statements += v.up + v.down;
             }
-            DayStance::Split => split_days.extend(d.date()),
+            DayStance::Split => split_days.extend(r.event_date),
             DayStance::Unlabelled => {}
         }
     }
@@ -289,7 +225,7 @@ fn summary_row(
         group: at.group.clone(),
         series: at.series,
         window: at.window,
-        n_statements: with_car.iter().map(|d| d.rows.len()).sum(),
+        n_statements: with_car.iter().map(|(_, v)| v.n).sum(),
         tests: cross_tests(&obs, params.model.k(), at.window.len(), rank),
         stance: stance_fit(&pairs),
         stance_statements,

@@ -34,6 +34,7 @@ pub mod row;
 mod scaling_tests;
 pub mod stats;
 pub mod study;
+pub mod tally;
 pub mod window;
 
 use crate::prices::{CloseTime, PriceSeries};
@@ -41,7 +42,7 @@ use returns::Returns;
 
 pub use align::AlignError;
 pub use row::EventRow;
-pub use study::{SeriesStudy, Study};
+pub use study::{SeriesStudy, Study, StudyBatches};
 
 /// A price series prepared for the study: prices, returns and its close time.
 #[derive(Debug, Clone)]

@@ -64,9 +64,11 @@ impl EventRow {
 /// trading days, six in seven are reused instead of recomputed.
 pub(crate) type Memo = Option<(usize, Arc<EventStats>)>;
 
-/// The row of `statement` on `s`, whose day 0 is `day0` (`None`: no trading day after it).
+/// The row of `statement` on `s`, whose day 0 is `day0` (`None`: no trading day after it); `number` is
+/// the statement's place in the whole study (it seeds a bootstrap).
 pub(crate) fn row(
     statement: usize,
+    number: usize,
     s: &PreparedSeries,
     day0: Option<usize>,
     ctx: &SeriesContext,
@@ -105,7 +107,7 @@ pub(crate) fn row(
     let stats = match memo {
         Some((day, stats)) if *day == d && params.bootstrap == 0 => Arc::clone(stats),
         _ => {
-            let input = ctx.input(s, params, d, (statement as u64) << 32 | d as u64);
+            let input = ctx.input(s, params, d, (number as u64) << 32 | d as u64);
             let mut stats = stats::event_stats(&input, params);
             note_rolls(&mut stats.notes, s, ctx, d, params);
             let stats = Arc::new(stats);

@@ -39,6 +39,16 @@ impl SeriesStudy {
             .filter(|&i| (lo..=hi).contains(&(i as i64)));
         self.context.rolls_within(lo, hi).chain(from_bars).collect()
     }
+
+    /// The estimation residuals `(day index, e_t)` of `row` on this series, recomputed (the study does
+    /// not keep ~250 per event); empty when it has no fitted model.
+    pub fn residuals(&self, row: &EventRow, params: &StudyParams) -> Vec<(usize, f64)> {
+        let (Some(d), Some(f)) = (row.day0, row.stats.estimation) else {
+            return Vec::new();
+        };
+        let input = self.context.input(&self.prepared, params, d, 0);
+        stats::residuals(&input, params, &f)
+    }
 }
 
 /// A whole study: statements × series, with the parameters it ran with.
@@ -129,14 +139,9 @@ impl Study {
             .collect()
     }
 
-    /// The estimation residuals `(day index, e_t)` of `row` on `series`, recomputed (the study does
-    /// not keep ~250 per event); empty when it has no fitted model.
+    /// The estimation residuals `(day index, e_t)` of `row` on `series` ([`SeriesStudy::residuals`]).
     pub fn residuals(&self, series: &SeriesStudy, row: &EventRow) -> Vec<(usize, f64)> {
-        let (Some(d), Some(f)) = (row.day0, row.stats.estimation) else {
-            return Vec::new();
-        };
-        let input = series.context.input(&series.prepared, &self.params, d, 0);
-        stats::residuals(&input, &self.params, &f)
+        series.residuals(row, &self.params)
     }
 }
 
@@ -163,11 +168,103 @@ fn rows_at(
     let rows = days
         .iter()
         .enumerate()
-        .map(|(i, d)| row(i, &s, *d, &context, params, &mut memo))
+        .map(|(i, d)| row(i, i, &s, *d, &context, params, &mut memo))
         .collect();
     SeriesStudy {
         prepared: s,
         context,
         rows,
     }
+}
+
+/// A study computed one batch of statements at a time, for inputs too large to hold (the
+/// bounded-memory run): each batch comes out as a [`Study`] of its own statements (row `i` of a
+/// series is the batch's statement `i`) with the rows, statistics and seeds the whole study would give
+/// them, because what one row depends on beyond its own day 0 — the days excluded from estimation —
+/// is fixed up front from every statement's day 0 ([`StudyBatches::new`]).
+pub struct StudyBatches {
+    series: Vec<SeriesStudy>,
+    benchmark: Option<PreparedSeries>,
+    params: StudyParams,
+    memos: Vec<Memo>,
+    done: usize,
+}
+
+impl StudyBatches {
+    /// Batches over `series`, whose statements (all of them, over every batch) have their day 0s among
+    /// `days` (per series, as [`day_zeros`] gives them, in any order, repeats allowed).
+    pub fn new(
+        series: Vec<PreparedSeries>,
+        benchmark: Option<PreparedSeries>,
+        params: StudyParams,
+        days: &[Vec<Option<usize>>],
+    ) -> Self {
+        let series: Vec<SeriesStudy> = series
+            .into_iter()
+            .zip(days)
+            .map(|(s, d)| SeriesStudy {
+                context: SeriesContext::new(&s, benchmark.as_ref(), d, &params),
+                prepared: s,
+                rows: Vec::new(),
+            })
+            .collect();
+        StudyBatches {
+            memos: vec![None; series.len()],
+            series,
+            benchmark,
+            params,
+            done: 0,
+        }
+    }
+
+    /// The next batch of statements (later than every earlier batch's, in time order) as a study.
+    /// Give it back with [`StudyBatches::give_back`] before asking for the next.
+    pub fn next(&mut self, statements: Vec<Statement>) -> Result<Study, AlignError> {
+        let offset = self.done;
+        self.done += statements.len();
+        let mut series = std::mem::take(&mut self.series);
+        for (s, memo) in series.iter_mut().zip(&mut self.memos) {
+            let days = align::day_zero(&statements, &s.prepared.prices, &s.prepared.close)?;
+            s.rows = days
+                .iter()
+                .enumerate()
+                .map(|(i, d)| row(i, offset + i, &s.prepared, *d, &s.context, &self.params, memo))
+                .collect();
+        }
+        Ok(Study {
+            statements,
+            series,
+            benchmark: self.benchmark.take(),
+            params: self.params.clone(),
+        })
+    }
+
+    /// Take back the series of a batch [`StudyBatches::next`] gave out (its statements and rows are
+    /// dropped).
+    pub fn give_back(&mut self, study: Study) {
+        self.series = study.series;
+        self.series.iter_mut().for_each(|s| s.rows = Vec::new());
+        self.benchmark = study.benchmark;
+    }
+
+    /// The series (rows empty): prices and contexts, for the summary ([`super::groups::summarize`]).
+    pub fn series(&self) -> &[SeriesStudy] {
+        &self.series
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &StudyParams {
+        &self.params
+    }
+}
+
+/// Day 0 of each of `statements` on each of `series` ([`align::day_zero`]).
+pub fn day_zeros(
+    statements: &[Statement],
+    series: &[PreparedSeries],
+) -> Result<Vec<Vec<Option<usize>>>, AlignError> {
+    series
+        .iter()
+        .map(|s| align::day_zero(statements, &s.prices, &s.close))
+        .collect()
 }

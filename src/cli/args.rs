@@ -210,6 +210,17 @@ pub enum OutputFile {
     Summary,
 }
 
+/// How much of a run is held in memory (`--memory`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MemoryChoice {
+    /// Bounded for large statement files when the run allows it.
+    Auto,
+    /// Statements sorted on disk, files written a batch at a time.
+    Bounded,
+    /// Every statement and row in memory.
+    Whole,
+}
+
 /// Format of the statistics files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -443,6 +454,12 @@ pub struct RunArgs {
     /// day within ±--event-days of day 0, with price, return, AR, cumulative AR and the 95 % band.
     #[arg(long)]
     pub panel: bool,
+    /// Hold every statement in memory (whole), or sort them on disk and write joined and events a batch
+    /// at a time (bounded: memory grows with the event days, not the statements; same files). auto:
+    /// bounded for statement files over 8 MB when nothing needs the whole study (charts, --report,
+    /// --json, --panel, --placebo, JSON or Arrow files).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub memory: MemoryChoice,
     /// Price options.
     #[command(flatten)]
     pub prices: PriceArgs,

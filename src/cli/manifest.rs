@@ -8,7 +8,7 @@
 //! analysed, `events.csv` after a switch to `--format json` — and nothing else: a file oilcorr never
 //! listed is never touched. So after a run the manifest lists exactly the outputs present.
 
-use super::run::Prepared;
+use super::run::RunInfo;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -60,7 +60,7 @@ fn sha256(path: &Path) -> Result<String> {
 }
 
 /// The inputs of `prep`: statements files (or the built-in corpus) with checksums, and the prices.
-fn inputs(prep: &Prepared) -> Result<Value> {
+fn inputs(prep: &RunInfo) -> Result<Value> {
     let mut statements: Vec<Value> = prep
         .args
         .statements
@@ -93,7 +93,7 @@ fn inputs(prep: &Prepared) -> Result<Value> {
 }
 
 /// Write the manifest of `prep` with its `outputs` into `dir`; returns its path.
-pub(super) fn write(dir: &Path, prep: &Prepared, outputs: &[PathBuf]) -> Result<PathBuf> {
+pub(super) fn write(dir: &Path, prep: &RunInfo, outputs: &[PathBuf]) -> Result<PathBuf> {
     let files: Vec<Value> = outputs
         .iter()
         .map(|p| {
@@ -101,7 +101,7 @@ pub(super) fn write(dir: &Path, prep: &Prepared, outputs: &[PathBuf]) -> Result<
             json!({ "path": absolute(p), "bytes": bytes })
         })
         .collect();
-    let p = &prep.study.params;
+    let p = prep.params;
     let doc = json!({
         "oilcorr": env!("CARGO_PKG_VERSION"),
         "generated": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

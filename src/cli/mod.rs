@@ -18,6 +18,7 @@ pub mod named;
 pub mod result;
 pub mod run;
 pub mod settings;
+pub mod streamed;
 pub mod table;
 
 use anyhow::{Context, Result};
@@ -55,7 +56,8 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
     let input = err.chain().any(|e| {
         e.is::<UsageError>()
             || e.is::<config::ConfigError>()
-            || e.is::<oilcorr::statements::StatementsError>()
+            || e.downcast_ref::<oilcorr::statements::StatementsError>()
+                .is_some_and(|s| !matches!(s, oilcorr::statements::StatementsError::Spill { .. }))
             || e.is::<oilcorr::statements::import::ImportError>()
             || e.downcast_ref::<oilcorr::input_error::InputError>()
                 .is_some_and(local)

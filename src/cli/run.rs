@@ -8,6 +8,7 @@ use super::settings::{self, close_of, exports_dir};
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, Utc};
 use oilcorr::analysis::groups::SummaryRow;
+use oilcorr::analysis::stats::StudyParams;
 use oilcorr::analysis::{PreparedSeries, Study};
 use oilcorr::prices::cache::Cached;
 use oilcorr::prices::SeriesId;
@@ -33,7 +34,35 @@ struct Summary {
     written: Vec<PathBuf>,
 }
 
+/// What the manifest records of a run: its options, its span, parameters and prices.
+pub(super) struct RunInfo<'a> {
+    pub(super) args: &'a RunArgs,
+    pub(super) from: NaiveDate,
+    pub(super) to: NaiveDate,
+    pub(super) params: &'a StudyParams,
+    pub(super) cached: &'a [Cached],
+}
+
+/// The prices a run needs: every series fetched or read from the cache, the analysed ones prepared,
+/// and the benchmark of the market models.
+pub(super) struct Priced {
+    pub(super) cached: Vec<Cached>,
+    pub(super) series: Vec<PreparedSeries>,
+    pub(super) benchmark: Option<PreparedSeries>,
+}
+
 impl Prepared {
+    /// What the manifest records.
+    pub(super) fn info(&self) -> RunInfo<'_> {
+        RunInfo {
+            args: &self.args,
+            from: self.from,
+            to: self.to,
+            params: &self.study.params,
+            cached: &self.cached,
+        }
+    }
+
     /// One line per series: where its prices came from and the span of the data actually held.
     pub(super) fn price_lines(&self) -> Vec<String> {
         self.cached
@@ -58,6 +87,9 @@ impl Prepared {
 
 /// Run one analysis.
 pub fn run(args: RunArgs) -> Result<()> {
+    if super::streamed::chosen(&args)? {
+        return super::streamed::run(args);
+    }
     let prep = prepare(args)?;
     // Two runs into one folder would leave a mixed set of files: the second waits for the first.
     let dir = exports_dir(&prep.args);
@@ -94,7 +126,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             "removed {stale} output(s) of an earlier run into these folders that this run did not write"
         );
     }
-    let manifest = super::manifest::write(&dir, &prep, &outputs)?;
+    let manifest = super::manifest::write(&dir, &prep.info(), &outputs)?;
     eprintln!("wrote {}", manifest.display());
     if prep.args.json_result {
         let files = super::result::Files {
@@ -119,6 +151,21 @@ pub(super) fn prepare(args: RunArgs) -> Result<Prepared> {
     if stmts.is_empty() {
         eprintln!("warning: no statements dated {from}..{to}; charts show prices only");
     }
+    let priced = prices(&args, &params, from, to)?;
+    let study = Study::run(stmts, priced.series, priced.benchmark, params)?;
+    note_outside(&study);
+    Ok(Prepared {
+        args,
+        from,
+        to,
+        cached: priced.cached,
+        study,
+    })
+}
+
+/// The prices of statements dated `from..=to`: their span widened by the estimation and event
+/// windows, fetched or read from the cache.
+pub(super) fn prices(args: &RunArgs, params: &StudyParams, from: NaiveDate, to: NaiveDate) -> Result<Priced> {
     let after = params.event_span().end.max(args.event_days);
     let (p_from, p_to) = price_span(from, to, params.estimation, after);
     let bench_ids: Vec<SeriesId> = args
@@ -130,40 +177,56 @@ pub(super) fn prepare(args: RunArgs) -> Result<Prepared> {
     let cached = obtain_all(&args.prices, p_from, p_to, &bench_ids)?;
     let benchmark = bench_ids.first().and_then(|id| {
         let c = cached.iter().find(|c| c.prices.id() == *id)?;
-        Some(PreparedSeries::new(c.prices.clone(), close_of(&args, *id)))
+        Some(PreparedSeries::new(c.prices.clone(), close_of(args, *id)))
     });
     let series: Vec<PreparedSeries> = requested_series(&args.prices, &cached)
         .into_iter()
         .map(|s| {
-            let close = close_of(&args, s.id());
+            let close = close_of(args, s.id());
             PreparedSeries::new(s, close)
         })
         .collect();
-    let study = Study::run(stmts, series, benchmark, params)?;
-    note_outside(&study);
-    Ok(Prepared {
-        args,
-        from,
-        to,
+    Ok(Priced {
         cached,
-        study,
+        series,
+        benchmark,
     })
 }
 
 /// Say how many statement × series pairs fall outside the price history.
 fn note_outside(study: &Study) {
-    let outside: Vec<&str> = study
-        .rows()
-        .filter(|r| r.event_date.is_none())
-        .map(|r| study.statements[r.statement].id.as_str())
-        .collect();
-    if let Some(first) = outside.first() {
-        eprintln!(
-            "note: {} statement × series pair(s) have no day 0 in the price history (before its first \
-             or after its last price; first: {first}); their rows in joined.csv are empty with a note, \
-             and a statement with no day 0 on any series gets no event chart",
-            outside.len()
-        );
+    let mut outside = Outside::default();
+    outside.add(study);
+    outside.note();
+}
+
+/// The statement × series pairs with no day 0 in the price history: how many, and the first's id.
+#[derive(Default)]
+pub(super) struct Outside {
+    n: usize,
+    first: Option<String>,
+}
+
+impl Outside {
+    /// Count the pairs of `batch`.
+    pub(super) fn add(&mut self, batch: &Study) {
+        for r in batch.rows().filter(|r| r.event_date.is_none()) {
+            self.n += 1;
+            self.first
+                .get_or_insert_with(|| batch.statements[r.statement].id.clone());
+        }
+    }
+
+    /// Say so on stderr, when there are any.
+    pub(super) fn note(&self) {
+        if let Some(first) = &self.first {
+            eprintln!(
+                "note: {} statement × series pair(s) have no day 0 in the price history (before its first \
+                 or after its last price; first: {first}); their rows in joined.csv are empty with a note, \
+                 and a statement with no day 0 on any series gets no event chart",
+                self.n
+            );
+        }
     }
 }
 
@@ -222,16 +285,7 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
             .with_context(|| format!("writing the panel into {}", dir.display()))?;
         written.extend(panel);
     }
-    let names: Vec<String> = written
-        .iter()
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    eprintln!(
-        "wrote {} into {} ({} statement × series rows)",
-        names.join(", "),
-        dir.display(),
-        prep.study.n_rows()
-    );
+    report_written(&written, &dir, prep.study.n_rows());
     let headline = match needs_summary {
         true => super::table::stance_lines(&rows, prep.study.params.car()),
         false => String::new(),
@@ -246,6 +300,19 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
         headline,
         written,
     })
+}
+
+/// Say which export files were written into `dir`, for how many statement × series rows.
+pub(super) fn report_written(written: &[PathBuf], dir: &std::path::Path, rows: usize) {
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    eprintln!(
+        "wrote {} into {} ({rows} statement × series rows)",
+        names.join(", "),
+        dir.display(),
+    );
 }
 
 /// `rows` with placebo p-values when `--placebo N` asks for them.
@@ -416,18 +483,33 @@ fn select_statements(args: &RunArgs) -> Result<(Vec<Statement>, NaiveDate, Naive
             dropped.len()
         );
     }
-    let first = all.first().map(|s| s.time.date());
-    let last = all.last().map(|s| s.time.date());
-    let from = args.from.or(first).context("no statements to analyse")?;
-    let to = args.to.or(last).context("no statements to analyse")?;
-    if from > to {
-        super::usage!("--from {from} is after --to {to}");
-    }
+    let (from, to) = span(
+        args,
+        all.first()
+            .zip(all.last())
+            .map(|(a, b)| (a.time.date(), b.time.date())),
+    )?;
     let selected: Vec<Statement> = all
         .into_iter()
         .filter(|s| (from..=to).contains(&s.time.date()))
         .collect();
     Ok((selected, from, to))
+}
+
+/// The dates analysed: `--from`/`--to`, or else the first and last statement's date (`dates`).
+pub(super) fn span(args: &RunArgs, dates: Option<(NaiveDate, NaiveDate)>) -> Result<(NaiveDate, NaiveDate)> {
+    let from = args
+        .from
+        .or(dates.map(|d| d.0))
+        .context("no statements to analyse")?;
+    let to = args
+        .to
+        .or(dates.map(|d| d.1))
+        .context("no statements to analyse")?;
+    if from > to {
+        super::usage!("--from {from} is after --to {to}");
+    }
+    Ok((from, to))
 }
 
 fn report_title(args: &RunArgs, from: NaiveDate, to: NaiveDate) -> String {

@@ -104,41 +104,86 @@ fn io(e: PolarsError) -> std::io::Error {
 /// Rows per Parquet row group when records are streamed.
 pub const CHUNK: usize = 65_536;
 
-/// Stream `records` under `columns` into `w` as Parquet (with statistics), one row group of at most
-/// [`CHUNK`] rows at a time: memory holds one chunk, not the file (a million statements make two
-/// million rows), as typed column buffers ([`super::chunk::Chunk`]). The column types are those of the
-/// first chunk; later chunks are built to them.
+/// Stream `records` under `columns` into `w` as Parquet through one [`ParquetStream`].
 pub fn parquet_stream<R>(
     w: impl std::io::Write,
     columns: &[super::columns::Column<'_, R>],
     records: impl IntoIterator<Item = R>,
 ) -> std::io::Result<()> {
-    let names = super::columns::headers(columns);
-    let mut records = records.into_iter();
-    let mut sink: Option<(polars::io::parquet::write::BatchedWriter<_>, Schema)> = None;
-    let mut w = Some(w);
-    loop {
-        let chunk = super::columns::chunk(columns, records.by_ref().take(CHUNK));
-        let last = chunk.rows() < CHUNK;
-        let df = chunk.frame(&names, sink.as_ref().map(|s| &s.1)).map_err(io)?;
+    let mut out = ParquetStream::new(w, columns);
+    out.push(columns, records)?;
+    out.finish()
+}
+
+/// A Parquet file (with statistics) written a batch of records at a time, one row group of [`CHUNK`]
+/// rows whenever that many are gathered, however the records were batched: memory holds one chunk,
+/// not the file (a million statements make two million rows), as typed column buffers
+/// ([`super::chunk::Chunk`]). The column types are those of the first row group; later ones are built
+/// to them.
+pub struct ParquetStream<W: std::io::Write> {
+    names: Vec<String>,
+    chunk: super::chunk::Chunk,
+    out: Option<W>,
+    sink: Option<(polars::io::parquet::write::BatchedWriter<W>, Schema)>,
+}
+
+impl<W: std::io::Write> ParquetStream<W> {
+    /// A file of `columns`, nothing written yet.
+    pub fn new<R>(w: W, columns: &[super::columns::Column<'_, R>]) -> Self {
+        ParquetStream {
+            names: super::columns::headers(columns),
+            chunk: super::chunk::Chunk::new(columns.len()),
+            out: Some(w),
+            sink: None,
+        }
+    }
+
+    /// Append `records` under `columns` (the columns of [`ParquetStream::new`]).
+    pub fn push<R>(
+        &mut self,
+        columns: &[super::columns::Column<'_, R>],
+        records: impl IntoIterator<Item = R>,
+    ) -> std::io::Result<()> {
+        for r in records {
+            super::columns::push_record(columns, &r, &mut self.chunk);
+            if self.chunk.rows() == CHUNK {
+                self.write_chunk()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Write the gathered rows as a row group (the first one also fixes the schema, even empty).
+    fn write_chunk(&mut self) -> std::io::Result<()> {
+        let chunk = std::mem::replace(&mut self.chunk, super::chunk::Chunk::new(self.names.len()));
+        let df = chunk
+            .frame(&self.names, self.sink.as_ref().map(|s| &s.1))
+            .map_err(io)?;
         drop(chunk);
-        if sink.is_none() {
+        if self.sink.is_none() {
             let schema = df.schema().as_ref().clone();
-            let out = w.take().expect("the writer is taken once");
+            let out = self.out.take().expect("the writer is taken once");
             let writer = ParquetWriter::new(out)
                 .with_statistics(StatisticsOptions::full())
                 .batched(&schema)
                 .map_err(io)?;
-            sink = Some((writer, schema));
+            self.sink = Some((writer, schema));
         }
-        let (writer, _) = sink.as_mut().expect("created above");
+        let (writer, _) = self.sink.as_mut().expect("created above");
         if df.height() > 0 {
             writer.write_batch(&df).map_err(io)?;
         }
-        if last {
-            writer.finish().map_err(io)?;
-            return Ok(());
+        Ok(())
+    }
+
+    /// Write the last rows and the footer.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if self.chunk.rows() > 0 || self.sink.is_none() {
+            self.write_chunk()?;
         }
+        let (writer, _) = self.sink.as_mut().expect("written above");
+        writer.finish().map_err(io)?;
+        Ok(())
     }
 }
 

@@ -64,29 +64,61 @@ pub fn headers<R>(columns: &[Column<'_, R>]) -> Vec<String> {
 const BLOCK: usize = 4096;
 
 /// Stream `records` as CSV into `w` in bounded memory (60,000 statements would otherwise hold millions
-/// of cells): rounds of one block per core, the blocks formatted on every core (rayon) and written in
-/// order. The bytes are those of one writer (a CSV record does not depend on the records before it).
+/// of cells) through one [`CsvStream`].
 pub fn write_csv<R: Sync, W: std::io::Write>(
-    mut w: W,
+    w: W,
     columns: &[Column<'_, R>],
     records: impl IntoIterator<Item = R>,
 ) -> std::io::Result<()> {
-    let mut header = CsvBuf::with_capacity(256);
-    header.header(&headers(columns));
-    w.write_all(header.out.as_bytes())?;
-    let cores = rayon::current_num_threads();
-    let mut records = records.into_iter().peekable();
-    while records.peek().is_some() {
-        let round: Vec<Vec<R>> = (0..cores)
-            .map(|_| records.by_ref().take(BLOCK).collect::<Vec<R>>())
-            .filter(|b| !b.is_empty())
-            .collect();
-        let bytes: Vec<Vec<u8>> = round.par_iter().map(|b| csv_block(columns, b)).collect();
-        for b in bytes {
-            w.write_all(&b)?;
-        }
+    let mut csv = CsvStream::new(w, columns)?;
+    csv.push(columns, records)?;
+    csv.finish().map(drop)
+}
+
+/// A CSV file written a batch of records at a time: the header first, then each batch in rounds of
+/// one block per core, the blocks formatted on every core (rayon) and written in order. The bytes are
+/// those of one writer over all the records (a CSV record does not depend on the records before it,
+/// nor on how they were batched).
+pub struct CsvStream<W: std::io::Write> {
+    w: W,
+}
+
+impl<W: std::io::Write> CsvStream<W> {
+    /// Start the file: write the header of `columns`.
+    pub fn new<R>(mut w: W, columns: &[Column<'_, R>]) -> std::io::Result<Self> {
+        let mut header = CsvBuf::with_capacity(256);
+        header.header(&headers(columns));
+        w.write_all(header.out.as_bytes())?;
+        Ok(CsvStream { w })
     }
-    w.flush()
+
+    /// Append `records` under `columns` (the columns of [`CsvStream::new`], rebuilt for each batch's
+    /// lifetime if need be).
+    pub fn push<R: Sync>(
+        &mut self,
+        columns: &[Column<'_, R>],
+        records: impl IntoIterator<Item = R>,
+    ) -> std::io::Result<()> {
+        let cores = rayon::current_num_threads();
+        let mut records = records.into_iter().peekable();
+        while records.peek().is_some() {
+            let round: Vec<Vec<R>> = (0..cores)
+                .map(|_| records.by_ref().take(BLOCK).collect::<Vec<R>>())
+                .filter(|b| !b.is_empty())
+                .collect();
+            let bytes: Vec<Vec<u8>> = round.par_iter().map(|b| csv_block(columns, b)).collect();
+            for b in bytes {
+                self.w.write_all(&b)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flush and hand back the writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.w.flush()?;
+        Ok(self.w)
+    }
 }
 
 /// `records` as CSV records (no header) in memory ([`CsvBuf`]: the `csv` crate's bytes).
@@ -101,16 +133,12 @@ fn csv_block<R>(columns: &[Column<'_, R>], records: &[R]) -> Vec<u8> {
     buf.out.into_bytes()
 }
 
-/// `records` under `columns` as typed column buffers (the streamed Parquet files).
-pub fn chunk<R>(columns: &[Column<'_, R>], records: impl IntoIterator<Item = R>) -> super::chunk::Chunk {
-    let mut chunk = super::chunk::Chunk::new(columns.len());
-    for r in records {
-        for c in columns {
-            (c.cell)(&r, &mut chunk);
-        }
-        chunk.end_record();
+/// Append `record` under `columns` to typed column buffers (the streamed Parquet files).
+pub fn push_record<R>(columns: &[Column<'_, R>], record: &R, chunk: &mut super::chunk::Chunk) {
+    for c in columns {
+        (c.cell)(record, chunk);
     }
-    chunk
+    chunk.end_record();
 }
 
 /// `records` under `columns` as an in-memory table.

@@ -5,7 +5,7 @@ use super::columns::Column;
 use super::Record;
 use crate::analysis::events::DayIndex;
 use crate::analysis::model::ReturnKind;
-use crate::analysis::stats::WindowStats;
+use crate::analysis::stats::{StudyParams, WindowStats};
 use crate::analysis::window::Window;
 use crate::analysis::Study;
 use crate::prices::SeriesId;
@@ -20,9 +20,28 @@ pub fn window_key(w: Window) -> String {
     format!("{}_{}", part(w.start), part(w.end))
 }
 
+/// Per series, its event days ([`DayIndex`]): the events file's `day_statements` and
+/// `overlapping_days`.
+pub type Days = std::sync::Arc<Vec<(SeriesId, DayIndex)>>;
+
+/// The event days of every series of `study`.
+pub fn days(study: &Study) -> Days {
+    let index = study
+        .series
+        .iter()
+        .map(|s| (s.id(), DayIndex::new(&s.rows)))
+        .collect();
+    std::sync::Arc::new(index)
+}
+
 /// The columns of the events file of `study`.
 pub fn columns<'a>(study: &Study) -> Vec<Column<'a, Record<'a>>> {
-    let p = &study.params;
+    columns_with(&study.params, days(study))
+}
+
+/// The columns of an events file under `p`, whose statements fall on the event days `index` (all of
+/// them, when the file is written a batch at a time).
+pub fn columns_with<'a>(p: &StudyParams, index: Days) -> Vec<Column<'a, Record<'a>>> {
     let model = p.model.name();
     let variance = p.variance.name();
     let returns = match p.returns {
@@ -65,12 +84,6 @@ pub fn columns<'a>(study: &Study) -> Vec<Column<'a, Record<'a>>> {
     }
     // Event days instead of per-row lists of statements: the statements sharing this row's day 0, and
     // the other event days whose event spans share a trading day with its own (confounded reactions).
-    let index: Vec<(SeriesId, DayIndex)> = study
-        .series
-        .iter()
-        .map(|s| (s.id(), DayIndex::new(&s.rows)))
-        .collect();
-    let index = std::sync::Arc::new(index);
     let reach = (p.event_span().end - p.event_span().start) as usize;
     let of = |index: &[(SeriesId, DayIndex)], id: SeriesId| -> Option<usize> {
         index.iter().position(|(s, _)| *s == id)

@@ -15,6 +15,7 @@ pub mod intraday;
 pub mod joined;
 pub mod numfmt;
 pub mod panel;
+pub mod streamed;
 pub mod summary;
 pub mod table;
 
@@ -152,6 +153,11 @@ impl Exports<'_> {
 
     /// Write `summary.*` from the across-event rows; returns the paths.
     pub fn summary(&self, rows: &[SummaryRow]) -> std::io::Result<Vec<PathBuf>> {
-        write(self.dir, "summary", &summary::columns(), || rows, self.formats)
+        write_summary(self.dir, rows, self.formats)
     }
+}
+
+/// Write `summary.*` from the across-event rows into `dir` in each of `formats`; returns the paths.
+pub fn write_summary(dir: &Path, rows: &[SummaryRow], formats: &[Format]) -> std::io::Result<Vec<PathBuf>> {
+    write(dir, "summary", &summary::columns(), || rows, formats)
 }

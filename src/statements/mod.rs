@@ -10,6 +10,7 @@
 
 pub mod import;
 pub mod parse;
+pub mod spill;
 pub mod write;
 
 use chrono::{DateTime, NaiveDate, Utc};

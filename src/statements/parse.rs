@@ -23,6 +23,12 @@ pub enum StatementsError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The sorted runs of a bounded-memory run could not be written or read back.
+    #[error("cannot write the statements' sorted runs into a temporary folder (TMPDIR)")]
+    Spill {
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// The same id appears in two files.
     #[error("statement id '{id}' appears in both {first} and {second}: ids must be unique")]
     DuplicateAcrossFiles {
@@ -64,26 +70,40 @@ pub fn parse_statements<R: std::io::Read>(
     reader: R,
     origin: &str,
 ) -> Result<Vec<Statement>, StatementsError> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
-    let cols = read_header(&mut rdr, origin)?;
     let mut out = Vec::new();
     let mut lines = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_error(origin, &e).into()),
-        }
-        let line = rec.position().map_or(0, |p| p.line());
-        out.push(parse_row(&rec, &cols, origin, line)?);
+    each_statement(reader, origin, |s, line| {
+        out.push(s);
         lines.push(line);
-    }
+        Ok(())
+    })?;
     if let Some((id, first, line)) = first_repeat(&out, &lines) {
         let want = format!("an id not used before (already on line {first})");
         return Err(InputError::new(origin, line, "id", want, id).into());
     }
     Ok(out)
+}
+
+/// Read statements from a CSV reader one at a time, handing each to `take` with its line, without
+/// holding the file (the bounded-memory run, [`super::spill`]); every row is validated as
+/// [`parse_statements`] does, except that ids are not checked for repeats here.
+pub fn each_statement<R: std::io::Read>(
+    reader: R,
+    origin: &str,
+    mut take: impl FnMut(Statement, u64) -> Result<(), StatementsError>,
+) -> Result<(), StatementsError> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
+    let cols = read_header(&mut rdr, origin)?;
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(origin, &e).into()),
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        take(parse_row(&rec, &cols, origin, line)?, line)?;
+    }
 }
 
 /// The first repeated id in file order: `(id, line of its first use, line of the repeat)`. One pass

@@ -1,6 +1,7 @@
 //! Integration tests: the `oilcorr` binary against an in-process loopback server serving fixture
 //! bodies (no network beyond 127.0.0.1).
 
+mod bounded;
 mod cache;
 mod faults;
 mod fixtures;

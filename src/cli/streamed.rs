@@ -1,0 +1,249 @@
+//! `oilcorr run --memory bounded`: the same files as the in-memory run, in memory that grows with the
+//! price history and the event days rather than with the statements. The statements are sorted on
+//! disk ([`oilcorr::statements::spill`]); a first pass over them finds every day 0 (the days excluded
+//! from estimation and the events file's event days depend on all of them); a second computes the
+//! rows a batch at a time ([`StudyBatches`]), appends them to joined and events
+//! ([`StreamedExports`]) and tallies them for the summary ([`Tally`]) and the printed table.
+//! Charts, the report, `--json`, `--panel` and `--placebo` read the whole study and are not offered.
+
+use super::args::{MemoryChoice, OutputFile, RunArgs};
+use super::run::{prices, span, Outside, RunInfo};
+use super::settings::{self, exports_dir};
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use oilcorr::analysis::events::DayIndex;
+use oilcorr::analysis::groups::summarize;
+use oilcorr::analysis::study::day_zeros;
+use oilcorr::analysis::tally::Tally;
+use oilcorr::analysis::{PreparedSeries, StudyBatches};
+use oilcorr::export::streamed::StreamedExports;
+use oilcorr::export::Format;
+use oilcorr::statements::spill::{spill, Spill, RUN};
+use oilcorr::statements::Statement;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// Statement files above this size run in bounded memory under `--memory auto` (~130,000 statements
+/// of the benchmark's kind; below it the whole run takes well under a second and ~100 MB).
+const AUTO_BYTES: u64 = 8 << 20;
+
+/// Statements per batch of rows.
+const BATCH: usize = 32_768;
+
+/// Statements per sorted run and per batch: [`RUN`] and [`BATCH`], or both `OILCORR_BOUNDED_BATCH`
+/// (for tests: many runs and batches from a small input).
+fn sizes() -> (usize, usize) {
+    std::env::var("OILCORR_BOUNDED_BATCH")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .map_or((RUN, BATCH), |n| (n, n))
+}
+
+/// What needs the whole study, as the option that asks for it (`None`: the run can be bounded).
+fn needs_whole(args: &RunArgs) -> Option<&'static str> {
+    let formats = settings::formats(args);
+    [
+        (!args.no_charts, "charts (add --no-charts)"),
+        (args.report, "--report"),
+        (args.json_result, "--json"),
+        (args.panel, "--panel"),
+        (args.placebo > 0, "--placebo"),
+        (
+            formats.iter().any(|f| matches!(f, Format::Json | Format::Arrow)),
+            "--format json or arrow",
+        ),
+    ]
+    .into_iter()
+    .find_map(|(on, what)| on.then_some(what))
+}
+
+/// Whether this run goes bounded: asked for, or `auto` with large statement files and nothing that
+/// needs the whole study. Asked for with something that needs it, a usage error naming it.
+pub(super) fn chosen(args: &RunArgs) -> Result<bool> {
+    match (args.memory, needs_whole(args)) {
+        (MemoryChoice::Whole, _) => Ok(false),
+        (MemoryChoice::Bounded, Some(what)) => {
+            super::usage!("--memory bounded writes files only: {what} needs the whole study in memory")
+        }
+        (MemoryChoice::Bounded, None) => Ok(true),
+        (MemoryChoice::Auto, Some(_)) => Ok(false),
+        (MemoryChoice::Auto, None) => {
+            let bytes: u64 = args
+                .statements
+                .iter()
+                .filter_map(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+                .sum();
+            Ok(bytes > AUTO_BYTES)
+        }
+    }
+}
+
+/// Run one analysis in bounded memory.
+pub(super) fn run(args: RunArgs) -> Result<()> {
+    let params = settings::study_params(&args)?;
+    let (lo, hi) = (args.from, args.to);
+    let within =
+        |s: &Statement| lo.is_none_or(|f| s.time.date() >= f) && hi.is_none_or(|t| s.time.date() <= t);
+    let sorted = spill(&args.statements, args.dedupe, within, sizes().0).context("loading statements")?;
+    if let Some((id, file)) = sorted.dropped.first() {
+        eprintln!(
+            "--dedupe: dropped {} repeated statement id(s), first '{id}' in {file}",
+            sorted.dropped.len()
+        );
+    }
+    let (from, to) = span(&args, sorted.span)?;
+    if sorted.len == 0 {
+        eprintln!("warning: no statements dated {from}..{to}; charts show prices only");
+    }
+    let priced = prices(&args, &params, from, to)?;
+    let (seen, index) = event_days(&sorted, &priced.series)?;
+    let ids: Vec<_> = priced.series.iter().map(|s| s.prices.id()).collect();
+    let mut study = StudyBatches::new(priced.series, priced.benchmark, params.clone(), &seen);
+
+    let dir = exports_dir(&args);
+    let _outputs = oilcorr::fsutil::lock_dir(&dir, ".oilcorr.lock", |d| {
+        eprintln!("waiting for another oilcorr run writing into {}", d.display());
+    })
+    .with_context(|| format!("locking {}", dir.display()))?;
+    oilcorr::fsutil::remove_stale_temps(&dir, std::time::Duration::from_secs(3600));
+    let wants = |f: OutputFile| args.outputs.contains(&f);
+    let formats = settings::formats(&args);
+    let mut joined_formats = vec![Format::Csv];
+    joined_formats.extend(formats.iter().filter(|f| **f != Format::Csv));
+    let none = Vec::new();
+    let days = std::sync::Arc::new(ids.into_iter().zip(index).collect());
+    let mut files = StreamedExports::create(
+        &dir,
+        if wants(OutputFile::Joined) {
+            &joined_formats
+        } else {
+            &none
+        },
+        if wants(OutputFile::Events) {
+            &formats
+        } else {
+            &none
+        },
+        &params,
+        days,
+    )
+    .with_context(|| format!("writing into {}", dir.display()))?;
+    let needs_summary = wants(OutputFile::Summary);
+    let mut tally = Tally::new(study.series().len());
+    let mut table = super::table::TableAcc::new(params.car());
+    let mut outside = Outside::default();
+    let mut rows = 0;
+    for batch in batches(&sorted)? {
+        let batch = study.next(batch?)?;
+        std::thread::scope(|scope| {
+            let writing = scope.spawn(|| files.push(&batch));
+            if needs_summary {
+                tally.add(&batch);
+            }
+            table.add(&batch);
+            outside.add(&batch);
+            rows += batch.n_rows();
+            writing.join().expect("the export writer panicked")
+        })
+        .with_context(|| format!("writing into {}", dir.display()))?;
+        study.give_back(batch);
+    }
+    drop(sorted);
+    let mut written = files
+        .finish()
+        .with_context(|| format!("writing into {}", dir.display()))?;
+    outside.note();
+    let summary = match needs_summary {
+        true => summarize(&tally, study.series(), study.params()),
+        false => Vec::new(),
+    };
+    if needs_summary {
+        let files = oilcorr::export::write_summary(&dir, &summary, &formats)
+            .with_context(|| format!("writing summary into {}", dir.display()))?;
+        written.extend(files);
+    }
+    super::table::print_text(&table.text())?;
+    super::run::report_written(&written, &dir, rows);
+    if needs_summary {
+        super::table::print_text(&super::table::stance_lines(&summary, params.car()))?;
+    }
+    finish(
+        &args,
+        &dir,
+        &written,
+        RunInfo {
+            args: &args,
+            from,
+            to,
+            params: &params,
+            cached: &priced.cached,
+        },
+    )
+}
+
+/// Remove an earlier run's outputs this run did not write and write the manifest.
+fn finish(args: &RunArgs, dir: &std::path::Path, written: &[PathBuf], info: RunInfo) -> Result<()> {
+    let folders = [dir, args.charts_dir.as_path()];
+    let stale = super::manifest::remove_stale(&super::manifest::previous(dir), written, &folders);
+    if stale > 0 {
+        eprintln!(
+            "removed {stale} output(s) of an earlier run into these folders that this run did not write"
+        );
+    }
+    let manifest = super::manifest::write(dir, &info, written)?;
+    eprintln!("wrote {}", manifest.display());
+    Ok(())
+}
+
+/// The sorted statements in batches of [`BATCH`].
+fn batches(sorted: &Spill) -> Result<impl Iterator<Item = Result<Vec<Statement>>> + '_> {
+    let mut merged = sorted.merged().context("reading the statements' sorted runs")?;
+    Ok(std::iter::from_fn(move || {
+        let size = sizes().1;
+        let mut batch = Vec::with_capacity(size);
+        for s in merged.by_ref().take(size) {
+            match s {
+                Ok(s) => batch.push(s),
+                Err(e) => {
+                    return Some(Err(
+                        anyhow::Error::new(e).context("reading the statements' sorted runs")
+                    ))
+                }
+            }
+        }
+        (!batch.is_empty()).then_some(Ok(batch))
+    }))
+}
+
+/// Per series, every day 0 the statements fall on (as [`day_zeros`] gives them: the days excluded from
+/// estimation) and the event days with their statement counts (the events file's `day_statements`
+/// and `overlapping_days`).
+fn event_days(sorted: &Spill, series: &[PreparedSeries]) -> Result<(Vec<Vec<Option<usize>>>, Vec<DayIndex>)> {
+    let mut counts: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); series.len()];
+    let mut seen: Vec<BTreeSet<Option<usize>>> = vec![BTreeSet::new(); series.len()];
+    for batch in batches(sorted)? {
+        let days = day_zeros(&batch?, series)?;
+        for ((d, c), s) in days.iter().zip(&mut counts).zip(&mut seen) {
+            for day in d {
+                s.insert(*day);
+                // Day 0 at index 0 means the statement precedes the data: no event day (as in its row).
+                if let Some(k) = day.filter(|k| *k > 0) {
+                    *c.entry(k).or_default() += 1;
+                }
+            }
+        }
+    }
+    let index = counts
+        .into_iter()
+        .zip(series)
+        .map(|(c, s)| {
+            let dates = s.prices.dates();
+            let days: Vec<(usize, NaiveDate, usize)> = c.into_iter().map(|(k, n)| (k, dates[k], n)).collect();
+            DayIndex::from_days(days)
+        })
+        .collect();
+    let seen = seen.into_iter().map(|s| s.into_iter().collect()).collect();
+    Ok((seen, index))
+}

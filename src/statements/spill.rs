@@ -1,0 +1,378 @@
+//! Statements in time order in bounded memory (an external merge sort), for runs too large to hold:
+//! [`spill`] reads the files one statement at a time, validating each as [`super::load_with`] does,
+//! and writes them in sorted runs of at most `run` statements into a temporary folder; [`Spill::merged`]
+//! reads the runs back merged, in the order of [`super::chronological`] (time, then id).
+//!
+//! What stays in memory per statement is a 128-bit fingerprint of its id (the repeated-id check, ~30
+//! bytes per statement with the hash map's overhead); everything else is bounded by `run`. A repeat
+//! inside one file is confirmed by reading that file again, so its error is exactly the in-memory
+//! reader's (file, both lines); a repeat across files is reported (or, with `--dedupe`, dropped) on the
+//! fingerprint alone: two different ids share one with probability ~n²/2¹²⁹ (10⁻²⁶ for a million).
+
+use super::parse::{each_statement, parse_statements, StatementsError};
+use super::{chronological, Dropped, Stance, Statement, StatementTime, BUILTIN_CSV, BUILTIN_NAME};
+use chrono::{DateTime, NaiveDate};
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Statements per sorted run (~20 MB of statements in memory at a time).
+pub const RUN: usize = 65_536;
+
+/// The statements of a run, sorted into runs on disk.
+#[derive(Debug)]
+pub struct Spill {
+    dir: tempfile::TempDir,
+    runs: Vec<PathBuf>,
+    /// Statements kept (after `keep` and `--dedupe`).
+    pub len: usize,
+    /// Dates of the earliest and latest statement read, kept or not.
+    pub span: Option<(NaiveDate, NaiveDate)>,
+    /// Statements dropped by `--dedupe`: `(id, file)`.
+    pub dropped: Dropped,
+}
+
+/// Where a statement id was seen: the first and the latest file (indexes).
+type Seen = HashMap<u128, (u32, u32)>;
+
+/// Read `paths` (the built-in corpus when empty), keep the statements for which `keep` holds and sort
+/// them into runs of at most `run` statements. Errors are those of [`super::load_with`] on the same
+/// input.
+pub fn spill(
+    paths: &[PathBuf],
+    dedupe: bool,
+    keep: impl Fn(&Statement) -> bool,
+    run: usize,
+) -> Result<Spill, StatementsError> {
+    let dir = tempfile::Builder::new()
+        .prefix("oilcorr-statements-")
+        .tempdir()
+        .map_err(spill_error)?;
+    let mut out = Spill {
+        dir,
+        runs: Vec::new(),
+        len: 0,
+        span: None,
+        dropped: Vec::new(),
+    };
+    let mut seen = Seen::new();
+    let mut buf: Vec<Statement> = Vec::with_capacity(run.min(RUN));
+    if paths.is_empty() {
+        read_one(
+            BUILTIN_CSV.as_bytes(),
+            BUILTIN_NAME,
+            0,
+            &mut seen,
+            &mut |s| match s {
+                Sighting::New(s) | Sighting::Before(s, _) => out.take(s, &keep, &mut buf, run),
+            },
+        )?;
+    }
+    let origins: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    for (f, path) in paths.iter().enumerate() {
+        let origin = &origins[f];
+        let mut across: Option<(String, u32)> = None;
+        let repeat = read_one(
+            open(path, origin)?,
+            origin,
+            f as u32,
+            &mut seen,
+            &mut |s| match s {
+                Sighting::New(s) => out.take(s, &keep, &mut buf, run),
+                Sighting::Before(s, _) if dedupe => {
+                    out.dropped.push((s.id, origin.clone()));
+                    Ok(())
+                }
+                Sighting::Before(s, first) => {
+                    across.get_or_insert((s.id, first));
+                    Ok(())
+                }
+            },
+        )?;
+        if repeat {
+            // The in-memory reader's exact error (file, line of the first use and of the repeat);
+            // `Ok` here means two ids only shared a fingerprint.
+            parse_statements(open(path, origin)?, origin)?;
+        }
+        if let Some((id, first)) = across {
+            return Err(StatementsError::DuplicateAcrossFiles {
+                id,
+                first: origins[first as usize].clone(),
+                second: origin.clone(),
+            });
+        }
+    }
+    out.flush(&mut buf)?;
+    Ok(out)
+}
+
+/// A statement as read: an id not seen in an earlier file, or one first seen in file `.1`.
+enum Sighting {
+    New(Statement),
+    Before(Statement, u32),
+}
+
+/// Read one file (index `f`) into `take`; returns whether an id repeats within the file.
+fn read_one(
+    reader: impl Read,
+    origin: &str,
+    f: u32,
+    seen: &mut Seen,
+    take: &mut dyn FnMut(Sighting) -> Result<(), StatementsError>,
+) -> Result<bool, StatementsError> {
+    let mut repeat = false;
+    each_statement(reader, origin, |s, _| {
+        let sighting = match seen.entry(fingerprint(&s.id)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((f, f));
+                Sighting::New(s)
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let (first, latest) = *o.get();
+                repeat |= latest == f;
+                o.get_mut().1 = f;
+                match first == f {
+                    true => Sighting::New(s),
+                    false => Sighting::Before(s, first),
+                }
+            }
+        };
+        take(sighting)
+    })?;
+    Ok(repeat)
+}
+
+fn open(path: &Path, origin: &str) -> Result<BufReader<std::fs::File>, StatementsError> {
+    std::fs::File::open(path)
+        .map(|f| BufReader::with_capacity(1 << 16, f))
+        .map_err(|source| StatementsError::Io {
+            path: origin.to_string(),
+            source,
+        })
+}
+
+fn spill_error(source: std::io::Error) -> StatementsError {
+    StatementsError::Spill { source }
+}
+
+/// A 128-bit fingerprint of an id: two SipHash-1-3 digests under different prefixes.
+fn fingerprint(id: &str) -> u128 {
+    let half = |salt: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        salt.hash(&mut h);
+        id.hash(&mut h);
+        h.finish() as u128
+    };
+    half(0) << 64 | half(1)
+}
+
+impl Spill {
+    /// Count `s` in the span and keep it when `keep` holds, writing a run when `buf` is full.
+    fn take(
+        &mut self,
+        s: Statement,
+        keep: &impl Fn(&Statement) -> bool,
+        buf: &mut Vec<Statement>,
+        run: usize,
+    ) -> Result<(), StatementsError> {
+        let d = s.time.date();
+        self.span = Some(self.span.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
+        if keep(&s) {
+            buf.push(s);
+            if buf.len() >= run {
+                self.flush(buf)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sort `buf` and write it as the next run.
+    fn flush(&mut self, buf: &mut Vec<Statement>) -> Result<(), StatementsError> {
+        if buf.is_empty() {
+            return Ok(());
+        }
+        let sorted = chronological(std::mem::take(buf));
+        let path = self.dir.path().join(format!("run-{}", self.runs.len()));
+        let mut w = BufWriter::with_capacity(1 << 16, std::fs::File::create(&path).map_err(spill_error)?);
+        let mut bytes = Vec::with_capacity(256);
+        for s in &sorted {
+            bytes.clear();
+            encode(s, &mut bytes);
+            w.write_all(&bytes).map_err(spill_error)?;
+        }
+        w.flush().map_err(spill_error)?;
+        self.len += sorted.len();
+        self.runs.push(path);
+        *buf = sorted;
+        buf.clear();
+        Ok(())
+    }
+
+    /// The kept statements, merged from the runs in time order (then id).
+    pub fn merged(&self) -> std::io::Result<Merged> {
+        let mut readers = Vec::with_capacity(self.runs.len());
+        let mut heap = BinaryHeap::with_capacity(self.runs.len());
+        for (k, path) in self.runs.iter().enumerate() {
+            let mut r = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+            if let Some(s) = decode(&mut r)? {
+                heap.push(Head::new(s, k));
+            }
+            readers.push(r);
+        }
+        Ok(Merged { readers, heap })
+    }
+}
+
+/// The statements of every run in order: a k-way merge holding one statement per run.
+pub struct Merged {
+    readers: Vec<BufReader<std::fs::File>>,
+    heap: BinaryHeap<Head>,
+}
+
+impl Iterator for Merged {
+    type Item = std::io::Result<Statement>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let head = self.heap.pop()?;
+        match decode(&mut self.readers[head.run]) {
+            Ok(Some(s)) => self.heap.push(Head::new(s, head.run)),
+            Ok(None) => {}
+            Err(e) => return Some(Err(e)),
+        }
+        Some(Ok(head.statement))
+    }
+}
+
+/// The next statement of run `run`, ordered so that the heap pops the earliest (time, then id).
+struct Head {
+    key: (NaiveDate, Option<chrono::NaiveTime>),
+    statement: Statement,
+    run: usize,
+}
+
+impl Head {
+    fn new(statement: Statement, run: usize) -> Self {
+        Head {
+            key: statement.time.sort_key(),
+            statement,
+            run,
+        }
+    }
+
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        (self.key, &self.statement.id, self.run).cmp(&(other.key, &other.statement.id, other.run))
+    }
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Self) -> bool {
+        self.order(other).is_eq()
+    }
+}
+impl Eq for Head {}
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Head {
+    /// Reversed: [`BinaryHeap`] pops its greatest element.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.order(self)
+    }
+}
+
+/// A statement as bytes: length-prefixed strings, the time as seconds and nanoseconds (or days), the
+/// tags counted, the stance as one byte.
+fn encode(s: &Statement, out: &mut Vec<u8>) {
+    let text = |out: &mut Vec<u8>, t: &str| {
+        out.extend_from_slice(&(t.len() as u32).to_le_bytes());
+        out.extend_from_slice(t.as_bytes());
+    };
+    text(out, &s.id);
+    match s.time {
+        StatementTime::Instant(t) => {
+            out.push(0);
+            out.extend_from_slice(&t.timestamp().to_le_bytes());
+            out.extend_from_slice(&t.timestamp_subsec_nanos().to_le_bytes());
+        }
+        StatementTime::Date(d) => {
+            out.push(1);
+            out.extend_from_slice(&i64::from(chrono::Datelike::num_days_from_ce(&d)).to_le_bytes());
+            out.extend_from_slice(&0u32.to_le_bytes());
+        }
+    }
+    text(out, &s.speaker);
+    text(out, &s.text);
+    text(out, s.url.as_deref().unwrap_or(""));
+    out.extend_from_slice(&(s.tags.len() as u32).to_le_bytes());
+    for t in &s.tags {
+        text(out, t);
+    }
+    out.push(match s.stance {
+        None => 0,
+        Some(Stance::Up) => 1,
+        Some(Stance::Down) => 2,
+    });
+}
+
+/// The next statement [`encode`] wrote, or `None` at the end of the run.
+fn decode(r: &mut impl Read) -> std::io::Result<Option<Statement>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        other => other?,
+    }
+    let id = string(r, u32::from_le_bytes(len))?;
+    let mut kind = [0u8; 1];
+    let (mut secs, mut nanos) = ([0u8; 8], [0u8; 4]);
+    r.read_exact(&mut kind)?;
+    r.read_exact(&mut secs)?;
+    r.read_exact(&mut nanos)?;
+    let (secs, nanos) = (i64::from_le_bytes(secs), u32::from_le_bytes(nanos));
+    let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "a damaged statements run");
+    let time = match kind[0] {
+        0 => StatementTime::Instant(DateTime::from_timestamp(secs, nanos).ok_or_else(bad)?),
+        _ => StatementTime::Date(
+            i32::try_from(secs)
+                .ok()
+                .and_then(NaiveDate::from_num_days_from_ce_opt)
+                .ok_or_else(bad)?,
+        ),
+    };
+    let speaker = next_string(r)?;
+    let text = next_string(r)?;
+    let url = Some(next_string(r)?).filter(|u| !u.is_empty());
+    r.read_exact(&mut len)?;
+    let tags = (0..u32::from_le_bytes(len))
+        .map(|_| next_string(r))
+        .collect::<std::io::Result<_>>()?;
+    r.read_exact(&mut kind)?;
+    let stance = match kind[0] {
+        1 => Some(Stance::Up),
+        2 => Some(Stance::Down),
+        _ => None,
+    };
+    Ok(Some(Statement {
+        id,
+        time,
+        speaker,
+        text,
+        url,
+        tags,
+        stance,
+    }))
+}
+
+fn next_string(r: &mut impl Read) -> std::io::Result<String> {
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len)?;
+    string(r, u32::from_le_bytes(len))
+}
+
+fn string(r: &mut impl Read, len: u32) -> std::io::Result<String> {
+    let mut bytes = vec![0u8; len as usize];
+    r.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
