@@ -37,10 +37,19 @@ pub fn day_zero(
     series: &PriceSeries,
     close: &CloseTime,
 ) -> Result<Vec<Option<usize>>, AlignError> {
-    let mut keyed: Vec<(i64, u32)> = statements
-        .iter()
+    day_zero_of(statements.iter().map(|s| &s.time), series, close)
+}
+
+/// [`day_zero`] of statements made at `times`.
+pub fn day_zero_of<'t>(
+    times: impl ExactSizeIterator<Item = &'t StatementTime>,
+    series: &PriceSeries,
+    close: &CloseTime,
+) -> Result<Vec<Option<usize>>, AlignError> {
+    let n = times.len();
+    let mut keyed: Vec<(i64, u32)> = times
         .enumerate()
-        .map(|(i, s)| (statement_key(&s.time, close), i as u32))
+        .map(|(i, t)| (statement_key(t, close), i as u32))
         .collect();
     keyed.sort_unstable();
     let (keys, order): (Vec<i64>, Vec<u32>) = keyed.into_iter().unzip();
@@ -58,7 +67,7 @@ pub fn day_zero(
     let args = JoinArgs::new(JoinType::AsOf(Box::new(opts)));
     let joined = left.join(&right, ["t"], ["close"], args, None)?;
 
-    let mut out = vec![None; statements.len()];
+    let mut out = vec![None; n];
     let stmt = joined.column("stmt")?.u32()?;
     let day = joined.column("day")?.u32()?;
     for (s, d) in stmt.iter().zip(day.iter()) {

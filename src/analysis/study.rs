@@ -181,7 +181,8 @@ fn rows_at(
 /// bounded-memory run): each batch comes out as a [`Study`] of its own statements (row `i` of a
 /// series is the batch's statement `i`) with the rows, statistics and seeds the whole study would give
 /// them, because what one row depends on beyond its own day 0 — the days excluded from estimation —
-/// is fixed up front from every statement's day 0 ([`StudyBatches::new`]).
+/// is fixed up front from every statement's day 0 ([`StudyBatches::new`]). Batches are independent
+/// once made: one can be written while the next is computed.
 pub struct StudyBatches {
     series: Vec<SeriesStudy>,
     benchmark: Option<PreparedSeries>,
@@ -217,34 +218,27 @@ impl StudyBatches {
         }
     }
 
-    /// The next batch of statements (later than every earlier batch's, in time order) as a study.
-    /// Give it back with [`StudyBatches::give_back`] before asking for the next.
+    /// The next batch of statements (later than every earlier batch's, in time order) as a study of
+    /// its own, with a copy of each series' prices and context (a few hundred kilobytes per series).
     pub fn next(&mut self, statements: Vec<Statement>) -> Result<Study, AlignError> {
         let offset = self.done;
         self.done += statements.len();
-        let mut series = std::mem::take(&mut self.series);
-        for (s, memo) in series.iter_mut().zip(&mut self.memos) {
+        let mut series = Vec::with_capacity(self.series.len());
+        for (s, memo) in self.series.iter().zip(&mut self.memos) {
             let days = align::day_zero(&statements, &s.prepared.prices, &s.prepared.close)?;
-            s.rows = days
+            let rows = days
                 .iter()
                 .enumerate()
                 .map(|(i, d)| row(i, offset + i, &s.prepared, *d, &s.context, &self.params, memo))
                 .collect();
+            series.push(SeriesStudy { rows, ..s.clone() });
         }
         Ok(Study {
             statements,
             series,
-            benchmark: self.benchmark.take(),
+            benchmark: self.benchmark.clone(),
             params: self.params.clone(),
         })
-    }
-
-    /// Take back the series of a batch [`StudyBatches::next`] gave out (its statements and rows are
-    /// dropped).
-    pub fn give_back(&mut self, study: Study) {
-        self.series = study.series;
-        self.series.iter_mut().for_each(|s| s.rows = Vec::new());
-        self.benchmark = study.benchmark;
     }
 
     /// The series (rows empty): prices and contexts, for the summary ([`super::groups::summarize`]).
@@ -258,13 +252,13 @@ impl StudyBatches {
     }
 }
 
-/// Day 0 of each of `statements` on each of `series` ([`align::day_zero`]).
+/// Day 0 of statements made at each of `times` on each of `series` ([`align::day_zero`]).
 pub fn day_zeros(
-    statements: &[Statement],
+    times: &[crate::statements::StatementTime],
     series: &[PreparedSeries],
 ) -> Result<Vec<Vec<Option<usize>>>, AlignError> {
     series
         .iter()
-        .map(|s| align::day_zero(statements, &s.prices, &s.close))
+        .map(|s| align::day_zero_of(times.iter(), &s.prices, &s.close))
         .collect()
 }

@@ -131,34 +131,23 @@ pub(super) fn run(args: RunArgs) -> Result<()> {
     )
     .with_context(|| format!("writing into {}", dir.display()))?;
     let needs_summary = wants(OutputFile::Summary);
-    let mut tally = Tally::new(study.series().len());
-    let mut table = super::table::TableAcc::new(params.car());
-    let mut outside = Outside::default();
-    let mut rows = 0;
-    for batch in batches(&sorted)? {
-        let batch = study.next(batch?)?;
-        std::thread::scope(|scope| {
-            let writing = scope.spawn(|| files.push(&batch));
-            if needs_summary {
-                tally.add(&batch);
-            }
-            table.add(&batch);
-            outside.add(&batch);
-            rows += batch.n_rows();
-            writing.join().expect("the export writer panicked")
-        })
+    let gathered = write_batches(&sorted, &mut study, &mut files, needs_summary)
         .with_context(|| format!("writing into {}", dir.display()))?;
-        study.give_back(batch);
-    }
     drop(sorted);
-    let mut written = files
-        .finish()
-        .with_context(|| format!("writing into {}", dir.display()))?;
+    // The summary is computed while the files are synced (the disk's time, not the processor's).
+    let (written, summary) = std::thread::scope(|scope| {
+        let finishing = scope.spawn(move || files.finish());
+        let summary = match needs_summary {
+            true => summarize(&gathered.tally, study.series(), study.params()),
+            false => Vec::new(),
+        };
+        (finishing.join().expect("the export writer panicked"), summary)
+    });
+    let mut written = written.with_context(|| format!("writing into {}", dir.display()))?;
+    let Gathered {
+        table, outside, rows, ..
+    } = gathered;
     outside.note();
-    let summary = match needs_summary {
-        true => summarize(&tally, study.series(), study.params()),
-        false => Vec::new(),
-    };
     if needs_summary {
         let files = oilcorr::export::write_summary(&dir, &summary, &formats)
             .with_context(|| format!("writing summary into {}", dir.display()))?;
@@ -181,6 +170,69 @@ pub(super) fn run(args: RunArgs) -> Result<()> {
             cached: &priced.cached,
         },
     )
+}
+
+/// What the batches leave besides the files: the summary's tally, the printed table, the pairs
+/// without a day 0 and the number of rows.
+struct Gathered {
+    tally: Tally,
+    table: super::table::TableAcc,
+    outside: Outside,
+    rows: usize,
+}
+
+/// Compute and write every batch, three stages at once: the sorted runs merged into the next batch,
+/// its rows computed, the previous batch's rows written (one file per thread) and tallied.
+fn write_batches(
+    sorted: &Spill,
+    study: &mut StudyBatches,
+    files: &mut StreamedExports,
+    needs_summary: bool,
+) -> Result<Gathered> {
+    let mut gathered = Gathered {
+        tally: Tally::new(study.series().len()),
+        table: super::table::TableAcc::new(study.params().car()),
+        outside: Outside::default(),
+        rows: 0,
+    };
+    let merged = batches(sorted)?;
+    std::thread::scope(|scope| -> Result<()> {
+        let (to_rows, statements) = std::sync::mpsc::sync_channel::<Result<Vec<Statement>>>(1);
+        let (to_files, done) = std::sync::mpsc::sync_channel::<oilcorr::analysis::Study>(1);
+        scope.spawn(move || {
+            for b in merged {
+                if to_rows.send(b).is_err() {
+                    return;
+                }
+            }
+        });
+        let g = &mut gathered;
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            for batch in done {
+                std::thread::scope(|inner| {
+                    let writing = inner.spawn(|| files.push(&batch));
+                    if needs_summary {
+                        g.tally.add(&batch);
+                    }
+                    g.table.add(&batch);
+                    g.outside.add(&batch);
+                    g.rows += batch.n_rows();
+                    writing.join().expect("the export writer panicked")
+                })?;
+            }
+            Ok(())
+        });
+        for batch in statements {
+            let batch = study.next(batch?)?;
+            if to_files.send(batch).is_err() {
+                break;
+            }
+        }
+        drop(to_files);
+        writer.join().expect("the export writer panicked")?;
+        Ok(())
+    })?;
+    Ok(gathered)
 }
 
 /// Remove an earlier run's outputs this run did not write and write the manifest.
@@ -217,14 +269,26 @@ fn batches(sorted: &Spill) -> Result<impl Iterator<Item = Result<Vec<Statement>>
     }))
 }
 
+/// Per series, day-0 indexes (`None`: no trading day after the statement).
+type DayZeros = Vec<Vec<Option<usize>>>;
+
 /// Per series, every day 0 the statements fall on (as [`day_zeros`] gives them: the days excluded from
 /// estimation) and the event days with their statement counts (the events file's `day_statements`
 /// and `overlapping_days`).
-fn event_days(sorted: &Spill, series: &[PreparedSeries]) -> Result<(Vec<Vec<Option<usize>>>, Vec<DayIndex>)> {
+fn event_days(sorted: &Spill, series: &[PreparedSeries]) -> Result<(DayZeros, Vec<DayIndex>)> {
     let mut counts: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); series.len()];
     let mut seen: Vec<BTreeSet<Option<usize>>> = vec![BTreeSet::new(); series.len()];
-    for batch in batches(sorted)? {
-        let days = day_zeros(&batch?, series)?;
+    let mut times = sorted.times().context("reading the statements' sorted runs")?;
+    loop {
+        let chunk = times
+            .by_ref()
+            .take(BATCH)
+            .collect::<std::io::Result<Vec<_>>>()
+            .context("reading the statements' sorted runs")?;
+        if chunk.is_empty() {
+            break;
+        }
+        let days = day_zeros(&chunk, series)?;
         for ((d, c), s) in days.iter().zip(&mut counts).zip(&mut seen) {
             for day in d {
                 s.insert(*day);

@@ -49,6 +49,28 @@ impl Chunk {
         self.rows += 1;
     }
 
+    /// Append the records of `other` (a chunk of the same columns) after this one's.
+    pub fn append(&mut self, other: Chunk) {
+        if other.rows == 0 {
+            return;
+        }
+        for (mine, theirs) in self.cols.iter_mut().zip(other.cols) {
+            match (mine, theirs) {
+                (Buf::Num(a), Buf::Num(b)) => a.extend(b),
+                (Buf::Int(a), Buf::Int(b)) => a.extend(b),
+                (Buf::Text { bytes, ends }, Buf::Text { bytes: b, ends: e }) => {
+                    let base = bytes.len();
+                    bytes.push_str(&b);
+                    ends.extend(e.into_iter().map(|x| x + base));
+                }
+                (mine @ Buf::Empty, theirs) => *mine = theirs,
+                (_, Buf::Empty) => {}
+                _ => unreachable!("a column's cells are of one kind"),
+            }
+        }
+        self.rows += other.rows;
+    }
+
     /// Number of records.
     pub fn rows(&self) -> usize {
         self.rows
@@ -153,5 +175,39 @@ mod tests {
                 .map(|_| 18_354)
         );
         assert_eq!(days("x"), None);
+    }
+
+    #[test]
+    fn chunks_appended_in_order_equal_one_chunk_of_all_records() {
+        use crate::export::columns::{push_record, Column};
+        // Texts of varying length (and empty ones: nulls), numbers and counts with gaps.
+        let cols: Vec<Column<'_, usize>> = vec![
+            Column::int("i", |r: &usize| (r % 5 != 0).then_some(*r as u64)),
+            Column::num("x", |r: &usize| (r % 3 != 0).then(|| *r as f64 / 4.0)),
+            Column::new("t", |r: &usize, out| out.text(&"ab".repeat(r % 4))),
+        ];
+        let names: Vec<String> = ["i", "x", "t"].map(String::from).to_vec();
+        let build = |range: std::ops::Range<usize>| {
+            let mut c = Chunk::new(cols.len());
+            range.for_each(|r| push_record(&cols, &r, &mut c));
+            c
+        };
+        let whole = build(0..1000).frame(&names, None).unwrap();
+        for cuts in [
+            vec![0, 1000],
+            vec![0, 1, 1000],
+            vec![0, 0, 333, 334, 1000],
+            vec![0, 999, 1000],
+        ] {
+            let mut joined = build(0..0);
+            for w in cuts.windows(2) {
+                joined.append(build(w[0]..w[1]));
+            }
+            assert_eq!(joined.rows(), 1000);
+            assert!(
+                joined.frame(&names, None).unwrap().equals_missing(&whole),
+                "{cuts:?}"
+            );
+        }
     }
 }

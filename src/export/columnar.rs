@@ -11,6 +11,7 @@
 use super::table::{Cell, Table};
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 /// The epoch of polars' `Date` (days since 1970-01-01).
 fn epoch() -> NaiveDate {
@@ -105,7 +106,7 @@ fn io(e: PolarsError) -> std::io::Error {
 pub const CHUNK: usize = 65_536;
 
 /// Stream `records` under `columns` into `w` as Parquet through one [`ParquetStream`].
-pub fn parquet_stream<R>(
+pub fn parquet_stream<R: Sync>(
     w: impl std::io::Write,
     columns: &[super::columns::Column<'_, R>],
     records: impl IntoIterator<Item = R>,
@@ -138,17 +139,34 @@ impl<W: std::io::Write> ParquetStream<W> {
         }
     }
 
-    /// Append `records` under `columns` (the columns of [`ParquetStream::new`]).
-    pub fn push<R>(
+    /// Append `records` under `columns` (the columns of [`ParquetStream::new`]). Each run of records
+    /// up to the next row group is turned into column buffers on every core (rayon), in parts joined
+    /// in order: building the buffers was the longest part of a large events file.
+    pub fn push<R: Sync>(
         &mut self,
         columns: &[super::columns::Column<'_, R>],
         records: impl IntoIterator<Item = R>,
     ) -> std::io::Result<()> {
-        for r in records {
-            super::columns::push_record(columns, &r, &mut self.chunk);
+        let records: Vec<R> = records.into_iter().collect();
+        let parts = rayon::current_num_threads().max(1);
+        let mut rest = records.as_slice();
+        while !rest.is_empty() {
+            let (piece, after) = rest.split_at(rest.len().min(CHUNK - self.chunk.rows()));
+            let size = piece.len().div_ceil(parts).max(1024);
+            let built: Vec<super::chunk::Chunk> = piece
+                .par_chunks(size)
+                .map(|part| {
+                    let mut chunk = super::chunk::Chunk::new(columns.len());
+                    part.iter()
+                        .for_each(|r| super::columns::push_record(columns, r, &mut chunk));
+                    chunk
+                })
+                .collect();
+            built.into_iter().for_each(|c| self.chunk.append(c));
             if self.chunk.rows() == CHUNK {
                 self.write_chunk()?;
             }
+            rest = after;
         }
         Ok(())
     }

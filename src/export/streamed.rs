@@ -25,7 +25,7 @@ enum Which {
 /// The writer of one open file.
 enum Sink {
     Csv(CsvStream<BufWriter<File>>),
-    Parquet(ParquetStream<BufWriter<File>>),
+    Parquet(Box<ParquetStream<BufWriter<File>>>),
 }
 
 /// One file being written.
@@ -72,11 +72,12 @@ impl StreamedExports {
                     Sink::Csv(CsvStream::new(w, &events::columns_with(params, days.clone()))?)
                 }
                 (Which::Joined, Format::Parquet) => {
-                    Sink::Parquet(ParquetStream::new(w, &joined::columns(params)))
+                    Sink::Parquet(Box::new(ParquetStream::new(w, &joined::columns(params))))
                 }
-                (Which::Events, Format::Parquet) => {
-                    Sink::Parquet(ParquetStream::new(w, &events::columns_with(params, days.clone())))
-                }
+                (Which::Events, Format::Parquet) => Sink::Parquet(Box::new(ParquetStream::new(
+                    w,
+                    &events::columns_with(params, days.clone()),
+                ))),
                 (_, f) => {
                     return Err(std::io::Error::other(format!(
                         "{name}.{} cannot be written a batch at a time",

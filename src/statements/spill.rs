@@ -25,6 +25,8 @@ pub const RUN: usize = 65_536;
 pub struct Spill {
     dir: tempfile::TempDir,
     runs: Vec<PathBuf>,
+    /// Every kept statement's time, in no particular order ([`Spill::times`]).
+    times: BufWriter<std::fs::File>,
     /// Statements kept (after `keep` and `--dedupe`).
     pub len: usize,
     /// Dates of the earliest and latest statement read, kept or not.
@@ -49,9 +51,11 @@ pub fn spill(
         .prefix("oilcorr-statements-")
         .tempdir()
         .map_err(spill_error)?;
+    let times = std::fs::File::create(dir.path().join("times")).map_err(spill_error)?;
     let mut out = Spill {
         dir,
         runs: Vec::new(),
+        times: BufWriter::with_capacity(1 << 16, times),
         len: 0,
         span: None,
         dropped: Vec::new(),
@@ -104,6 +108,7 @@ pub fn spill(
         }
     }
     out.flush(&mut buf)?;
+    out.times.flush().map_err(spill_error)?;
     Ok(out)
 }
 
@@ -200,6 +205,9 @@ impl Spill {
             bytes.clear();
             encode(s, &mut bytes);
             w.write_all(&bytes).map_err(spill_error)?;
+            bytes.clear();
+            encode_time(&s.time, &mut bytes);
+            self.times.write_all(&bytes).map_err(spill_error)?;
         }
         w.flush().map_err(spill_error)?;
         self.len += sorted.len();
@@ -207,6 +215,13 @@ impl Spill {
         *buf = sorted;
         buf.clear();
         Ok(())
+    }
+
+    /// The kept statements' times, in no particular order (a pass that needs only the times reads 13
+    /// bytes per statement instead of the statements).
+    pub fn times(&self) -> std::io::Result<impl Iterator<Item = std::io::Result<StatementTime>>> {
+        let mut r = BufReader::with_capacity(1 << 16, std::fs::File::open(self.dir.path().join("times"))?);
+        Ok(std::iter::from_fn(move || decode_time(&mut r).transpose()))
     }
 
     /// The kept statements, merged from the runs in time order (then id).
@@ -291,18 +306,7 @@ fn encode(s: &Statement, out: &mut Vec<u8>) {
         out.extend_from_slice(t.as_bytes());
     };
     text(out, &s.id);
-    match s.time {
-        StatementTime::Instant(t) => {
-            out.push(0);
-            out.extend_from_slice(&t.timestamp().to_le_bytes());
-            out.extend_from_slice(&t.timestamp_subsec_nanos().to_le_bytes());
-        }
-        StatementTime::Date(d) => {
-            out.push(1);
-            out.extend_from_slice(&i64::from(chrono::Datelike::num_days_from_ce(&d)).to_le_bytes());
-            out.extend_from_slice(&0u32.to_le_bytes());
-        }
-    }
+    encode_time(&s.time, out);
     text(out, &s.speaker);
     text(out, &s.text);
     text(out, s.url.as_deref().unwrap_or(""));
@@ -317,22 +321,28 @@ fn encode(s: &Statement, out: &mut Vec<u8>) {
     });
 }
 
-/// The next statement [`encode`] wrote, or `None` at the end of the run.
-fn decode(r: &mut impl Read) -> std::io::Result<Option<Statement>> {
-    let mut len = [0u8; 4];
-    match r.read_exact(&mut len) {
+/// A time as a kind byte (0 instant, 1 date), seconds (or days from the common era) and nanoseconds.
+fn encode_time(time: &StatementTime, out: &mut Vec<u8>) {
+    let (kind, secs, nanos) = match time {
+        StatementTime::Instant(t) => (0u8, t.timestamp(), t.timestamp_subsec_nanos()),
+        StatementTime::Date(d) => (1, i64::from(chrono::Datelike::num_days_from_ce(d)), 0),
+    };
+    out.push(kind);
+    out.extend_from_slice(&secs.to_le_bytes());
+    out.extend_from_slice(&nanos.to_le_bytes());
+}
+
+/// The time [`encode_time`] wrote, or `None` at the end of the input.
+fn decode_time(r: &mut impl Read) -> std::io::Result<Option<StatementTime>> {
+    let mut b = [0u8; 13];
+    match r.read_exact(&mut b) {
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
         other => other?,
     }
-    let id = string(r, u32::from_le_bytes(len))?;
-    let mut kind = [0u8; 1];
-    let (mut secs, mut nanos) = ([0u8; 8], [0u8; 4]);
-    r.read_exact(&mut kind)?;
-    r.read_exact(&mut secs)?;
-    r.read_exact(&mut nanos)?;
-    let (secs, nanos) = (i64::from_le_bytes(secs), u32::from_le_bytes(nanos));
+    let secs = i64::from_le_bytes(b[1..9].try_into().expect("8 bytes"));
+    let nanos = u32::from_le_bytes(b[9..13].try_into().expect("4 bytes"));
     let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "a damaged statements run");
-    let time = match kind[0] {
+    let time = match b[0] {
         0 => StatementTime::Instant(DateTime::from_timestamp(secs, nanos).ok_or_else(bad)?),
         _ => StatementTime::Date(
             i32::try_from(secs)
@@ -341,6 +351,19 @@ fn decode(r: &mut impl Read) -> std::io::Result<Option<Statement>> {
                 .ok_or_else(bad)?,
         ),
     };
+    Ok(Some(time))
+}
+
+/// The next statement [`encode`] wrote, or `None` at the end of the run.
+fn decode(r: &mut impl Read) -> std::io::Result<Option<Statement>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        other => other?,
+    }
+    let id = string(r, u32::from_le_bytes(len))?;
+    let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "a damaged statements run");
+    let time = decode_time(r)?.ok_or_else(bad)?;
     let speaker = next_string(r)?;
     let text = next_string(r)?;
     let url = Some(next_string(r)?).filter(|u| !u.is_empty());
@@ -348,6 +371,7 @@ fn decode(r: &mut impl Read) -> std::io::Result<Option<Statement>> {
     let tags = (0..u32::from_le_bytes(len))
         .map(|_| next_string(r))
         .collect::<std::io::Result<_>>()?;
+    let mut kind = [0u8; 1];
     r.read_exact(&mut kind)?;
     let stance = match kind[0] {
         1 => Some(Stance::Up),
@@ -375,4 +399,88 @@ fn string(r: &mut impl Read, len: u32) -> std::io::Result<String> {
     let mut bytes = vec![0u8; len as usize];
     r.read_exact(&mut bytes)?;
     String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// Statements with every field kind: instants with nanoseconds, dates, ties in time broken by id,
+    /// tags, links, stances and non-ASCII text.
+    fn sample(n: usize) -> Vec<Statement> {
+        (0..n)
+            .map(|i| {
+                let k = (i * 7919) % n;
+                let time = match k % 4 {
+                    0 => StatementTime::Date(NaiveDate::from_ymd_opt(2020, 1, 1 + (k % 28) as u32).unwrap()),
+                    _ => StatementTime::Instant(
+                        chrono::Utc
+                            .timestamp_opt(1_580_000_000 + (k as i64 % 50) * 3600, (k % 3) as u32 * 7)
+                            .unwrap(),
+                    ),
+                };
+                let mut s = Statement::new(
+                    format!("id{k:04}"),
+                    time,
+                    format!("Спикер {}", k % 3),
+                    "text, \"q\"",
+                );
+                s.tags = (0..k % 3).map(|t| format!("tag{t}")).collect();
+                s.url = (k % 2 == 0).then(|| format!("https://example.org/{k}"));
+                s.stance = [None, Some(Stance::Up), Some(Stance::Down)][k % 3];
+                s
+            })
+            .collect()
+    }
+
+    /// `statements` written as a statements file in `dir` and read back (times to the second, as the
+    /// file holds them).
+    fn file(dir: &Path, statements: &[Statement]) -> (PathBuf, Vec<Statement>) {
+        let path = dir.join("s.csv");
+        let bytes = super::super::write::to_csv(statements);
+        std::fs::write(&path, &bytes).unwrap();
+        (path, parse_statements(bytes.as_slice(), "s.csv").unwrap())
+    }
+
+    #[test]
+    fn a_statement_reads_back_as_written_to_the_nanosecond() {
+        let mut bytes = Vec::new();
+        let statements = sample(60);
+        statements.iter().for_each(|s| encode(s, &mut bytes));
+        let mut r = bytes.as_slice();
+        let back: Vec<Statement> = std::iter::from_fn(|| decode(&mut r).unwrap()).collect();
+        assert_eq!(back, statements);
+    }
+
+    #[test]
+    fn runs_merge_back_into_the_chronological_order_with_every_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, statements) = file(dir.path(), &sample(500));
+        for run in [1, 7, 64, 500, 10_000] {
+            let spilled = spill(std::slice::from_ref(&path), false, |_| true, run).unwrap();
+            assert_eq!(spilled.len, 500);
+            let merged: Vec<Statement> = spilled.merged().unwrap().map(Result::unwrap).collect();
+            assert_eq!(merged, chronological(statements.clone()), "runs of {run}");
+            let mut times: Vec<StatementTime> = spilled.times().unwrap().map(Result::unwrap).collect();
+            let mut want: Vec<StatementTime> = statements.iter().map(|s| s.time).collect();
+            times.sort_by_key(|t| t.sort_key());
+            want.sort_by_key(|t| t.sort_key());
+            assert_eq!(times, want);
+        }
+    }
+
+    #[test]
+    fn the_kept_filter_and_the_span_are_those_of_all_statements_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, statements) = file(dir.path(), &sample(100));
+        let keep = |s: &Statement| s.stance == Some(Stance::Up);
+        let spilled = spill(std::slice::from_ref(&path), false, keep, 9).unwrap();
+        let merged: Vec<Statement> = spilled.merged().unwrap().map(Result::unwrap).collect();
+        let want: Vec<Statement> = chronological(statements.iter().filter(|s| keep(s)).cloned().collect());
+        assert_eq!(merged, want);
+        let dates: Vec<NaiveDate> = statements.iter().map(|s| s.time.date()).collect();
+        let span = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
+        assert_eq!(spilled.span, Some(span));
+    }
 }
