@@ -182,8 +182,8 @@ mod tests {
         use crate::export::columns::{push_record, Column};
         // Texts of varying length (and empty ones: nulls), numbers and counts with gaps.
         let cols: Vec<Column<'_, usize>> = vec![
-            Column::int("i", |r: &usize| (r % 5 != 0).then_some(*r as u64)),
-            Column::num("x", |r: &usize| (r % 3 != 0).then(|| *r as f64 / 4.0)),
+            Column::int("i", |r: &usize| (!r.is_multiple_of(5)).then_some(*r as u64)),
+            Column::num("x", |r: &usize| (!r.is_multiple_of(3)).then(|| *r as f64 / 4.0)),
             Column::new("t", |r: &usize, out| out.text(&"ab".repeat(r % 4))),
         ];
         let names: Vec<String> = ["i", "x", "t"].map(String::from).to_vec();

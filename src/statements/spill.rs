@@ -427,7 +427,7 @@ mod tests {
                     "text, \"q\"",
                 );
                 s.tags = (0..k % 3).map(|t| format!("tag{t}")).collect();
-                s.url = (k % 2 == 0).then(|| format!("https://example.org/{k}"));
+                s.url = k.is_multiple_of(2).then(|| format!("https://example.org/{k}"));
                 s.stance = [None, Some(Stance::Up), Some(Stance::Down)][k % 3];
                 s
             })
