@@ -34,8 +34,20 @@ fn remove_under(pending: &mut Vec<PathBuf>, dir: &Path) {
         .partition(|t| t.starts_with(dir));
     *pending = kept;
     for p in gone {
-        let _ = std::fs::remove_file(p);
+        let _ = match p.is_dir() {
+            true => std::fs::remove_dir_all(p),
+            false => std::fs::remove_file(p),
+        };
     }
+}
+
+/// A new temporary folder in the system's (`TMPDIR`), removed when dropped and, like the temporary
+/// files, by [`remove_pending_and_exit`] when the run is interrupted.
+pub fn temp_folder(prefix: &str) -> std::io::Result<tempfile::TempDir> {
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
+    pending.push(dir.path().to_path_buf());
+    Ok(dir)
 }
 
 /// The clean-up of [`remove_pending_and_exit`] for the temporary files under `dir` only, without

@@ -1,7 +1,8 @@
-//! Grouping statements (all, by speaker, tag and stance) and running the cross-event tests and the
-//! stance correlation for every group × series × CAR window over its event days ([`super::events`]),
-//! with Holm and Benjamini–Hochberg corrections of the headline (Kolari–Pynnönen) p-values across all
-//! of them.
+//! The groups of statements (all, by speaker, tag and stance) and the cross-event tests and stance
+//! correlation for every group × series × CAR window over its event days ([`super::events`]), with
+//! Holm and Benjamini–Hochberg corrections of the headline (Kolari–Pynnönen) p-values across all of
+//! them. What the tests need of the statements — per event day, its statistics and each group's
+//! statements and stances — comes from a [`Tally`], gathered from a whole study or batch by batch.
 
 use super::correlation::{stance_fit, StanceFit};
 use super::cross::{centred_ranks, cross_tests, CrossTests, EventObs, RankAcc};

@@ -3,9 +3,10 @@
 //!
 //! [`align`] finds day 0 with a polars forward as-of join, [`returns`] computes log and simple returns,
 //! [`model`] and [`stats`] the event-study statistics of one event ([`row`]), [`study`] runs them for
-//! every statement and series; [`events`] collapses statements sharing a day 0 into event days, the
-//! unit that [`groups`], [`cross`], [`exact`], [`correlation`] and [`multitest`] test across
-//! statements, and [`caar`] gives the average path around day 0. Uses [`crate::prices`] and
+//! every statement and series (whole, or a batch at a time for inputs larger than memory);
+//! [`events`] collapses statements sharing a day 0 into event days, the unit that [`tally`] gathers
+//! and [`groups`], [`cross`], [`exact`], [`correlation`] and [`multitest`] test across statements, and
+//! [`caar`] gives the average path around day 0. Uses [`crate::prices`] and
 //! [`crate::statements`]; knows nothing of files, charts or the command line.
 
 pub mod align;

@@ -5,8 +5,8 @@
 //! `tags` is `;`-separated; `stance` is `up`, `down` or empty — the direction the words push prices if
 //! the market believes them. See [`parse`] for the validation rules.
 //!
-//! Owns statements: reading and validating them ([`parse`]), writing them ([`write`](mod@write)) and turning
-//! real archives into them ([`import`]). Uses only [`crate::input_error`] and [`crate::fsutil`].
+//! Owns statements: reading and validating them ([`parse`]), sorting more of them than memory holds
+//! ([`spill`]), writing them ([`write`](mod@write)) and turning real archives into them ([`import`]). Uses only [`crate::input_error`] and [`crate::fsutil`].
 
 pub mod import;
 pub mod parse;

@@ -47,10 +47,7 @@ pub fn spill(
     keep: impl Fn(&Statement) -> bool,
     run: usize,
 ) -> Result<Spill, StatementsError> {
-    let dir = tempfile::Builder::new()
-        .prefix("oilcorr-statements-")
-        .tempdir()
-        .map_err(spill_error)?;
+    let dir = crate::fsutil::temp_folder("oilcorr-statements-").map_err(spill_error)?;
     let times = std::fs::File::create(dir.path().join("times")).map_err(spill_error)?;
     let mut out = Spill {
         dir,

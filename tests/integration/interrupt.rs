@@ -40,10 +40,24 @@ fn temporaries(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn ctrl_c_while_writing_leaves_whole_files_and_no_temporaries() {
+    interrupt_while_writing(&[]);
+}
+
+#[test]
+fn ctrl_c_in_a_bounded_run_also_removes_the_sorted_statements() {
+    interrupt_while_writing(&["--memory", "bounded"]);
+}
+
+/// Run once to completion, then again with `extra` options, interrupted once its first temporary
+/// export exists: exit 130, no temporary file or folder left (the bounded run's sorted statements go
+/// to `TMPDIR`, here inside the test's folder), the earlier exports whole.
+fn interrupt_while_writing(extra: &[&str]) {
     let server = Server::start(fred_handler(false));
     let env = Env::new();
     env.write("many.csv", &many_statements(120_000));
-    let args = [
+    let tmp = env.path("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut args = vec![
         "run",
         "--statements",
         "many.csv",
@@ -53,7 +67,8 @@ fn ctrl_c_while_writing_leaves_whole_files_and_no_temporaries() {
         "2020-05-15",
         "--no-charts",
     ];
-    ok(&mut env.cmd(&server.url, &args));
+    args.extend(extra);
+    ok(env.cmd(&server.url, &args).env("TMPDIR", &tmp));
     let exports = env.path("data/exports");
     let names = ["joined.csv", "events.csv", "summary.csv"];
     let whole: Vec<Vec<u8>> = names
@@ -65,6 +80,7 @@ fn ctrl_c_while_writing_leaves_whole_files_and_no_temporaries() {
     offline.push("--offline");
     let mut child = env
         .local(&offline)
+        .env("TMPDIR", &tmp)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -93,6 +109,12 @@ fn ctrl_c_while_writing_leaves_whole_files_and_no_temporaries() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(temporaries(env.dir.path()), Vec::<PathBuf>::new());
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(left, Vec::<PathBuf>::new(), "left in TMPDIR");
     for (name, bytes) in names.iter().zip(&whole) {
         let now = std::fs::read(exports.join(name)).unwrap();
         assert!(now == *bytes, "{name} is not the whole file it was");
