@@ -13,9 +13,11 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use oilcorr::analysis::events::DayIndex;
 use oilcorr::analysis::groups::summarize;
+use oilcorr::analysis::stats::StudyParams;
 use oilcorr::analysis::study::day_zeros;
 use oilcorr::analysis::tally::Tally;
 use oilcorr::analysis::{PreparedSeries, StudyBatches};
+use oilcorr::export::events::Days;
 use oilcorr::export::streamed::StreamedExports;
 use oilcorr::export::Format;
 use oilcorr::statements::spill::{spill, Spill, RUN};
@@ -83,20 +85,7 @@ pub(super) fn chosen(args: &RunArgs) -> Result<bool> {
 /// Run one analysis in bounded memory.
 pub(super) fn run(args: RunArgs) -> Result<()> {
     let params = settings::study_params(&args)?;
-    let (lo, hi) = (args.from, args.to);
-    let within =
-        |s: &Statement| lo.is_none_or(|f| s.time.date() >= f) && hi.is_none_or(|t| s.time.date() <= t);
-    let sorted = spill(&args.statements, args.dedupe, within, sizes().0).context("loading statements")?;
-    if let Some((id, file)) = sorted.dropped.first() {
-        eprintln!(
-            "--dedupe: dropped {} repeated statement id(s), first '{id}' in {file}",
-            sorted.dropped.len()
-        );
-    }
-    let (from, to) = span(&args, sorted.span)?;
-    if sorted.len == 0 {
-        eprintln!("warning: no statements dated {from}..{to}; charts show prices only");
-    }
+    let (sorted, from, to) = load(&args)?;
     let priced = prices(&args, &params, from, to)?;
     let (seen, index) = event_days(&sorted, &priced.series)?;
     let ids: Vec<_> = priced.series.iter().map(|s| s.prices.id()).collect();
@@ -108,29 +97,9 @@ pub(super) fn run(args: RunArgs) -> Result<()> {
     })
     .with_context(|| format!("locking {}", dir.display()))?;
     oilcorr::fsutil::remove_stale_temps(&dir, std::time::Duration::from_secs(3600));
-    let wants = |f: OutputFile| args.outputs.contains(&f);
-    let formats = settings::formats(&args);
-    let mut joined_formats = vec![Format::Csv];
-    joined_formats.extend(formats.iter().filter(|f| **f != Format::Csv));
-    let none = Vec::new();
     let days = std::sync::Arc::new(ids.into_iter().zip(index).collect());
-    let mut files = StreamedExports::create(
-        &dir,
-        if wants(OutputFile::Joined) {
-            &joined_formats
-        } else {
-            &none
-        },
-        if wants(OutputFile::Events) {
-            &formats
-        } else {
-            &none
-        },
-        &params,
-        days,
-    )
-    .with_context(|| format!("writing into {}", dir.display()))?;
-    let needs_summary = wants(OutputFile::Summary);
+    let mut files = open(&args, &dir, &params, days)?;
+    let needs_summary = args.outputs.contains(&OutputFile::Summary);
     let gathered = write_batches(&sorted, &mut study, &mut files, needs_summary)
         .with_context(|| format!("writing into {}", dir.display()))?;
     drop(sorted);
@@ -144,32 +113,62 @@ pub(super) fn run(args: RunArgs) -> Result<()> {
         (finishing.join().expect("the export writer panicked"), summary)
     });
     let mut written = written.with_context(|| format!("writing into {}", dir.display()))?;
-    let Gathered {
-        table, outside, rows, ..
-    } = gathered;
-    outside.note();
+    gathered.outside.note();
     if needs_summary {
-        let files = oilcorr::export::write_summary(&dir, &summary, &formats)
+        let files = oilcorr::export::write_summary(&dir, &summary, &settings::formats(&args))
             .with_context(|| format!("writing summary into {}", dir.display()))?;
         written.extend(files);
     }
-    super::table::print_text(&table.text())?;
-    super::run::report_written(&written, &dir, rows);
+    super::table::print_text(&gathered.table.text())?;
+    super::run::report_written(&written, &dir, gathered.rows);
     if needs_summary {
         super::table::print_text(&super::table::stance_lines(&summary, params.car()))?;
     }
-    finish(
-        &args,
-        &dir,
-        &written,
-        RunInfo {
-            args: &args,
-            from,
-            to,
-            params: &params,
-            cached: &priced.cached,
-        },
-    )
+    let info = RunInfo {
+        args: &args,
+        from,
+        to,
+        params: &params,
+        cached: &priced.cached,
+    };
+    finish(&args, &dir, &written, info)
+}
+
+/// The statements of `--statements` within `--from`/`--to`, sorted on disk, and the dates analysed.
+fn load(args: &RunArgs) -> Result<(Spill, NaiveDate, NaiveDate)> {
+    let (lo, hi) = (args.from, args.to);
+    let within =
+        |s: &Statement| lo.is_none_or(|f| s.time.date() >= f) && hi.is_none_or(|t| s.time.date() <= t);
+    let sorted = spill(&args.statements, args.dedupe, within, sizes().0).context("loading statements")?;
+    if let Some((id, file)) = sorted.dropped.first() {
+        eprintln!(
+            "--dedupe: dropped {} repeated statement id(s), first '{id}' in {file}",
+            sorted.dropped.len()
+        );
+    }
+    let (from, to) = span(args, sorted.span)?;
+    if sorted.len == 0 {
+        eprintln!("warning: no statements dated {from}..{to}; charts show prices only");
+    }
+    Ok((sorted, from, to))
+}
+
+/// Open joined (CSV, and each other format asked for) and events (each format asked for) in `dir`,
+/// as `--outputs` asks.
+fn open(args: &RunArgs, dir: &std::path::Path, params: &StudyParams, days: Days) -> Result<StreamedExports> {
+    let formats = settings::formats(args);
+    let mut joined = vec![Format::Csv];
+    joined.extend(formats.iter().filter(|f| **f != Format::Csv));
+    let wanted = |f: OutputFile, formats: Vec<Format>| match args.outputs.contains(&f) {
+        true => formats,
+        false => Vec::new(),
+    };
+    let (joined, events) = (
+        wanted(OutputFile::Joined, joined),
+        wanted(OutputFile::Events, formats),
+    );
+    StreamedExports::create(dir, &joined, &events, params, days)
+        .with_context(|| format!("writing into {}", dir.display()))
 }
 
 /// What the batches leave besides the files: the summary's tally, the printed table, the pairs
