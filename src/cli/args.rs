@@ -456,7 +456,7 @@ pub struct RunArgs {
     pub panel: bool,
     /// Hold every statement in memory (whole), or sort them on disk and write joined and events a batch
     /// at a time (bounded: memory grows with the event days, not the statements; same files). auto:
-    /// bounded for statement files over 8 MB when nothing needs the whole study (charts, --report,
+    /// bounded for statement files over 24 MB when nothing needs the whole study (charts, --report,
     /// --json, --panel, --placebo, JSON or Arrow files).
     #[arg(long, value_enum, default_value = "auto")]
     pub memory: MemoryChoice,
