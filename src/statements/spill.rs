@@ -25,8 +25,6 @@ pub const RUN: usize = 65_536;
 pub struct Spill {
     dir: tempfile::TempDir,
     runs: Vec<PathBuf>,
-    /// Every kept statement's time, in no particular order ([`Spill::times`]).
-    times: BufWriter<std::fs::File>,
     /// Statements kept (after `keep` and `--dedupe`).
     pub len: usize,
     /// Dates of the earliest and latest statement read, kept or not.
@@ -48,17 +46,43 @@ pub fn spill(
     run: usize,
 ) -> Result<Spill, StatementsError> {
     let dir = crate::fsutil::temp_folder("oilcorr-statements-").map_err(spill_error)?;
-    let times = std::fs::File::create(dir.path().join("times")).map_err(spill_error)?;
-    let mut out = Spill {
-        dir,
-        runs: Vec::new(),
-        times: BufWriter::with_capacity(1 << 16, times),
-        len: 0,
+    let mut runs = Runs::new(dir.path())?;
+    let mut gather = Gather {
         span: None,
         dropped: Vec::new(),
+        buf: Vec::with_capacity(run.min(RUN)),
+        run,
+        sorter: None,
     };
+    // Runs are sorted and written on a second thread while the files are read on this one.
+    std::thread::scope(|scope| {
+        let (to_runs, full) = std::sync::mpsc::sync_channel::<Vec<Statement>>(1);
+        let runs = &mut runs;
+        let writer = scope.spawn(move || full.into_iter().try_for_each(|buf| runs.write(buf)));
+        gather.sorter = Some(to_runs);
+        let read = read_all(paths, dedupe, &keep, &mut gather).and_then(|()| gather.finish());
+        gather.sorter = None;
+        let written = writer.join().expect("the statements' run writer panicked");
+        written.and(read)
+    })?;
+    let Gather { span, dropped, .. } = gather;
+    Ok(Spill {
+        dir,
+        len: runs.len,
+        runs: runs.finish()?,
+        span,
+        dropped,
+    })
+}
+
+/// Read every file (or the built-in corpus) into `gather`, checking ids for repeats.
+fn read_all(
+    paths: &[PathBuf],
+    dedupe: bool,
+    keep: &impl Fn(&Statement) -> bool,
+    gather: &mut Gather,
+) -> Result<(), StatementsError> {
     let mut seen = Seen::new();
-    let mut buf: Vec<Statement> = Vec::with_capacity(run.min(RUN));
     if paths.is_empty() {
         read_one(
             BUILTIN_CSV.as_bytes(),
@@ -66,7 +90,7 @@ pub fn spill(
             0,
             &mut seen,
             &mut |s| match s {
-                Sighting::New(s) | Sighting::Before(s, _) => out.take(s, &keep, &mut buf, run),
+                Sighting::New(s) | Sighting::Before(s, _) => gather.take(s, keep),
             },
         )?;
     }
@@ -80,9 +104,9 @@ pub fn spill(
             f as u32,
             &mut seen,
             &mut |s| match s {
-                Sighting::New(s) => out.take(s, &keep, &mut buf, run),
+                Sighting::New(s) => gather.take(s, keep),
                 Sighting::Before(s, _) if dedupe => {
-                    out.dropped.push((s.id, origin.clone()));
+                    gather.dropped.push((s.id, origin.clone()));
                     Ok(())
                 }
                 Sighting::Before(s, first) => {
@@ -104,9 +128,96 @@ pub fn spill(
             });
         }
     }
-    out.flush(&mut buf)?;
-    out.times.flush().map_err(spill_error)?;
-    Ok(out)
+    Ok(())
+}
+
+/// What reading gathers: the span of the dates, the statements dropped by `--dedupe`, and the kept
+/// statements not yet handed to the run writer.
+struct Gather {
+    span: Option<(NaiveDate, NaiveDate)>,
+    dropped: Dropped,
+    buf: Vec<Statement>,
+    run: usize,
+    sorter: Option<std::sync::mpsc::SyncSender<Vec<Statement>>>,
+}
+
+impl Gather {
+    /// Count `s` in the span and keep it when `keep` holds, handing a full run to the writer.
+    fn take(&mut self, s: Statement, keep: &impl Fn(&Statement) -> bool) -> Result<(), StatementsError> {
+        let d = s.time.date();
+        self.span = Some(self.span.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
+        if keep(&s) {
+            self.buf.push(s);
+            if self.buf.len() >= self.run {
+                let full = std::mem::replace(&mut self.buf, Vec::with_capacity(self.run.min(RUN)));
+                self.send(full)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Hand the last statements to the writer.
+    fn finish(&mut self) -> Result<(), StatementsError> {
+        let last = std::mem::take(&mut self.buf);
+        match last.is_empty() {
+            true => Ok(()),
+            false => self.send(last),
+        }
+    }
+
+    /// A closed channel means the writer stopped on an error, which the caller reports.
+    fn send(&self, buf: Vec<Statement>) -> Result<(), StatementsError> {
+        let sorter = self.sorter.as_ref().expect("a writer while reading");
+        sorter
+            .send(buf)
+            .map_err(|_| spill_error(std::io::Error::other("the run writer stopped")))
+    }
+}
+
+/// The sorted runs as they are written, and every kept statement's time ([`Spill::times`]).
+struct Runs {
+    dir: PathBuf,
+    paths: Vec<PathBuf>,
+    times: BufWriter<std::fs::File>,
+    len: usize,
+}
+
+impl Runs {
+    fn new(dir: &Path) -> Result<Self, StatementsError> {
+        let times = std::fs::File::create(dir.join("times")).map_err(spill_error)?;
+        Ok(Runs {
+            dir: dir.to_path_buf(),
+            paths: Vec::new(),
+            times: BufWriter::with_capacity(1 << 16, times),
+            len: 0,
+        })
+    }
+
+    /// Sort `buf` and write it as the next run, its times to the times file.
+    fn write(&mut self, buf: Vec<Statement>) -> Result<(), StatementsError> {
+        let sorted = chronological(buf);
+        let path = self.dir.join(format!("run-{}", self.paths.len()));
+        let mut w = BufWriter::with_capacity(1 << 16, std::fs::File::create(&path).map_err(spill_error)?);
+        let mut bytes = Vec::with_capacity(256);
+        for s in &sorted {
+            bytes.clear();
+            encode(s, &mut bytes);
+            w.write_all(&bytes).map_err(spill_error)?;
+            bytes.clear();
+            encode_time(&s.time, &mut bytes);
+            self.times.write_all(&bytes).map_err(spill_error)?;
+        }
+        w.flush().map_err(spill_error)?;
+        self.len += sorted.len();
+        self.paths.push(path);
+        Ok(())
+    }
+
+    /// The runs' paths, the times flushed.
+    fn finish(mut self) -> Result<Vec<PathBuf>, StatementsError> {
+        self.times.flush().map_err(spill_error)?;
+        Ok(self.paths)
+    }
 }
 
 /// A statement as read: an id not seen in an earlier file, or one first seen in file `.1`.
@@ -170,50 +281,6 @@ fn fingerprint(id: &str) -> u128 {
 }
 
 impl Spill {
-    /// Count `s` in the span and keep it when `keep` holds, writing a run when `buf` is full.
-    fn take(
-        &mut self,
-        s: Statement,
-        keep: &impl Fn(&Statement) -> bool,
-        buf: &mut Vec<Statement>,
-        run: usize,
-    ) -> Result<(), StatementsError> {
-        let d = s.time.date();
-        self.span = Some(self.span.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
-        if keep(&s) {
-            buf.push(s);
-            if buf.len() >= run {
-                self.flush(buf)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Sort `buf` and write it as the next run.
-    fn flush(&mut self, buf: &mut Vec<Statement>) -> Result<(), StatementsError> {
-        if buf.is_empty() {
-            return Ok(());
-        }
-        let sorted = chronological(std::mem::take(buf));
-        let path = self.dir.path().join(format!("run-{}", self.runs.len()));
-        let mut w = BufWriter::with_capacity(1 << 16, std::fs::File::create(&path).map_err(spill_error)?);
-        let mut bytes = Vec::with_capacity(256);
-        for s in &sorted {
-            bytes.clear();
-            encode(s, &mut bytes);
-            w.write_all(&bytes).map_err(spill_error)?;
-            bytes.clear();
-            encode_time(&s.time, &mut bytes);
-            self.times.write_all(&bytes).map_err(spill_error)?;
-        }
-        w.flush().map_err(spill_error)?;
-        self.len += sorted.len();
-        self.runs.push(path);
-        *buf = sorted;
-        buf.clear();
-        Ok(())
-    }
-
     /// The kept statements' times, in no particular order (a pass that needs only the times reads 13
     /// bytes per statement instead of the statements).
     pub fn times(&self) -> std::io::Result<impl Iterator<Item = std::io::Result<StatementTime>>> {

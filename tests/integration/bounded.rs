@@ -250,6 +250,26 @@ fn bounded_refuses_what_needs_the_whole_study_and_auto_keeps_small_runs_whole() 
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("--panel"));
+    // Nowhere to sort: one line naming the folder, exit 1 (the machine's fault, not the input's).
+    let out = env
+        .local(&[
+            "run",
+            "--offline",
+            "--statements",
+            "s.csv",
+            "--memory",
+            "bounded",
+            "--no-charts",
+        ])
+        .env("TMPDIR", env.path("missing"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.trim().lines().count() == 1 && err.contains("temporary folder (TMPDIR)"),
+        "{err}"
+    );
     // A small file under auto: the whole run, which can draw charts.
     let server = Server::start(fred_handler(false));
     ok(&mut env.cmd(
