@@ -119,13 +119,26 @@ impl DayIndex {
     /// Dates of the other event days within `reach` trading days of `day0` (their event spans share a
     /// trading day with its own when `reach` is the span's length minus one).
     pub fn near(&self, day0: usize, reach: usize) -> Vec<NaiveDate> {
-        let lo = self.days.partition_point(|d| d.0 + reach < day0);
-        self.days[lo..]
+        self.near_indexes(day0, reach).map(|i| self.days[i].1).collect()
+    }
+
+    /// For every event day, `(day-0 index, the dates of [`DayIndex::near`] joined with `;`)`.
+    pub fn near_texts(&self, reach: usize) -> Vec<(usize, String)> {
+        self.days
             .iter()
-            .take_while(|d| d.0 <= day0 + reach)
-            .filter(|d| d.0 != day0)
-            .map(|d| d.1)
+            .map(|d| {
+                let dates: Vec<String> = self.near(d.0, reach).iter().map(ToString::to_string).collect();
+                (d.0, dates.join(";"))
+            })
             .collect()
+    }
+
+    /// Positions in `days` of the other event days within `reach` of `day0`.
+    fn near_indexes(&self, day0: usize, reach: usize) -> impl Iterator<Item = usize> + '_ {
+        let lo = self.days.partition_point(|d| d.0 + reach < day0);
+        (lo..self.days.len())
+            .take_while(move |&i| self.days[i].0 <= day0 + reach)
+            .filter(move |&i| self.days[i].0 != day0)
     }
 }
 

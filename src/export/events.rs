@@ -93,17 +93,26 @@ pub fn columns_with<'a>(p: &StudyParams, index: Days) -> Vec<Column<'a, Record<'
         let day0 = r.row.day0?;
         Some(counts[of(&counts, r.row.series)?].1.statements(day0) as u64)
     }));
+    // Rows sharing a day 0 share its text: written once per event day, not once per row.
+    let near: Vec<(SeriesId, Vec<(usize, String)>)> = index
+        .iter()
+        .map(|(s, days)| (*s, days.near_texts(reach)))
+        .collect();
     cols.push(Column::new("overlapping_days", move |r: &Record, out| {
-        let near = r
-            .row
-            .day0
-            .zip(of(&index, r.row.series))
-            .map(|(d, k)| index[k].1.near(d, reach))
-            .unwrap_or_default();
-        let dates: Vec<String> = near.iter().map(ToString::to_string).collect();
-        out.text(&dates.join(";"))
+        let text = r.row.day0.and_then(|d| {
+            let (_, texts) = near.iter().find(|(s, _)| *s == r.row.series)?;
+            let i = texts.binary_search_by_key(&d, |t| t.0).ok()?;
+            Some(texts[i].1.as_str())
+        });
+        out.text(text.unwrap_or(""))
     }));
-    cols.push(Column::new("note", |r: &Record, out| out.text(&r.row.note())));
+    cols.push(Column::new("note", |r: &Record, out| {
+        match r.row.stats.notes.as_slice() {
+            [] => out.text(""),
+            [one] => out.text(one),
+            _ => out.text(&r.row.note()),
+        }
+    }));
     cols
 }
 
