@@ -8,6 +8,7 @@
 //! Owns statements: reading and validating them ([`parse`]), sorting more of them than memory holds
 //! ([`spill`]), writing them ([`write`](mod@write)) and turning real archives into them ([`import`]). Uses only [`crate::input_error`] and [`crate::fsutil`].
 
+mod codec;
 pub mod import;
 pub mod parse;
 pub mod spill;
