@@ -135,7 +135,7 @@ fn a_bounded_run_writes_the_in_memory_runs_bytes() {
 }
 
 #[test]
-fn bounded_files_with_a_range_two_files_and_dedupe_match_and_only_asked_files_are_written() {
+fn bounded_files_with_a_range_two_files_dedupe_and_a_market_model_match_and_only_asked_files_are_written() {
     let server = Server::start(fred_handler(false));
     let env = Env::new();
     env.write("a.csv", &statements(400, 3, |i| i % 3 == 0));
@@ -157,6 +157,12 @@ fn bounded_files_with_a_range_two_files_and_dedupe_match_and_only_asked_files_ar
         "--outputs",
         "joined,summary",
         "--exclude-events",
+        "--series",
+        "brent",
+        "--model",
+        "market",
+        "--benchmark",
+        "wti",
     ];
     let whole = run(&env, &server.url, "whole", "whole", &extra);
     let bounded = run(&env, &server.url, "bounded", "bounded", &extra);
