@@ -99,7 +99,7 @@ pub(super) fn run(args: RunArgs) -> Result<()> {
     })
     .with_context(|| format!("locking {}", dir.display()))?;
     oilcorr::fsutil::remove_stale_temps(&dir, std::time::Duration::from_secs(3600));
-    let days = std::sync::Arc::new(ids.into_iter().zip(index).collect());
+    let days = oilcorr::export::events::days_of(ids.into_iter().zip(index), &params);
     let mut files = open(&args, &dir, &params, days)?;
     let needs_summary = args.outputs.contains(&OutputFile::Summary);
     let gathered = write_batches(&sorted, &mut study, &mut files, needs_summary)

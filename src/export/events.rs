@@ -20,18 +20,37 @@ pub fn window_key(w: Window) -> String {
     format!("{}_{}", part(w.start), part(w.end))
 }
 
-/// Per series, its event days ([`DayIndex`]): the events file's `day_statements` and
-/// `overlapping_days`.
-pub type Days = std::sync::Arc<Vec<(SeriesId, DayIndex)>>;
+/// One series' event days: statements per day ([`DayIndex`], the events file's `day_statements`) and,
+/// per day, the dates of the other event days whose spans share a trading day with its own
+/// (`overlapping_days`), made once per day rather than once per row.
+#[derive(Debug)]
+pub struct SeriesDays {
+    series: SeriesId,
+    index: DayIndex,
+    near: Vec<(usize, String)>,
+}
+
+/// Every series' event days, shared by the columns of one or more events files.
+pub type Days = std::sync::Arc<Vec<SeriesDays>>;
 
 /// The event days of every series of `study`.
 pub fn days(study: &Study) -> Days {
-    let index = study
-        .series
-        .iter()
-        .map(|s| (s.id(), DayIndex::new(&s.rows)))
+    let index = study.series.iter().map(|s| (s.id(), DayIndex::new(&s.rows)));
+    days_of(index, &study.params)
+}
+
+/// The event days of each series in `index`, under the event span of `p`.
+pub fn days_of(index: impl IntoIterator<Item = (SeriesId, DayIndex)>, p: &StudyParams) -> Days {
+    let reach = (p.event_span().end - p.event_span().start) as usize;
+    let days = index
+        .into_iter()
+        .map(|(series, index)| SeriesDays {
+            series,
+            near: index.near_texts(reach),
+            index,
+        })
         .collect();
-    std::sync::Arc::new(index)
+    std::sync::Arc::new(days)
 }
 
 /// The columns of the events file of `study`.
@@ -40,7 +59,7 @@ pub fn columns<'a>(study: &Study) -> Vec<Column<'a, Record<'a>>> {
 }
 
 /// The columns of an events file under `p`, whose statements fall on the event days `index` (all of
-/// them, when the file is written a batch at a time).
+/// them, when the file is written a batch at a time; made by [`days_of`] under the same `p`).
 pub fn columns_with<'a>(p: &StudyParams, index: Days) -> Vec<Column<'a, Record<'a>>> {
     let model = p.model.name();
     let variance = p.variance.name();
@@ -84,25 +103,22 @@ pub fn columns_with<'a>(p: &StudyParams, index: Days) -> Vec<Column<'a, Record<'
     }
     // Event days instead of per-row lists of statements: the statements sharing this row's day 0, and
     // the other event days whose event spans share a trading day with its own (confounded reactions).
-    let reach = (p.event_span().end - p.event_span().start) as usize;
-    let of = |index: &[(SeriesId, DayIndex)], id: SeriesId| -> Option<usize> {
-        index.iter().position(|(s, _)| *s == id)
-    };
     let counts = std::sync::Arc::clone(&index);
     cols.push(Column::int("day_statements", move |r: &Record| {
         let day0 = r.row.day0?;
-        Some(counts[of(&counts, r.row.series)?].1.statements(day0) as u64)
+        Some(
+            counts
+                .iter()
+                .find(|d| d.series == r.row.series)?
+                .index
+                .statements(day0) as u64,
+        )
     }));
-    // Rows sharing a day 0 share its text: written once per event day, not once per row.
-    let near: Vec<(SeriesId, Vec<(usize, String)>)> = index
-        .iter()
-        .map(|(s, days)| (*s, days.near_texts(reach)))
-        .collect();
     cols.push(Column::new("overlapping_days", move |r: &Record, out| {
         let text = r.row.day0.and_then(|d| {
-            let (_, texts) = near.iter().find(|(s, _)| *s == r.row.series)?;
-            let i = texts.binary_search_by_key(&d, |t| t.0).ok()?;
-            Some(texts[i].1.as_str())
+            let days = index.iter().find(|s| s.series == r.row.series)?;
+            let i = days.near.binary_search_by_key(&d, |t| t.0).ok()?;
+            Some(days.near[i].1.as_str())
         });
         out.text(text.unwrap_or(""))
     }));

@@ -81,6 +81,17 @@ fn run(env: &Env, url: &str, memory: &str, dir: &str, extra: &[&str]) -> std::pr
     cmd.output().expect("spawn oilcorr")
 }
 
+/// The whole and the bounded run with `extra`, into `whole/` and `bounded/`, both successful.
+#[track_caller]
+fn both(env: &Env, url: &str, extra: &[&str]) -> (std::process::Output, std::process::Output) {
+    let whole = run(env, url, "whole", "whole", extra);
+    let bounded = run(env, url, "bounded", "bounded", extra);
+    for out in [&whole, &bounded] {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    (whole, bounded)
+}
+
 #[track_caller]
 fn same_files(env: &Env, a: &str, b: &str, names: &[&str]) {
     for name in names {
@@ -103,11 +114,7 @@ fn a_bounded_run_writes_the_in_memory_runs_bytes() {
         "--bootstrap",
         "19",
     ];
-    let whole = run(&env, &server.url, "whole", "whole", &extra);
-    let bounded = run(&env, &server.url, "bounded", "bounded", &extra);
-    for out in [&whole, &bounded] {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    }
+    let (whole, bounded) = both(&env, &server.url, &extra);
     let files = [
         "joined.csv",
         "joined.parquet",
@@ -164,11 +171,7 @@ fn bounded_files_with_a_range_two_files_dedupe_and_a_market_model_match_and_only
         "--benchmark",
         "wti",
     ];
-    let whole = run(&env, &server.url, "whole", "whole", &extra);
-    let bounded = run(&env, &server.url, "bounded", "bounded", &extra);
-    for out in [&whole, &bounded] {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    }
+    let (whole, bounded) = both(&env, &server.url, &extra);
     same_files(&env, "whole", "bounded", &["joined.csv", "summary.csv"]);
     assert!(!env.path("bounded/events.csv").exists());
     assert_eq!(bounded.stdout, whole.stdout);
