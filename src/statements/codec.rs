@@ -49,14 +49,13 @@ pub(super) fn decode_time(r: &mut impl Read) -> std::io::Result<Option<Statement
     }
     let secs = i64::from_le_bytes(b[1..9].try_into().expect("8 bytes"));
     let nanos = u32::from_le_bytes(b[9..13].try_into().expect("4 bytes"));
-    let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "a damaged statements run");
     let time = match b[0] {
-        0 => StatementTime::Instant(DateTime::from_timestamp(secs, nanos).ok_or_else(bad)?),
+        0 => StatementTime::Instant(DateTime::from_timestamp(secs, nanos).ok_or_else(damaged)?),
         _ => StatementTime::Date(
             i32::try_from(secs)
                 .ok()
                 .and_then(NaiveDate::from_num_days_from_ce_opt)
-                .ok_or_else(bad)?,
+                .ok_or_else(damaged)?,
         ),
     };
     Ok(Some(time))
@@ -70,8 +69,7 @@ pub(super) fn decode(r: &mut impl Read) -> std::io::Result<Option<Statement>> {
         other => other?,
     }
     let id = string(r, u32::from_le_bytes(len))?;
-    let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "a damaged statements run");
-    let time = decode_time(r)?.ok_or_else(bad)?;
+    let time = decode_time(r)?.ok_or_else(damaged)?;
     let speaker = next_string(r)?;
     let text = next_string(r)?;
     let url = Some(next_string(r)?).filter(|u| !u.is_empty());
@@ -107,6 +105,11 @@ fn string(r: &mut impl Read, len: u32) -> std::io::Result<String> {
     let mut bytes = vec![0u8; len as usize];
     r.read_exact(&mut bytes)?;
     String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// The error of a run whose bytes are not what [`encode`] wrote.
+fn damaged() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, "a damaged statements run")
 }
 
 #[cfg(test)]
