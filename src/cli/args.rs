@@ -395,8 +395,8 @@ pub struct RunArgs {
     /// Seed of the placebo draws (reruns with the same seed agree).
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
-    /// Format of the events, summary and panel files (repeatable or comma-separated, e.g.
-    /// `--format csv,parquet`); joined.csv is always written, and joined.* too in the other formats.
+    /// Format of the joined, events, summary and panel files (repeatable or comma-separated, e.g.
+    /// `--format csv,parquet`): only the formats asked for are written.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "csv")]
     pub format: Vec<OutputFormat>,
     /// Minimum number of returns in the estimation window.

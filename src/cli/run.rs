@@ -4,6 +4,7 @@
 
 use super::acquire::{obtain_all, price_span, requested_series};
 use super::args::{OutputFile, RunArgs};
+use super::manifest::Digests;
 use super::settings::{self, close_of, exports_dir};
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, Utc};
@@ -25,6 +26,7 @@ pub(super) struct Prepared {
     pub(super) to: NaiveDate,
     pub(super) cached: Vec<Cached>,
     pub(super) study: Study,
+    pub(super) digests: Digests,
 }
 
 /// The cross-event results, the stance answer printed for them and the export files written.
@@ -41,6 +43,7 @@ pub(super) struct RunInfo<'a> {
     pub(super) to: NaiveDate,
     pub(super) params: &'a StudyParams,
     pub(super) cached: &'a [Cached],
+    pub(super) digests: &'a Digests,
 }
 
 /// The prices a run needs: every series fetched or read from the cache, the analysed ones prepared,
@@ -60,6 +63,7 @@ impl Prepared {
             to: self.to,
             params: &self.study.params,
             cached: &self.cached,
+            digests: &self.digests,
         }
     }
 
@@ -147,6 +151,7 @@ pub fn run(args: RunArgs) -> Result<()> {
 /// Parameters, statements, prices (fetched or from the cache) and the study.
 pub(super) fn prepare(args: RunArgs) -> Result<Prepared> {
     let params = settings::study_params(&args)?;
+    let digests = Digests::start(&args.statements);
     let (stmts, from, to) = select_statements(&args)?;
     if stmts.is_empty() {
         eprintln!("warning: no statements dated {from}..{to}; charts show prices only");
@@ -160,6 +165,7 @@ pub(super) fn prepare(args: RunArgs) -> Result<Prepared> {
         to,
         cached: priced.cached,
         study,
+        digests,
     })
 }
 
@@ -267,11 +273,11 @@ fn write_exports(prep: &Prepared) -> Result<Summary> {
             false => Vec::new(),
         };
         let printed = table.join().expect("the table printer panicked");
-        let joined = joined.join().expect("the joined.csv writer panicked");
+        let joined = joined.join().expect("the joined writer panicked");
         let events = events.join().expect("the events writer panicked");
         (printed.and(joined), events, summary)
     });
-    let joined = joined.with_context(|| format!("writing {}", dir.join("joined.csv").display()))?;
+    let joined = joined.with_context(|| format!("writing joined into {}", dir.display()))?;
     let events = events.with_context(|| format!("writing events into {}", dir.display()))?;
     let summary_files = match wants(OutputFile::Summary) {
         true => files.summary(&rows),

@@ -7,6 +7,7 @@
 //! Charts, the report, `--json`, `--panel` and `--placebo` read the whole study and are not offered.
 
 use super::args::{MemoryChoice, OutputFile, RunArgs};
+use super::manifest::Digests;
 use super::run::{prices, span, Outside, RunInfo};
 use super::settings::{self, exports_dir};
 use anyhow::{Context, Result};
@@ -87,6 +88,7 @@ pub(super) fn chosen(args: &RunArgs) -> Result<bool> {
 /// Run one analysis in bounded memory.
 pub(super) fn run(args: RunArgs) -> Result<()> {
     let params = settings::study_params(&args)?;
+    let digests = Digests::start(&args.statements);
     let (sorted, from, to) = load(&args)?;
     let priced = prices(&args, &params, from, to)?;
     let (seen, index) = event_days(&sorted, &priced.series)?;
@@ -132,6 +134,7 @@ pub(super) fn run(args: RunArgs) -> Result<()> {
         to,
         params: &params,
         cached: &priced.cached,
+        digests: &digests,
     };
     finish(&args, &dir, &written, info)
 }
@@ -155,18 +158,15 @@ fn load(args: &RunArgs) -> Result<(Spill, NaiveDate, NaiveDate)> {
     Ok((sorted, from, to))
 }
 
-/// Open joined (CSV, and each other format asked for) and events (each format asked for) in `dir`,
-/// as `--outputs` asks.
+/// Open joined and events in each format asked for in `dir`, as `--outputs` asks.
 fn open(args: &RunArgs, dir: &std::path::Path, params: &StudyParams, days: Days) -> Result<StreamedExports> {
     let formats = settings::formats(args);
-    let mut joined = vec![Format::Csv];
-    joined.extend(formats.iter().filter(|f| **f != Format::Csv));
     let wanted = |f: OutputFile, formats: Vec<Format>| match args.outputs.contains(&f) {
         true => formats,
         false => Vec::new(),
     };
     let (joined, events) = (
-        wanted(OutputFile::Joined, joined),
+        wanted(OutputFile::Joined, formats.clone()),
         wanted(OutputFile::Events, formats),
     );
     StreamedExports::create(dir, &joined, &events, params, days)

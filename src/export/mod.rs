@@ -119,18 +119,15 @@ pub struct Exports<'a> {
     pub dir: &'a Path,
     /// The study.
     pub study: &'a Study,
-    /// Formats of events, summary and panel (at least one); joined is always CSV, and also in the
-    /// other formats listed.
+    /// Formats of every file (at least one).
     pub formats: &'a [Format],
 }
 
 impl Exports<'_> {
-    /// Write `joined.csv` (and `joined.json|parquet|arrow` when asked); returns the paths.
+    /// Write `joined.*` in each format; returns the paths.
     pub fn joined(&self) -> std::io::Result<Vec<PathBuf>> {
-        let mut formats = vec![Format::Csv];
-        formats.extend(self.formats.iter().filter(|f| **f != Format::Csv));
         let cols = joined::columns(&self.study.params);
-        write(self.dir, "joined", &cols, || records(self.study), &formats)
+        write(self.dir, "joined", &cols, || records(self.study), self.formats)
     }
 
     /// Write `events.*`; returns the paths.

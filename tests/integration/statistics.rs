@@ -154,8 +154,16 @@ fn json_output_has_the_same_rows() {
         serde_json::from_slice(&std::fs::read(env.path("data/exports/events.json")).unwrap()).unwrap();
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(env.path("data/exports/summary.json")).unwrap()).unwrap();
-    let joined = read_csv(&env.path("data/exports/joined.csv"));
-    assert_eq!(events.as_array().unwrap().len(), joined.len());
+    let joined: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("data/exports/joined.json")).unwrap()).unwrap();
+    assert_eq!(events.as_array().unwrap().len(), joined.as_array().unwrap().len());
+    // Only the formats asked for: no CSV beside the JSON.
+    for name in ["joined.csv", "events.csv", "summary.csv"] {
+        assert!(
+            !env.path(&format!("data/exports/{name}")).exists(),
+            "{name} written unasked"
+        );
+    }
     let first = &summary.as_array().unwrap()[0];
     assert_eq!(first["group"], "all");
     assert!(first["caar"].is_number() && first["car_p_boot_0_p1"].is_null());
