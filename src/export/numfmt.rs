@@ -2,9 +2,9 @@
 //! (the same digits in scientific notation).
 //!
 //! Exports of 60,000 statements write millions of numbers, and `core::fmt`'s shortest-digit search
-//! was a fifth of the run time. ryu finds the same shortest round-trip digits several times faster but
-//! lays them out its own way (`1.0`, `1e-7`); [`push_plain`] and [`push_exp`] re-lay them out exactly as
-//! `{}` and `{:e}` do. Both pick the shortest digit string that reads back to the same `f64` and, of
+//! was a fifth of the run time. zmij (the Żmij algorithm; ryu before it, at half its speed) finds the
+//! same shortest round-trip digits several times faster but lays them out its own way (`1.0`, `1e-7`);
+//! [`push_plain`] and [`push_exp`] re-lay them out exactly as `{}` and `{:e}` do. Both pick the shortest digit string that reads back to the same `f64` and, of
 //! those, the closest to the exact value; only where the value lies exactly halfway between two such
 //! strings may the last digit differ (both read back exactly). Property tests check the shape and the
 //! round trip on random bit patterns, and exact equality on return-sized values.
@@ -26,8 +26,8 @@ impl Digits {
 }
 
 fn decompose(v: f64) -> Digits {
-    let mut ryu_buf = ryu::Buffer::new();
-    let text = ryu_buf.format_finite(v).as_bytes();
+    let mut zbuf = zmij::Buffer::new();
+    let text = zbuf.format_finite(v).as_bytes();
     let (neg, text) = match text.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text),
@@ -37,7 +37,7 @@ fn decompose(v: f64) -> Digits {
             let e = std::str::from_utf8(&text[at + 1..]).expect("ASCII exponent");
             (
                 &text[..at],
-                e.parse::<i32>().expect("ryu writes an integer exponent"),
+                e.parse::<i32>().expect("zmij writes an integer exponent"),
             )
         }
         None => (text, 0),
@@ -74,10 +74,10 @@ fn decompose(v: f64) -> Digits {
 
 /// Append `v` as `format!("{v}")` would (finite values only).
 pub fn push_plain(buf: &mut String, v: f64) {
-    // Fast path: where ryu lays the digits out in plain decimal (about 1e-5 to 1e16, most numbers
-    // here), its text is `{}`'s but for a trailing `.0` on whole numbers.
-    let mut ryu_buf = ryu::Buffer::new();
-    let text = ryu_buf.format_finite(v);
+    // Fast path: where zmij lays the digits out in plain decimal (most numbers here), its text is
+    // `{}`'s but for a trailing `.0` on whole numbers.
+    let mut zbuf = zmij::Buffer::new();
+    let text = zbuf.format_finite(v);
     if !text.contains('e') {
         buf.push_str(text.strip_suffix(".0").unwrap_or(text));
         return;
@@ -175,7 +175,7 @@ mod tests {
     }
 
     /// Same text length as core's (so the same number of digits and the same layout) and reads back
-    /// to the same double. Where the exact value lies halfway between two shortest candidates, ryu and
+    /// to the same double. Where the exact value lies halfway between two shortest candidates, zmij and
     /// core may round the last digit differently (e.g. `…159.2` against `…159.3`); both round-trip.
     fn same_shape(ours: &str, core: &str, v: f64) -> Result<(), TestCaseError> {
         prop_assert_eq!(ours.len(), core.len(), "{} vs {}", ours, core);
