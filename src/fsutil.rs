@@ -4,6 +4,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod writeback;
+pub use writeback::Writeback;
+
 /// Temporary files this process created; those not yet renamed into place are removed by
 /// [`remove_pending_and_exit`] when the run is interrupted (Ctrl-C).
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -79,17 +82,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     persist(tmp, path)
 }
 
+/// The buffered writer [`write_atomic_with`] hands out: a large file goes to disk as it is written.
+pub type AtomicWriter<'f> = std::io::BufWriter<Writeback<&'f std::fs::File>>;
+
 /// Like [`write_atomic`], but `fill` streams the content into a buffered writer (no copy of a large
-/// file in memory).
+/// file in memory) whose data is synced in the background as it grows ([`Writeback`]).
 pub fn write_atomic_with<F>(path: &Path, fill: F) -> std::io::Result<()>
 where
-    F: FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+    F: FnOnce(&mut AtomicWriter<'_>) -> std::io::Result<()>,
 {
     let dir = parent_dir(path);
     std::fs::create_dir_all(&dir)?;
     let tmp = temp_in(&dir, ".tmp")?;
     {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
+        let file = tmp.as_file();
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, Writeback::new(file, file.try_clone()?));
         fill(&mut w)?;
         w.flush()?;
     }

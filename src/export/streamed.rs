@@ -11,6 +11,7 @@ use super::events::{self, Days};
 use super::{joined, records, Format};
 use crate::analysis::stats::StudyParams;
 use crate::analysis::Study;
+use crate::fsutil::Writeback;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -24,8 +25,8 @@ enum Which {
 
 /// The writer of one open file.
 enum Sink {
-    Csv(CsvStream<BufWriter<File>>),
-    Parquet(Box<ParquetStream<BufWriter<File>>>),
+    Csv(CsvStream<BufWriter<Writeback<File>>>),
+    Parquet(Box<ParquetStream<BufWriter<Writeback<File>>>>),
 }
 
 /// One file being written.
@@ -65,7 +66,8 @@ impl StreamedExports {
             };
             let path = dir.join(format!("{name}.{}", format.ext()));
             let tmp = crate::fsutil::temp_beside(&path, ".tmp")?;
-            let w = BufWriter::with_capacity(1 << 16, tmp.as_file().try_clone()?);
+            let file = tmp.as_file();
+            let w = BufWriter::with_capacity(1 << 16, Writeback::new(file.try_clone()?, file.try_clone()?));
             let sink = match (which, format) {
                 (Which::Joined, Format::Csv) => Sink::Csv(CsvStream::new(w, &joined::columns(params))?),
                 (Which::Events, Format::Csv) => {
