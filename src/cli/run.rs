@@ -152,11 +152,10 @@ pub fn run(args: RunArgs) -> Result<()> {
 pub(super) fn prepare(args: RunArgs) -> Result<Prepared> {
     let params = settings::study_params(&args)?;
     let digests = Digests::start(&args.statements);
-    let (stmts, from, to) = select_statements(&args)?;
+    let ((stmts, from, to), priced) = loaded_and_priced(&args, &params, || select_statements(&args))?;
     if stmts.is_empty() {
         eprintln!("warning: no statements dated {from}..{to}; charts show prices only");
     }
-    let priced = prices(&args, &params, from, to)?;
     let study = Study::run(stmts, priced.series, priced.benchmark, params)?;
     note_outside(&study);
     Ok(Prepared {
@@ -166,6 +165,28 @@ pub(super) fn prepare(args: RunArgs) -> Result<Prepared> {
         cached: priced.cached,
         study,
         digests,
+    })
+}
+
+/// What `load` loads (statements, and the dates analysed) and the prices of those dates. With `--from`
+/// and `--to` given, the prices do not depend on the statements and are read (or fetched) while the
+/// statements load; an error loading the statements is reported first either way.
+pub(super) fn loaded_and_priced<S: Send>(
+    args: &RunArgs,
+    params: &StudyParams,
+    load: impl FnOnce() -> Result<(S, NaiveDate, NaiveDate)> + Send,
+) -> Result<((S, NaiveDate, NaiveDate), Priced)> {
+    let given = args.from.zip(args.to).filter(|(from, to)| from <= to);
+    let Some((from, to)) = given else {
+        let loaded = load()?;
+        let priced = prices(args, params, loaded.1, loaded.2)?;
+        return Ok((loaded, priced));
+    };
+    std::thread::scope(|scope| {
+        let priced = scope.spawn(|| prices(args, params, from, to));
+        let loaded = load();
+        let priced = priced.join().expect("the price reader panicked");
+        Ok((loaded?, priced?))
     })
 }
 

@@ -8,7 +8,7 @@
 
 use super::args::{MemoryChoice, OutputFile, RunArgs};
 use super::manifest::Digests;
-use super::run::{prices, span, Outside, RunInfo};
+use super::run::{loaded_and_priced, span, Outside, RunInfo};
 use super::settings::{self, exports_dir};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -89,8 +89,7 @@ pub(super) fn chosen(args: &RunArgs) -> Result<bool> {
 pub(super) fn run(args: RunArgs) -> Result<()> {
     let params = settings::study_params(&args)?;
     let digests = Digests::start(&args.statements);
-    let (sorted, from, to) = load(&args)?;
-    let priced = prices(&args, &params, from, to)?;
+    let ((sorted, from, to), priced) = loaded_and_priced(&args, &params, || load(&args))?;
     let (seen, index) = event_days(&sorted, &priced.series)?;
     let ids: Vec<_> = priced.series.iter().map(|s| s.prices.id()).collect();
     let mut study = StudyBatches::new(priced.series, priced.benchmark, params.clone(), &seen);
