@@ -33,7 +33,6 @@ use super::exact::binomial_two_sided;
 use super::stats::mean_sd;
 use super::stats::two_sided_p;
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
-use statrs::statistics::{Data, OrderStatistics, RankTieBreaker};
 
 /// Event days the rank test needs before its normal approximation is used.
 pub const MIN_RANK_DAYS: usize = 10;
@@ -226,10 +225,25 @@ fn generalized_sign(ev: &[EventObs], cars: &[f64]) -> Option<Stat> {
     sign_tests(cars, p_hat).map(|(_, p)| Stat { value: p_hat, p })
 }
 
-/// Average ranks (1-based, ties averaged) of `x`, by statrs. Every value oilcorr ranks is finite
-/// (returns of positive prices, residuals and CARs built from them).
+/// Average ranks (1-based, ties averaged) of `x`: statrs' `Data::ranks(RankTieBreaker::Average)`
+/// (the test's reference), here with an unstable sort of (value, position) pairs, which the rank
+/// test's per-event ranking spent most of its time in; a tie's average does not depend on the order
+/// within it. Every value oilcorr ranks is finite (returns of positive prices, residuals and CARs
+/// built from them); values compare as `partial_cmp` does (`-0.0` ties `0.0`, as in statrs).
 pub fn ranks(x: &[f64]) -> Vec<f64> {
-    Data::new(x.to_vec()).ranks(RankTieBreaker::Average)
+    let mut order: Vec<(f64, usize)> = x.iter().copied().zip(0..).collect();
+    order.sort_unstable_by(|a, b| a.0.partial_cmp(&b.0).expect("finite values are ranked"));
+    let mut out = vec![0.0; x.len()];
+    let mut below = 0;
+    for tie in order.chunk_by(|a, b| a.0 == b.0) {
+        // The tie holds ranks below+1 ..= below+len: their average.
+        let average = below as f64 + (tie.len() as f64 + 1.0) / 2.0;
+        for (_, at) in tie {
+            out[*at] = average;
+        }
+        below += tie.len();
+    }
+    out
 }
 
 /// One event's ARs by event time, replaced by their centred ranks `U = K/(T+1) − 1/2` (ties averaged).

@@ -95,6 +95,19 @@ fn one_day_has_exact_sign_tests_and_no_t() {
 #[test]
 fn ranks_average_ties() {
     assert_eq!(ranks(&[3.0, 1.0, 3.0, 2.0]), vec![3.5, 1.0, 3.5, 2.0]);
+    assert_eq!(ranks(&[0.0, -0.0, 1.0, -1.0]), vec![2.5, 2.5, 4.0, 1.0]);
+    assert_eq!(ranks(&[]), Vec::<f64>::new());
+}
+
+proptest::proptest! {
+    /// The same ranks as statrs' average ranks (the reference), on values with many ties.
+    #[test]
+    fn ranks_are_statrs_average_ranks(v in proptest::collection::vec(-20i32..20, 0..300)) {
+        use statrs::statistics::{Data, RankTieBreaker};
+        let x: Vec<f64> = v.iter().map(|i| f64::from(*i) * 0.25).collect();
+        let want = Data::new(x.clone()).ranks(RankTieBreaker::Average);
+        proptest::prop_assert_eq!(ranks(&x), want);
+    }
 }
 
 #[test]
