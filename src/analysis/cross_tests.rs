@@ -103,7 +103,7 @@ proptest::proptest! {
     /// The same ranks as statrs' average ranks (the reference), on values with many ties.
     #[test]
     fn ranks_are_statrs_average_ranks(v in proptest::collection::vec(-20i32..20, 0..300)) {
-        use statrs::statistics::{Data, RankTieBreaker};
+        use statrs::statistics::{Data, OrderStatistics, RankTieBreaker};
         let x: Vec<f64> = v.iter().map(|i| f64::from(*i) * 0.25).collect();
         let want = Data::new(x.clone()).ranks(RankTieBreaker::Average);
         proptest::prop_assert_eq!(ranks(&x), want);
