@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 /// Bytes written between two syncs.
 pub const PIECE: u64 = 8 << 20;
 
-/// A writer that syncs the data of its file in the background every [`PIECE`] bytes.
+/// A writer that syncs the data of its file in the background every 8 MiB (`PIECE`).
 pub struct Writeback<W: Write> {
     inner: W,
     written: u64,
