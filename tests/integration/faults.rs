@@ -55,6 +55,29 @@ fn malformed_statements_file_names_file_line_and_field() {
 }
 
 #[test]
+fn a_statements_error_wins_over_a_price_error_read_alongside() {
+    // With --from and --to the prices are read while the statements load; both fail here (a bad
+    // date, an unreachable host for a wider span than the cache holds): the statements' error is the
+    // one line reported, as when the two were read one after the other.
+    let (env, before) = warm_cache();
+    env.write("bad.csv", "id,time,speaker,text\nbad,2020-04-31,B,no such day\n");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut args = WIDER.to_vec();
+    args.extend(["--statements", "bad.csv"]);
+    let out = env
+        .cmd(&format!("http://127.0.0.1:{port}"), &args)
+        .output()
+        .unwrap();
+    let line = error_line(&out);
+    assert!(line.contains("bad.csv: line 2, field 'time'"), "{line}");
+    assert_eq!(snapshot(&env.path("data/prices")), before);
+}
+
+#[test]
 fn unreachable_host_is_named_and_cache_kept() {
     let (env, before) = warm_cache();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
