@@ -235,41 +235,22 @@ fn bad_statements_fail_as_in_memory_and_leave_the_earlier_files() {
 fn bounded_refuses_what_needs_the_whole_study_and_auto_keeps_small_runs_whole() {
     let env = Env::new();
     env.write("s.csv", &statements(50, 9, |_| false));
-    let out = env
-        .local(&["run", "--offline", "--statements", "s.csv", "--memory", "bounded"])
-        .output()
-        .unwrap();
+    let bounded = |extra: &[&str]| {
+        let mut args = vec!["run", "--offline", "--statements", "s.csv", "--memory", "bounded"];
+        args.extend(extra);
+        env.local(&args)
+    };
+    let out = bounded(&[]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("charts (add --no-charts) needs the whole study"),
         "{err}"
     );
-    let out = env
-        .local(&[
-            "run",
-            "--offline",
-            "--statements",
-            "s.csv",
-            "--memory",
-            "bounded",
-            "--no-charts",
-            "--panel",
-        ])
-        .output()
-        .unwrap();
+    let out = bounded(&["--no-charts", "--panel"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("--panel"));
     // Nowhere to sort: one line naming the folder, exit 1 (the machine's fault, not the input's).
-    let out = env
-        .local(&[
-            "run",
-            "--offline",
-            "--statements",
-            "s.csv",
-            "--memory",
-            "bounded",
-            "--no-charts",
-        ])
+    let out = bounded(&["--no-charts"])
         .env("TMPDIR", env.path("missing"))
         .output()
         .unwrap();
