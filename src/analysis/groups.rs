@@ -5,7 +5,8 @@
 //! statements and stances — comes from a [`Tally`], gathered from a whole study or batch by batch.
 
 use super::correlation::{stance_fit, StanceFit};
-use super::cross::{centred_ranks, cross_tests, CrossTests, EventObs, RankAcc};
+use super::cross::{cross_tests, CrossTests, EventObs, RankAcc};
+use super::day_ranks::DayRanker;
 use super::events::DayStance;
 use super::multitest::{benjamini_hochberg, holm};
 use super::placebo::PlaceboP;
@@ -166,7 +167,8 @@ struct Cell<'a> {
 /// Corrado rank sums per group × window (index `g * windows + w`, groups by tally index) over the
 /// fitted event days of series `k`. Each day's ranks are computed once per window (its estimation
 /// residuals and that window's ARs, so a window's statistic does not depend on which other windows
-/// were requested) and added to every group holding one of its statements, days in ascending order.
+/// were requested) and added to every group holding one of its statements, days in ascending order;
+/// a [`DayRanker`] reads them off the series' returns, kept sorted from one event day to the next.
 fn rank_sums(tally: &Tally, k: usize, series: &SeriesStudy, p: &StudyParams) -> Vec<RankAcc> {
     let (lo, hi) = (
         p.estimation.start.min(p.event_span().start),
@@ -174,8 +176,9 @@ fn rank_sums(tally: &Tally, k: usize, series: &SeriesStudy, p: &StudyParams) -> 
     );
     let nw = p.windows.len();
     let mut acc = vec![RankAcc::new(lo, hi); tally.n_groups() * nw];
+    let mut ranker = DayRanker::new(series.prepared.returns.of(p.returns), p);
     for (_, day) in tally.days(k).filter(|(_, d)| d.row.stats.estimation.is_some()) {
-        let ranked = window_ranks(&day.row, &series.residuals(&day.row, p), p);
+        let ranked = ranker.window_ranks(&day.row, &series.residuals(&day.row, p), p);
         for (g, _) in &day.votes {
             for (w, ranks) in ranked.iter().enumerate() {
                 acc[g * nw + w].add(ranks);
@@ -235,30 +238,4 @@ fn summary_row(
         p_holm: None,
         p_bh: None,
     }
-}
-
-/// Per CAR window, an event day's centred ranks `(event time, U)`.
-type WindowRanks = Vec<Vec<(i64, f64)>>;
-
-/// Per CAR window, an event day's estimation residuals and that window's ARs in event time, as
-/// centred ranks (empty when the day has no CAR in the window).
-fn window_ranks(r: &EventRow, residuals: &[(usize, f64)], p: &StudyParams) -> WindowRanks {
-    let Some(d0) = r.day0 else {
-        return vec![Vec::new(); p.windows.len()];
-    };
-    p.windows
-        .iter()
-        .zip(&r.stats.windows)
-        .map(|(w, stats)| {
-            if stats.is_none() {
-                return Vec::new();
-            }
-            let est = residuals.iter().map(|(i, e)| (*i as i64 - d0 as i64, *e));
-            let ars = r.stats.event_ar.iter().copied();
-            let all: Vec<(i64, f64)> = est
-                .chain(ars.filter(|(t, _)| *t >= w.start && *t <= w.end))
-                .collect();
-            centred_ranks(&all)
-        })
-        .collect()
 }

@@ -16,6 +16,7 @@ pub mod conditional;
 pub mod context;
 pub mod correlation;
 pub mod cross;
+pub mod day_ranks;
 pub mod events;
 pub mod exact;
 pub mod garch;
