@@ -5,8 +5,9 @@
 //! [`model`] and [`stats`] the event-study statistics of one event ([`row`]), [`study`] runs them for
 //! every statement and series (whole, or a batch at a time for inputs larger than memory);
 //! [`events`] collapses statements sharing a day 0 into event days, the unit that [`tally`] gathers
-//! and [`groups`], [`cross`], [`exact`], [`correlation`] and [`multitest`] test across statements, and
-//! [`caar`] gives the average path around day 0. Uses [`crate::prices`] and
+//! and [`groups`], [`cross`], [`exact`], [`correlation`] and [`multitest`] test across statements
+//! ([`day_ranks`] gives the rank test each event day's ranks), and [`caar`] gives the average path
+//! around day 0. Uses [`crate::prices`] and
 //! [`crate::statements`]; knows nothing of files, charts or the command line.
 
 pub mod align;
