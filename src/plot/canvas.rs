@@ -100,7 +100,7 @@ fn at(p: BackendCoord, k: f64) -> BackendCoord {
     )
 }
 
-/// Text on the bitmap, glyph by glyph from the same layout as the SVG ([`glyphs::layout`]): anchored
+/// Text on the bitmap, glyph by glyph from the same layout as the SVG ([`glyphs::shape`]): anchored
 /// as plotters anchors it, `k` times larger, rotated by the style's transform about `pos`, each pixel
 /// blended with the glyph's coverage.
 fn png_text<T: BackendTextStyle>(
