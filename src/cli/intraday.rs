@@ -80,7 +80,7 @@ pub fn run(args: IntradayArgs) -> Result<()> {
     let inside = |d: NaiveDate| args.from.is_none_or(|f| d >= f) && args.to.is_none_or(|t| d <= t);
     let statements: Vec<_> = all.into_iter().filter(|s| inside(s.time.date())).collect();
     if !args.no_charts {
-        super::run::choose_fonts(&args.fonts, &statements)?;
+        super::drawn::choose_fonts(&args.fonts, &statements)?;
     }
     let loaded = super::intraday_load::load(&args, &statements)?;
     let mut rows: Vec<(oilcorr::prices::SeriesId, IntradayRow<'_>)> = Vec::new();

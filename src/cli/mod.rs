@@ -9,6 +9,7 @@ pub mod args;
 pub mod calibrate;
 pub mod choices;
 pub mod config;
+pub mod drawn;
 pub mod fetch;
 pub mod import;
 pub mod intraday;
