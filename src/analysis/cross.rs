@@ -234,25 +234,36 @@ pub fn ranks(x: &[f64]) -> Vec<f64> {
     let mut order: Vec<(f64, usize)> = x.iter().copied().zip(0..).collect();
     order.sort_unstable_by(|a, b| a.0.partial_cmp(&b.0).expect("finite values are ranked"));
     let mut out = vec![0.0; x.len()];
+    each_rank(&order, |at, k| out[at] = k);
+    out
+}
+
+/// `put(position, K)` with the average rank K (1-based, ties averaged) of every `(value, position)`
+/// pair of `sorted`, in ascending order of value: a tie holds the ranks below+1 ..= below+len and
+/// gets their average.
+pub(crate) fn each_rank(sorted: &[(f64, usize)], mut put: impl FnMut(usize, f64)) {
     let mut below = 0;
-    for tie in order.chunk_by(|a, b| a.0 == b.0) {
-        // The tie holds ranks below+1 ..= below+len: their average.
+    for tie in sorted.chunk_by(|a, b| a.0 == b.0) {
         let average = below as f64 + (tie.len() as f64 + 1.0) / 2.0;
         for (_, at) in tie {
-            out[*at] = average;
+            put(*at, average);
         }
         below += tie.len();
     }
-    out
+}
+
+/// Rank `k` of `t` values centred: `U = K/(T+1) − 1/2`.
+#[inline]
+pub(crate) fn centre(k: f64, t: usize) -> f64 {
+    k / (t as f64 + 1.0) - 0.5
 }
 
 /// One event's ARs by event time, replaced by their centred ranks `U = K/(T+1) − 1/2` (ties averaged).
 pub fn centred_ranks(ev: &[(i64, f64)]) -> Vec<(i64, f64)> {
     let vals: Vec<f64> = ev.iter().map(|p| p.1).collect();
-    let t = vals.len() as f64;
     ev.iter()
         .zip(ranks(&vals))
-        .map(|((o, _), k)| (*o, k / (t + 1.0) - 0.5))
+        .map(|((o, _), k)| (*o, centre(k, ev.len())))
         .collect()
 }
 

@@ -17,7 +17,7 @@
 //! [`centred_ranks`] gives). Where a value would decrease, or a day's model has a slope, the day is
 //! ranked by sorting as before. Either way the ranks are the same numbers in the same order.
 
-use super::cross::centred_ranks;
+use super::cross::{centre, centred_ranks, each_rank};
 use super::row::EventRow;
 use super::stats::StudyParams;
 use std::cmp::Ordering;
@@ -42,8 +42,8 @@ pub struct DayRanker<'a> {
     /// Per offset from the span's first index, the positions of the day's entries there (an
     /// estimation residual and an AR can share a day when a window reaches into the estimation one).
     slots: Vec<[u32; 2]>,
-    /// The entries in the order of the pass: `(position, value)`.
-    pass: Vec<(u32, f64)>,
+    /// The entries in the order of the pass: `(value, position)`.
+    pass: Vec<(f64, usize)>,
 }
 
 impl<'a> DayRanker<'a> {
@@ -88,7 +88,7 @@ impl<'a> DayRanker<'a> {
                 let all: Vec<(i64, f64)> = est
                     .chain(ars.filter(|(t, _)| *t >= w.start && *t <= w.end))
                     .collect();
-                let read = if flat { self.centred(d0, &all) } else { None };
+                let read = if flat { self.read_off(d0, &all) } else { None };
                 read.unwrap_or_else(|| centred_ranks(&all))
             })
             .collect()
@@ -135,7 +135,7 @@ impl<'a> DayRanker<'a> {
     /// The centred ranks of `all` (`(event time, value)` of the day at `d0`, in the caller's order)
     /// read off the sorted returns, or `None` when that order does not sort the values or an entry
     /// has no return in the span held.
-    fn centred(&mut self, d0: usize, all: &[(i64, f64)]) -> Option<Vec<(i64, f64)>> {
+    fn read_off(&mut self, d0: usize, all: &[(i64, f64)]) -> Option<Vec<(i64, f64)>> {
         let (a, b) = self.held?;
         self.slots.clear();
         self.slots.resize(b - a + 1, [NONE; 2]);
@@ -157,31 +157,16 @@ impl<'a> DayRanker<'a> {
                     return None; // out of order, or not a number: sort instead
                 }
                 last = v;
-                self.pass.push((pos, v));
+                self.pass.push((v, pos as usize));
             }
         }
         if self.pass.len() != all.len() {
             return None;
         }
-        Some(average_centred(&self.pass, all))
+        let mut out = all.to_vec();
+        each_rank(&self.pass, |at, k| out[at].1 = centre(k, all.len()));
+        Some(out)
     }
-}
-
-/// `U = K/(T+1) − 1/2` for every entry of `all`, from the pass over them in ascending order of value
-/// (`(position in all, value)`): a tie holds the ranks below+1 ..= below+len and gets their average,
-/// as [`super::cross::ranks`] computes them.
-fn average_centred(pass: &[(u32, f64)], all: &[(i64, f64)]) -> Vec<(i64, f64)> {
-    let t = all.len() as f64;
-    let mut out: Vec<(i64, f64)> = all.to_vec();
-    let mut below = 0;
-    for tie in pass.chunk_by(|x, y| x.1 == y.1) {
-        let average = below as f64 + (tie.len() as f64 + 1.0) / 2.0;
-        for (pos, _) in tie {
-            out[*pos as usize].1 = average / (t + 1.0) - 0.5;
-        }
-        below += tie.len();
-    }
-    out
 }
 
 #[cfg(test)]

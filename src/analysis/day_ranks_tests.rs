@@ -46,7 +46,7 @@ fn one_day_by_hand() {
     ranker.slide_to(3);
     let all = day(&r, 3, &p, &[false; 5], |_, x| x - 0.01);
     let got = ranker
-        .centred(3, &all)
+        .read_off(3, &all)
         .expect("a flat day is read off the sorted returns");
     let want = [(-2, -0.3), (-1, 0.2), (0, -0.1), (1, 0.2)];
     for ((t, u), (wt, wu)) in got.iter().zip(want) {
@@ -63,10 +63,10 @@ fn a_value_out_of_the_returns_order_is_left_to_sorting() {
     ranker.slide_to(3);
     // Returns 0.01, 0.03 | 0.02 less 0.01: in the returns' order.
     let all = vec![(-2, 0.0), (-1, 0.02), (0, 0.01)];
-    assert_eq!(ranker.centred(3, &all), Some(centred_ranks(&all)));
+    assert_eq!(ranker.read_off(3, &all), Some(centred_ranks(&all)));
     // A slope on the benchmark reverses the order of days −1 and 0.
     let all = vec![(-2, 0.0), (-1, 0.01), (0, 0.02)];
-    assert_eq!(ranker.centred(3, &all), None);
+    assert_eq!(ranker.read_off(3, &all), None);
 }
 
 /// Returns with many ties (a few price steps) and some days without one.
@@ -110,7 +110,7 @@ proptest! {
         for d0 in days.into_iter().filter(|d| *d < r.len()) {
             ranker.slide_to(d0);
             let all = day(&r, d0, &p, &excluded, |_, x| x - c);
-            prop_assert_eq!(ranker.centred(d0, &all), Some(centred_ranks(&all)));
+            prop_assert_eq!(ranker.read_off(d0, &all), Some(centred_ranks(&all)));
         }
     }
 
@@ -128,7 +128,7 @@ proptest! {
         for d0 in days.into_iter().filter(|d| *d < r.len()) {
             ranker.slide_to(d0);
             let all = day(&r, d0, &p, &excluded, |t, x| x - beta * 0.001 * ((t * 7919) % 13) as f64);
-            if let Some(got) = ranker.centred(d0, &all) {
+            if let Some(got) = ranker.read_off(d0, &all) {
                 prop_assert_eq!(got, centred_ranks(&all));
             }
         }
