@@ -4,8 +4,9 @@
 //! Exports of 60,000 statements write millions of numbers, and `core::fmt`'s shortest-digit search
 //! was a fifth of the run time. zmij (the Żmij algorithm; ryu before it, at half its speed) finds the
 //! same shortest round-trip digits several times faster but lays them out its own way (`1.0`, `1e-7`);
-//! [`push_plain`] and [`push_exp`] re-lay them out exactly as `{}` and `{:e}` do. Both pick the shortest digit string that reads back to the same `f64` and, of
-//! those, the closest to the exact value; only where the value lies exactly halfway between two such
+//! [`push_plain`] and [`push_exp`] re-lay them out exactly as `{}` and `{:e}` do. Both pick the
+//! shortest digit string that reads back to the same `f64` and, of those, the closest to the exact
+//! value; only where the value lies exactly halfway between two such
 //! strings may the last digit differ (both read back exactly). Property tests check the shape and the
 //! round trip on random bit patterns, and exact equality on return-sized values.
 
