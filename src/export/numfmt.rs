@@ -6,9 +6,9 @@
 //! same shortest round-trip digits several times faster but lays them out its own way (`1.0`, `1e-7`);
 //! [`push_plain`] and [`push_exp`] re-lay them out exactly as `{}` and `{:e}` do. Both pick the
 //! shortest digit string that reads back to the same `f64` and, of those, the closest to the exact
-//! value; only where the value lies exactly halfway between two such
-//! strings may the last digit differ (both read back exactly). Property tests check the shape and the
-//! round trip on random bit patterns, and exact equality on return-sized values.
+//! value; only where the value lies exactly halfway between two such strings may the last digit
+//! differ (both read back exactly). Property tests check the shape and the round trip on random bit
+//! patterns, and exact equality on return-sized values.
 
 /// Significant digits of a finite double without leading or trailing zeros (`"0"` for zero), in a
 /// stack buffer.
